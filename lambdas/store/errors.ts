@@ -1,0 +1,35 @@
+/**
+ * Translation of DynamoDB failures that are not about our data: throttling becomes 429 with
+ * Retry-After, an unreachable or failing service becomes 503. Errors about our data (condition
+ * checks, cancelled transactions) are translated where the store knows what the condition meant.
+ */
+import { ScimError } from '../scim/errors';
+
+const THROTTLED = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+]);
+const UNAVAILABLE = new Set([
+  'InternalServerError',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'TransactionInProgressException',
+]);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** A ScimError for infrastructure failures, or undefined when the error is something else. */
+export const infrastructureError = (error: unknown): ScimError | undefined => {
+  if (!(error instanceof Error)) return undefined;
+  const name = error.name;
+  const code = (error as { code?: string }).code;
+  if (THROTTLED.has(name)) return ScimError.throttled('The data store is throttling requests; retry shortly.', 1);
+  if (UNAVAILABLE.has(name) || (code && NETWORK_CODES.has(code)) || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 503) {
+    return ScimError.unavailable('The data store is unavailable; retry shortly.', 2, error);
+  }
+  return undefined;
+};

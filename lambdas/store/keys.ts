@@ -1,0 +1,113 @@
+/**
+ * The only module that assembles DynamoDB key strings. Every access pattern of both tables is a
+ * small pure function here; callers never write a `#` or lower-case a value themselves.
+ *
+ * Main table (single table, generic keys, everything scoped by application):
+ *
+ * | item         | pk                                    | sk               | gsi1 (lists)              | gsi2 (lookups)                                  |
+ * |--------------|---------------------------------------|------------------|---------------------------|-------------------------------------------------|
+ * | application  | APP#<appId>                           | APP              | APPS / <appId>            |                                                 |
+ * | user         | APP#<appId>#USER#<id>                 | USER             | APP#<appId>#USERS / <id>  | APP#<appId>#EMAIL#<lower work email> / <id>     |
+ * | membership   | APP#<appId>#USER#<userId>             | MEMBEROF#<gid>   |                           | APP#<appId>#GROUP#<gid>#MEMBERS / <userId>      |
+ * | group        | APP#<appId>#GROUP#<id>                | GROUP            | APP#<appId>#GROUPS / <id> |                                                 |
+ * | unique value | APP#<appId>#UNIQUE#<kind>#<value>     | UNIQUE           |                           |                                                 |
+ * | failure      | APP#<appId>#FAILURE#<requestId>       | FAILURE          |                           |                                                 |
+ *
+ * Memberships live in the *user's* partition: one strongly consistent Query returns a user and its
+ * groups, deleting a user finds its memberships without an index, and adding a member never reads
+ * the group's member list. The group → members direction is the overloaded gsi2.
+ */
+import { createHash } from 'node:crypto';
+
+/** Attribute names of both tables, in one place (tables.ts builds the tables from these). */
+export const Attr = {
+  pk: 'pk',
+  sk: 'sk',
+  gsi1pk: 'gsi1pk',
+  gsi1sk: 'gsi1sk',
+  gsi2pk: 'gsi2pk',
+  gsi2sk: 'gsi2sk',
+  ttl: 'ttl',
+  /** Entity type of an item: see `ItemType`. */
+  type: 'type',
+} as const;
+
+export const Index = {
+  /** Lists of one entity per application (users, groups, applications). */
+  lists: 'gsi1',
+  /** Lookups: users by work e-mail, members of a group. */
+  lookups: 'gsi2',
+} as const;
+
+export const ItemType = {
+  app: 'App',
+  user: 'User',
+  group: 'Group',
+  membership: 'Membership',
+  unique: 'Unique',
+  failure: 'Failure',
+} as const;
+export type ItemType = (typeof ItemType)[keyof typeof ItemType];
+
+export interface Key {
+  pk: string;
+  sk: string;
+}
+
+/** DynamoDB allows 2,048 bytes of partition key; long values are folded to a digest. */
+const MAX_VALUE_BYTES = 512;
+const keyPart = (value: string): string =>
+  Buffer.byteLength(value, 'utf8') <= MAX_VALUE_BYTES ? value : `sha256:${createHash('sha256').update(value).digest('hex')}`;
+
+/** userName and group displayName are caseExact=false (RFC 7643 §4.1.1): fold inside the key. */
+const folded = (value: string): string => keyPart(value.toLowerCase());
+
+const app = (appId: string) => `APP#${appId}`;
+
+export const UniqueKind = {
+  userName: 'USERNAME',
+  externalId: 'EXTID',
+  groupName: 'GROUPNAME',
+} as const;
+export type UniqueKind = (typeof UniqueKind)[keyof typeof UniqueKind];
+
+export const keys = {
+  app: (appId: string): Key => ({ pk: app(appId), sk: 'APP' }),
+  appList: () => ({ gsi1pk: 'APPS' }),
+  appListEntry: (appId: string) => ({ gsi1pk: 'APPS', gsi1sk: appId }),
+
+  user: (appId: string, id: string): Key => ({ pk: `${app(appId)}#USER#${keyPart(id)}`, sk: 'USER' }),
+  /** The partition holding a user and its memberships. */
+  userPartition: (appId: string, id: string) => `${app(appId)}#USER#${keyPart(id)}`,
+  userList: (appId: string) => ({ gsi1pk: `${app(appId)}#USERS` }),
+  userListEntry: (appId: string, id: string) => ({ gsi1pk: `${app(appId)}#USERS`, gsi1sk: id }),
+  userByEmail: (appId: string, email: string) => ({ gsi2pk: `${app(appId)}#EMAIL#${folded(email)}` }),
+  userByEmailEntry: (appId: string, email: string, id: string) => ({
+    gsi2pk: `${app(appId)}#EMAIL#${folded(email)}`,
+    gsi2sk: id,
+  }),
+
+  group: (appId: string, id: string): Key => ({ pk: `${app(appId)}#GROUP#${keyPart(id)}`, sk: 'GROUP' }),
+  groupList: (appId: string) => ({ gsi1pk: `${app(appId)}#GROUPS` }),
+  groupListEntry: (appId: string, id: string) => ({ gsi1pk: `${app(appId)}#GROUPS`, gsi1sk: id }),
+
+  membership: (appId: string, groupId: string, userId: string) => ({
+    pk: `${app(appId)}#USER#${keyPart(userId)}`,
+    sk: `MEMBEROF#${groupId}`,
+    gsi2pk: `${app(appId)}#GROUP#${keyPart(groupId)}#MEMBERS`,
+    gsi2sk: userId,
+  }),
+  membershipSkPrefix: 'MEMBEROF#',
+  groupIdOfMembershipSk: (sk: string) => sk.slice('MEMBEROF#'.length),
+  groupMembers: (appId: string, groupId: string) => ({ gsi2pk: `${app(appId)}#GROUP#${keyPart(groupId)}#MEMBERS` }),
+
+  unique: (appId: string, kind: UniqueKind, value: string): Key => ({
+    pk: `${app(appId)}#UNIQUE#${kind}#${kind === UniqueKind.externalId ? keyPart(value) : folded(value)}`,
+    sk: 'UNIQUE',
+  }),
+
+  failure: (appId: string, requestId: string): Key => ({ pk: `${app(appId)}#FAILURE#${keyPart(requestId)}`, sk: 'FAILURE' }),
+} as const;
+
+/** The application a main-table key belongs to (used to check cursors and stream records). */
+export const appIdOfPk = (pk: string): string | undefined => /^APP#([^#]+)/.exec(pk)?.[1];
