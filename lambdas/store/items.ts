@@ -1,0 +1,89 @@
+/**
+ * Shapes of the main table's items, as the store writes them and as the stream consumer reads
+ * them from NewImage/OldImage. Keys (pk, sk, gsi*) come from keys.ts and are not repeated here.
+ */
+import type { ItemType } from './keys';
+
+/** Who caused a write: copied onto every user/group/membership write so the stream can attribute it. */
+export interface RequestStamp {
+  requestId: string;
+  appName: string;
+  sourceIp?: string;
+  userAgent?: string;
+}
+
+interface ItemBase {
+  pk: string;
+  sk: string;
+  type: ItemType;
+  appId: string;
+}
+
+export interface UserItem extends ItemBase {
+  type: 'User';
+  id: string;
+  userName: string;
+  externalId?: string;
+  active: boolean;
+  /** The SCIM resource as stored: every attribute except id, meta and groups. */
+  resource: Record<string, unknown>;
+  /** Incremented on every write; `meta.version` is `W/"<version>"`. */
+  version: number;
+  created: string;
+  lastModified: string;
+  lastRequest: RequestStamp;
+}
+
+export interface GroupItem extends ItemBase {
+  type: 'Group';
+  id: string;
+  displayName: string;
+  externalId?: string;
+  /** The SCIM resource as stored: every attribute except id, meta and members. */
+  resource: Record<string, unknown>;
+  version: number;
+  created: string;
+  lastModified: string;
+  lastRequest: RequestStamp;
+}
+
+export interface MembershipItem extends ItemBase {
+  type: 'Membership';
+  groupId: string;
+  userId: string;
+  /** Copies at the time of the write, for reports only (reads resolve current names). */
+  groupDisplayName?: string;
+  userName?: string;
+  added: string;
+  lastRequest: RequestStamp;
+}
+
+export interface UniqueItem extends ItemBase {
+  type: 'Unique';
+  /** The id of the user or group that holds the value. */
+  ownerId: string;
+}
+
+/** A refused or failed SCIM request, written so it reaches the report table through the stream. */
+export interface FailureItem extends ItemBase {
+  type: 'Failure';
+  appName: string;
+  resourceType: 'User' | 'Group' | 'Other';
+  resourceId?: string;
+  userName?: string;
+  externalId?: string;
+  groupDisplayName?: string;
+  /** What the client tried: create, update, delete, read… */
+  action: string;
+  method: string;
+  path: string;
+  httpStatus: number;
+  scimType?: string;
+  detail: string;
+  occurredAt: string;
+  requestId: string;
+  sourceIp?: string;
+  userAgent?: string;
+  /** Epoch seconds: failure items only need to live until the stream has carried them. */
+  ttl: number;
+}
