@@ -12,6 +12,7 @@
  * | group        | APP#<appId>#GROUP#<id>                | GROUP            | APP#<appId>#GROUPS / <id> |                                                 |
  * | unique value | APP#<appId>#UNIQUE#<kind>#<value>     | UNIQUE           |                           |                                                 |
  * | failure      | APP#<appId>#FAILURE#<requestId>       | FAILURE          |                           |                                                 |
+ * | app name     | APPNAME#<lower name>                  | APPNAME          |                           |                                                 |
  *
  * Memberships live in the *user's* partition: one strongly consistent Query returns a user and its
  * groups, deleting a user finds its memberships without an index, and adding a member never reads
@@ -107,6 +108,9 @@ export const keys = {
   }),
 
   failure: (appId: string, requestId: string): Key => ({ pk: `${app(appId)}#FAILURE#${keyPart(requestId)}`, sk: 'FAILURE' }),
+
+  /** Sentinel that keeps application names unique, case-insensitively (outside every app's partitions). */
+  appName: (name: string): Key => ({ pk: `APPNAME#${folded(name)}`, sk: 'APPNAME' }),
 } as const;
 
 /** The application a main-table key belongs to (used to check cursors and stream records). */
