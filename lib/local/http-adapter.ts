@@ -1,0 +1,350 @@
+/**
+ * The local stand-in for API Gateway (REST, Lambda proxy). Each HTTP request is matched against
+ * THE route table, authorized by the same TOKEN authorizer the stack deploys (its IAM policy is
+ * evaluated here as API Gateway would), turned into a REST proxy event v1 and handed to the same
+ * handler module; the handler's result is written back as API Gateway would write it.
+ *
+ * Responses the gateway makes itself (404, 405, 401, 403, 413, 5xx) are SCIM Error bodies, the way
+ * the stack's gateway responses are configured. The authorizer's decision is not cached locally,
+ * so a revoked token stops working at once.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayAuthorizerResult, APIGatewayProxyResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import { ERROR_SCHEMA } from '../../lambdas/scim/errors';
+import { ROUTES, type Route } from '../routes';
+import { HandlerNotBuiltError, type HandlerLoader, type LambdaFunction } from './handler-loader';
+import { evaluatePolicy } from './iam-policy';
+import { createLambdaContext } from './lambda-context';
+import { buildProxyEvent, type ProxyEvent, type RequestParts } from './proxy-event';
+import { createRouteMatcher, type RouteMatcher } from './route-matcher';
+
+/** API Gateway's own payload limit for REST APIs; the handlers enforce a much smaller one. */
+export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+/** REST API integration timeout. */
+export const INTEGRATION_TIMEOUT_MS = 29_000;
+export const AUTHORIZER_HANDLER = 'authorizer';
+const SCIM_CONTENT_TYPE = 'application/scim+json';
+
+/** The routes this adapter serves, enumerated from its matcher (compared with the CDK stack in a test). */
+export const LOCAL_ROUTES: readonly Route[] = createRouteMatcher(ROUTES).routes();
+
+export interface AccessLogEntry {
+  requestId: string;
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  operation?: string;
+}
+
+export interface HttpAdapterOptions {
+  /** Loads a handler module by name (`users`, `authorizer`, …). */
+  loadHandler: HandlerLoader;
+  routes?: readonly Route[];
+  /** @default 'local' */
+  stage?: string;
+  /** @default 'local' */
+  apiId?: string;
+  /** @default 'local' */
+  region?: string;
+  /** @default '000000000000' */
+  accountId?: string;
+  /** @default MAX_PAYLOAD_BYTES */
+  maxPayloadBytes?: number;
+  /** @default INTEGRATION_TIMEOUT_MS */
+  timeoutMs?: number;
+  onAccess?: (entry: AccessLogEntry) => void;
+  /** Told about handler crashes and authorizer failures (the CLI prints them with their stack). */
+  onError?: (message: string, error: unknown) => void;
+  /**
+   * Requests wait for this before anything else, so the port can be bound (and a clash reported)
+   * before the rest of the gateway has started.
+   */
+  whenReady?: Promise<void>;
+}
+
+export interface HttpAdapter {
+  readonly server: Server;
+  /** Starts listening; resolves with the bound port (useful with port 0). */
+  listen(port: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+interface GatewayReply {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer;
+}
+
+const errorReply = (status: number, detail: string, headers: Record<string, string> = {}): GatewayReply => ({
+  status,
+  headers: { 'Content-Type': SCIM_CONTENT_TYPE, ...(status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {}), ...headers },
+  body: Buffer.from(JSON.stringify({ schemas: [ERROR_SCHEMA], status: String(status), detail })),
+});
+
+class PayloadTooLargeError extends Error {}
+
+const readBody = (req: IncomingMessage, limit: number): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) return reject(new PayloadTooLargeError());
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new PayloadTooLargeError());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+
+/** Stable, API-Gateway-looking resource ids (6 characters) derived from the resource path. */
+const resourceIdOf = (resource: string): string => createHash('sha256').update(resource).digest('base64url').slice(0, 6).toLowerCase();
+
+/** API Gateway sets the X-Forwarded-* headers itself; a client cannot choose proto or port. */
+const withForwardedHeaders = (rawHeaders: readonly string[], sourceIp: string, port: number): string[] => {
+  const out: string[] = [];
+  let forwardedFor: string | undefined;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const lower = rawHeaders[i].toLowerCase();
+    if (lower === 'x-forwarded-for') forwardedFor = forwardedFor ? `${forwardedFor}, ${rawHeaders[i + 1]}` : rawHeaders[i + 1];
+    else if (lower !== 'x-forwarded-proto' && lower !== 'x-forwarded-port') out.push(rawHeaders[i], rawHeaders[i + 1]);
+  }
+  out.push('X-Forwarded-For', forwardedFor ? `${forwardedFor}, ${sourceIp}` : sourceIp);
+  out.push('X-Forwarded-Port', String(port), 'X-Forwarded-Proto', 'http');
+  return out;
+};
+
+const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> => {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+};
+const TIMED_OUT = Symbol('timed out');
+
+/** Lambda proxy output → HTTP: multiValueHeaders win over headers of the same name (API Gateway's merge rule). */
+export const replyFromResult = (result: unknown): GatewayReply | undefined => {
+  if (!result || typeof result !== 'object') return undefined;
+  const r = result as Partial<APIGatewayProxyResult> & { multiValueHeaders?: Record<string, unknown> };
+  const status = typeof r.statusCode === 'string' ? Number(r.statusCode) : r.statusCode;
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return undefined;
+  if (r.body !== undefined && r.body !== null && typeof r.body !== 'string') return undefined;
+  const headers: Record<string, string | string[]> = {};
+  const names = new Map<string, string>();
+  const put = (name: string, value: string | string[]) => {
+    const lower = name.toLowerCase();
+    // Node computes these from the body it writes; a stale value from a handler would corrupt the reply.
+    if (lower === 'content-length' || lower === 'transfer-encoding' || lower === 'connection') return;
+    const existing = names.get(lower);
+    if (existing) delete headers[existing];
+    names.set(lower, name);
+    headers[name] = value;
+  };
+  for (const [name, value] of Object.entries(r.headers ?? {})) {
+    if (value !== undefined && value !== null) put(name, String(value));
+  }
+  for (const [name, values] of Object.entries(r.multiValueHeaders ?? {})) {
+    if (Array.isArray(values)) put(name, values.map(String));
+  }
+  const body = r.body ? Buffer.from(r.body, r.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
+  return { status, headers, body };
+};
+
+const isUnauthorized = (error: unknown): boolean => error instanceof Error && error.message === 'Unauthorized';
+
+/** API Gateway passes the authorizer context on as strings, plus `principalId` and the latency. */
+const authorizerContextOf = (result: APIGatewayAuthorizerResult, latencyMs: number): Record<string, unknown> | undefined => {
+  const context: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(result.context ?? {})) {
+    if (value === undefined || value === null) continue;
+    if (typeof value === 'object') return undefined;
+    context[key] = String(value);
+  }
+  return { ...context, principalId: result.principalId, integrationLatency: latencyMs };
+};
+
+const isAuthorizerResult = (value: unknown): value is APIGatewayAuthorizerResult =>
+  !!value &&
+  typeof value === 'object' &&
+  typeof (value as APIGatewayAuthorizerResult).principalId === 'string' &&
+  !!(value as APIGatewayAuthorizerResult).policyDocument &&
+  Array.isArray((value as APIGatewayAuthorizerResult).policyDocument.Statement);
+
+export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
+  const matcher: RouteMatcher = createRouteMatcher(options.routes ?? ROUTES);
+  const stage = options.stage ?? 'local';
+  const apiId = options.apiId ?? 'local';
+  const region = options.region ?? 'local';
+  const accountId = options.accountId ?? '000000000000';
+  const maxPayload = options.maxPayloadBytes ?? MAX_PAYLOAD_BYTES;
+  const timeoutMs = options.timeoutMs ?? INTEGRATION_TIMEOUT_MS;
+  const onError = options.onError ?? (() => undefined);
+  let boundPort = 0;
+
+  const invoke = async (name: string, event: unknown, requestId: string): Promise<unknown> => {
+    const handler: LambdaFunction = await options.loadHandler(name);
+    const context = createLambdaContext({ functionName: `scim-gateway-${name}`, requestId, timeoutMs, region, accountId });
+    return (handler as (e: unknown, c: unknown) => unknown)(event, context);
+  };
+
+  const notBuilt = (error: HandlerNotBuiltError): GatewayReply =>
+    errorReply(501, `${error.message} This endpoint answers once that handler is written.`);
+
+  type AuthOutcome = { reply: GatewayReply } | { context: Record<string, unknown> };
+
+  const authorize = async (req: IncomingMessage, methodArn: string, requestId: string): Promise<AuthOutcome> => {
+    const token = req.headers.authorization;
+    // API Gateway refuses a request without the identity source before calling the authorizer.
+    if (!token) return { reply: errorReply(401, 'A bearer token is required (Authorization header).') };
+    const event: APIGatewayTokenAuthorizerEvent = { type: 'TOKEN', authorizationToken: token, methodArn };
+    const started = Date.now();
+    let result: unknown;
+    try {
+      result = await invoke(AUTHORIZER_HANDLER, event, requestId);
+    } catch (error) {
+      if (error instanceof HandlerNotBuiltError) return { reply: notBuilt(error) };
+      if (isUnauthorized(error)) return { reply: errorReply(401, 'The bearer token is not valid.') };
+      onError('authorizer failed', error);
+      return { reply: errorReply(503, 'The authorizer is unavailable; retry later.', { 'Retry-After': '1' }) };
+    }
+    if (!isAuthorizerResult(result)) {
+      onError('authorizer returned an invalid result', result);
+      return { reply: errorReply(500, 'The authorizer returned an invalid result.') };
+    }
+    const decision = evaluatePolicy(result.policyDocument, methodArn);
+    if (decision !== 'allow') return { reply: errorReply(403, 'This token is not allowed to call this resource.') };
+    const context = authorizerContextOf(result, Date.now() - started);
+    if (!context) {
+      onError('authorizer context holds a non-scalar value', result.context);
+      return { reply: errorReply(500, 'The authorizer returned an invalid context.') };
+    }
+    return { context };
+  };
+
+  const respond = async (req: IncomingMessage, requestId: string, receivedAt: Date): Promise<GatewayReply & { operation?: string }> => {
+    await options.whenReady;
+    const url = req.url ?? '/';
+    const target = /^https?:\/\//i.test(url) ? url.replace(/^https?:\/\/[^/]*/i, '') || '/' : url;
+    const q = target.indexOf('?');
+    const rawPath = (q === -1 ? target : target.slice(0, q)).split('#')[0];
+    const rawQuery = q === -1 ? undefined : target.slice(q + 1).split('#')[0];
+    const method = (req.method ?? 'GET').toUpperCase();
+
+    const match = matcher.match(method, rawPath);
+    if (match.kind === 'not-found') return errorReply(404, `No such endpoint: ${method} ${rawPath}. ${match.reason}`);
+    if (match.kind === 'method-not-allowed') {
+      return errorReply(405, `${method} is not allowed on ${match.resource}; allowed: ${match.allowed.join(', ')}.`, {
+        Allow: match.allowed.join(', '),
+      });
+    }
+    const { route } = match;
+
+    let body: Buffer;
+    try {
+      body = await readBody(req, maxPayload);
+    } catch (error) {
+      if (error instanceof PayloadTooLargeError) return errorReply(413, `The request body exceeds ${maxPayload} bytes.`, { Connection: 'close' });
+      throw error;
+    }
+
+    let authorizer: Record<string, unknown> | null = null;
+    if (route.auth !== 'none') {
+      const methodArn = `arn:aws:execute-api:${region}:${accountId}:${apiId}/${stage}/${method}/${match.segments.join('/')}`;
+      const outcome = await authorize(req, methodArn, requestId);
+      if ('reply' in outcome) return outcome.reply;
+      authorizer = outcome.context;
+    }
+
+    const sourceIp = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
+    const parts: RequestParts = {
+      method,
+      rawPath,
+      rawQuery,
+      rawHeaders: withForwardedHeaders(req.rawHeaders, sourceIp, boundPort),
+      body,
+      sourceIp,
+      protocol: `HTTP/${req.httpVersion}`,
+      receivedAt,
+    };
+    const event: ProxyEvent = buildProxyEvent(parts, {
+      accountId,
+      apiId,
+      stage,
+      requestId,
+      resource: match.resource,
+      resourceId: resourceIdOf(match.resource),
+      operationName: route.operation,
+      pathParameters: match.pathParameters,
+      authorizer,
+    });
+
+    let result: unknown;
+    try {
+      result = await withTimeout(Promise.resolve(invoke(route.handler, event, requestId)), timeoutMs);
+    } catch (error) {
+      if (error instanceof HandlerNotBuiltError) return { ...notBuilt(error), operation: route.operation };
+      onError(`the ${route.handler} handler failed (${route.operation})`, error);
+      return { ...errorReply(502, 'The handler failed; see the gateway log.'), operation: route.operation };
+    }
+    if (result === TIMED_OUT) return { ...errorReply(504, `The handler did not answer within ${timeoutMs} ms.`), operation: route.operation };
+    const reply = replyFromResult(result);
+    if (!reply) {
+      onError(`the ${route.handler} handler returned a malformed proxy result (${route.operation})`, result);
+      return { ...errorReply(502, 'The handler returned a malformed response.'), operation: route.operation };
+    }
+    return { ...reply, operation: route.operation };
+  };
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const requestId = randomUUID();
+    const receivedAt = new Date();
+    respond(req, requestId, receivedAt)
+      .catch((error: unknown) => {
+        onError('the local gateway failed', error);
+        return errorReply(500, 'The local gateway failed; see its log.');
+      })
+      .then((reply) => {
+        res.statusCode = reply.status;
+        for (const [name, value] of Object.entries(reply.headers)) res.setHeader(name, value);
+        res.setHeader('x-amzn-RequestId', requestId);
+        res.end(req.method === 'HEAD' ? undefined : reply.body);
+        options.onAccess?.({
+          requestId,
+          method: req.method ?? 'GET',
+          path: (req.url ?? '/').split('?')[0],
+          status: reply.status,
+          durationMs: Date.now() - receivedAt.getTime(),
+          operation: 'operation' in reply ? (reply as { operation?: string }).operation : undefined,
+        });
+      });
+  });
+
+  return {
+    server,
+    listen: (port, host = '127.0.0.1') =>
+      new Promise((resolve, reject) => {
+        const onListenError = (error: Error) => reject(error);
+        server.once('error', onListenError);
+        server.listen(port, host, () => {
+          server.off('error', onListenError);
+          boundPort = (server.address() as AddressInfo).port;
+          resolve(boundPort);
+        });
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+};

@@ -1,0 +1,162 @@
+/**
+ * Builds the API Gateway REST proxy event (payload v1) for one HTTP request, field by field as
+ * API Gateway sends it (see test/fixtures/events/apigw-rest/): headers keep the client's casing,
+ * the single-value maps hold the last value, empty maps are `null`, query values are
+ * percent-decoded without turning `+` into a space, and a body that is not UTF-8 travels base64.
+ */
+import { randomBytes } from 'node:crypto';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+
+/** `requestContext.operationName` is set per method from the route table (lib/routes.ts). */
+export type ProxyEvent = APIGatewayProxyEvent & {
+  requestContext: APIGatewayProxyEvent['requestContext'] & { operationName: string };
+};
+
+export interface RequestParts {
+  method: string;
+  /** The path as received, still percent-encoded. */
+  rawPath: string;
+  /** What follows `?`, or undefined when there was no `?`. */
+  rawQuery: string | undefined;
+  /** Node's `rawHeaders`: name, value, name, value, … */
+  rawHeaders: readonly string[];
+  body: Buffer;
+  sourceIp: string;
+  protocol: string;
+  receivedAt: Date;
+}
+
+export interface EventTarget {
+  accountId: string;
+  apiId: string;
+  stage: string;
+  requestId: string;
+  /** The route's path template, e.g. `/apps/{appId}/scim/v2/Users/{id}`. */
+  resource: string;
+  resourceId: string;
+  operationName: string;
+  pathParameters: Record<string, string>;
+  authorizer: Record<string, unknown> | null;
+}
+
+type MultiMap = Record<string, string[]>;
+
+export const parseQueryString = (
+  rawQuery: string | undefined,
+): { single: Record<string, string>; multi: MultiMap } | null => {
+  if (rawQuery === undefined || rawQuery === '') return null;
+  const multi: MultiMap = {};
+  for (const pair of rawQuery.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const name = decodeLenient(eq === -1 ? pair : pair.slice(0, eq));
+    const value = eq === -1 ? '' : decodeLenient(pair.slice(eq + 1));
+    (multi[name] ??= []).push(value);
+  }
+  const names = Object.keys(multi);
+  if (names.length === 0) return null;
+  const single: Record<string, string> = {};
+  for (const name of names) single[name] = multi[name][multi[name].length - 1];
+  return { single, multi };
+};
+
+/** API Gateway decodes `%XX` but leaves `+` alone; a broken escape is passed through as sent. */
+const decodeLenient = (text: string): string => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+};
+
+/** Groups repeated headers case-insensitively under the casing first seen. */
+export const collectHeaders = (rawHeaders: readonly string[]): { single: Record<string, string>; multi: MultiMap } | null => {
+  const multi: MultiMap = {};
+  const casing = new Map<string, string>();
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const lower = rawHeaders[i].toLowerCase();
+    const name = casing.get(lower) ?? rawHeaders[i];
+    casing.set(lower, name);
+    (multi[name] ??= []).push(rawHeaders[i + 1]);
+  }
+  const names = Object.keys(multi);
+  if (names.length === 0) return null;
+  const single: Record<string, string> = {};
+  for (const name of names) single[name] = multi[name][multi[name].length - 1];
+  return { single, multi };
+};
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** `$context.requestTime`: CLF format, UTC (`04/Mar/2020:19:15:17 +0000`). */
+export const clfTime = (date: Date): string =>
+  `${two(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${two(date.getUTCHours())}:${two(
+    date.getUTCMinutes(),
+  )}:${two(date.getUTCSeconds())} +0000`;
+
+const bodyOf = (body: Buffer): { body: string | null; isBase64Encoded: boolean } => {
+  if (body.length === 0) return { body: null, isBase64Encoded: false };
+  try {
+    return { body: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body), isBase64Encoded: false };
+  } catch {
+    return { body: body.toString('base64'), isBase64Encoded: true };
+  }
+};
+
+export const buildProxyEvent = (request: RequestParts, target: EventTarget): ProxyEvent => {
+  const headers = collectHeaders(request.rawHeaders);
+  const query = parseQueryString(request.rawQuery);
+  const host = Object.entries(headers?.single ?? {}).find(([name]) => name.toLowerCase() === 'host')?.[1] ?? 'localhost';
+  const domainName = host.replace(/:\d+$/, '');
+  const userAgent = Object.entries(headers?.single ?? {}).find(([name]) => name.toLowerCase() === 'user-agent')?.[1] ?? null;
+  const hasParams = Object.keys(target.pathParameters).length > 0;
+  return {
+    resource: target.resource,
+    path: request.rawPath,
+    httpMethod: request.method,
+    headers: headers?.single ?? {},
+    multiValueHeaders: headers?.multi ?? {},
+    queryStringParameters: query?.single ?? null,
+    multiValueQueryStringParameters: query?.multi ?? null,
+    pathParameters: hasParams ? { ...target.pathParameters } : null,
+    stageVariables: null,
+    requestContext: {
+      accountId: target.accountId,
+      apiId: target.apiId,
+      authorizer: target.authorizer,
+      domainName,
+      domainPrefix: domainName.split('.')[0],
+      extendedRequestId: randomBytes(12).toString('base64url').slice(0, 16) + '=',
+      httpMethod: request.method,
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: request.sourceIp,
+        user: null,
+        userAgent,
+        userArn: null,
+      },
+      // No stage prefix locally: the stage is named but not part of the URL (like a custom domain).
+      path: request.rawPath,
+      protocol: request.protocol,
+      requestId: target.requestId,
+      requestTime: clfTime(request.receivedAt),
+      requestTimeEpoch: request.receivedAt.getTime(),
+      resourceId: target.resourceId,
+      resourcePath: target.resource,
+      stage: target.stage,
+      operationName: target.operationName,
+    },
+    ...bodyOf(request.body),
+  };
+};
