@@ -1,0 +1,72 @@
+/**
+ * What every SCIM handler needs from a request: the caller's application, the Tenant URL for
+ * locations and `$ref`s, the stamp that attributes writes in reports, and list parameters from
+ * either the query string (GET) or a SearchRequest body (POST /.search).
+ */
+import { ScimError } from '../scim/errors';
+import { parseFilter, type Filter } from '../scim/filter';
+import { parsePaging, parseSort, queryParam } from '../scim/list-response';
+import { SchemaUrn } from '../scim/schemas';
+import type { AppContext, ScimRequest } from '../shared/http';
+import type { RequestStamp } from '../store/items';
+
+export const appOf = (request: ScimRequest): AppContext => {
+  const app = request.caller?.app;
+  // The authorizer scopes app tokens to their own path; this is defence in depth.
+  if (request.caller?.kind !== 'app' || !app || app.id !== request.pathParams.appId) throw ScimError.forbidden();
+  return app;
+};
+
+export const tenantUrlOf = (request: ScimRequest, appId: string): string => `${request.apiUrl}/apps/${appId}/scim/v2`;
+
+export const stampOf = (request: ScimRequest, app: AppContext): RequestStamp => ({
+  requestId: request.requestId,
+  appName: app.name,
+  sourceIp: request.sourceIp,
+  userAgent: request.userAgent,
+});
+
+export interface ListParameters {
+  filter?: Filter;
+  startIndex: number;
+  count: number;
+  cursor?: string;
+  sortBy?: string;
+  sortOrder: 'ascending' | 'descending';
+  attributes?: string;
+  excludedAttributes?: string;
+}
+
+const asText = (value: unknown, name: string): string | undefined => {
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(',');
+  if (typeof value === 'string' || typeof value === 'number') return String(value);
+  throw ScimError.invalidValue(`"${name}" must be a string.`);
+};
+
+/** GET query parameters, or a SearchRequest body for POST /.search (RFC 7644 §3.4.3). */
+export const listParametersOf = (request: ScimRequest): ListParameters => {
+  let source: Record<string, string | undefined> = request.query;
+  if (request.method === 'POST') {
+    const body = request.body;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw ScimError.invalidSyntax('A SearchRequest body (a JSON object) is required.');
+    const fields: Record<string, string | undefined> = {};
+    for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+      if (key.toLowerCase() === 'schemas') continue;
+      fields[key] = asText(value, key);
+    }
+    const schemas = (body as { schemas?: unknown }).schemas;
+    if (Array.isArray(schemas) && schemas.length && !schemas.some((s) => String(s).toLowerCase() === SchemaUrn.searchRequest.toLowerCase())) {
+      throw ScimError.invalidSyntax(`A SearchRequest must list the schema "${SchemaUrn.searchRequest}".`);
+    }
+    source = fields;
+  }
+  const text = queryParam(source, 'filter');
+  return {
+    filter: text !== undefined && text.trim() !== '' ? parseFilter(text) : undefined,
+    ...parsePaging(source),
+    ...parseSort(source),
+    attributes: queryParam(source, 'attributes'),
+    excludedAttributes: queryParam(source, 'excludedAttributes'),
+  };
+};

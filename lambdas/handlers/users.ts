@@ -1,0 +1,159 @@
+/**
+ * /Users: create, read, list and search, replace, patch (both Entra dialects) and delete.
+ * Each operation reads like a paragraph: parse → authorize → core → store → respond.
+ */
+import { randomUUID } from 'node:crypto';
+import { ScimError } from '../scim/errors';
+import { assertIfMatch, etagOf, isNotModified } from '../scim/etag';
+import { projectAttributes } from '../scim/attributes';
+import { listResponse } from '../scim/list-response';
+import { applyPatch } from '../scim/patch';
+import { parseUserInput, userRepresentation, type ScimData } from '../scim/resource';
+import { checkRequiredAttributes } from '../scim/required';
+import { httpHandler } from '../shared/handler';
+import { created, noContent, ok, type HttpResponse, type ScimRequest } from '../shared/http';
+import { documentClient } from '../store/client';
+import { createGroupStore } from '../store/groups';
+import { failureRecorder } from '../store/failures';
+import { createSearch, type SearchSource } from '../store/search';
+import { createUserStore, type StoredUser } from '../store/users';
+import { appOf, listParametersOf, stampOf, tenantUrlOf } from './scim-request';
+
+const users = createUserStore();
+const groups = createGroupStore();
+const search = createSearch(documentClient(), users.tableName);
+
+const locationOf = (request: ScimRequest, appId: string, id: string) => `${tenantUrlOf(request, appId)}/Users/${id}`;
+
+/** The user as SCIM JSON; `groups` only when the caller fetched them. */
+const represent = (request: ScimRequest, appId: string, user: StoredUser, groupRefs?: { value: string; display?: string; $ref: string }[]) =>
+  userRepresentation(user, { location: locationOf(request, appId, user.id), groups: groupRefs });
+
+/** Resolves group ids to `{value, display, $ref}`; deleted groups (memberships not yet swept) drop out. */
+const groupRefsOf = async (request: ScimRequest, appId: string, groupIds: string[]) => {
+  if (!groupIds.length) return [];
+  const found = await groups.getMany(appId, groupIds);
+  return found.map((g) => ({ value: g.id, display: String(g.data.displayName), $ref: `${tenantUrlOf(request, appId)}/Groups/${g.id}` }));
+};
+
+const withEtag = (response: HttpResponse, version: number, location?: string): HttpResponse => ({
+  ...response,
+  headers: { ...response.headers, ETag: etagOf(version), ...(location ? { Location: location } : {}) },
+});
+
+const projection = (request: ScimRequest) => ({ attributes: request.query.attributes, excludedAttributes: request.query.excludedAttributes });
+
+const validated = (data: unknown, requiredAttributes: readonly string[]): ScimData => {
+  const parsed = parseUserInput(data);
+  checkRequiredAttributes(parsed, requiredAttributes);
+  return parsed;
+};
+
+export const createUser = async (request: ScimRequest): Promise<HttpResponse> => {
+  const app = appOf(request);
+  const data = validated(request.body, app.requiredAttributes);
+  const now = new Date().toISOString();
+  const user: StoredUser = { id: randomUUID(), data, version: 1, created: now, lastModified: now };
+  await users.create(app.id, user, stampOf(request, app));
+  const location = locationOf(request, app.id, user.id);
+  return withEtag(created(projectAttributes(represent(request, app.id, user, []), projection(request), 'User')), user.version, location);
+};
+
+export const getUser = async (request: ScimRequest): Promise<HttpResponse> => {
+  const app = appOf(request);
+  const found = await users.get(app.id, request.pathParams.id);
+  if (!found) throw ScimError.resourceNotFound('User', request.pathParams.id);
+  if (isNotModified(request.headers['if-none-match'], found.user.version)) return { status: 304, headers: { ETag: etagOf(found.user.version) } };
+  const groupRefs = await groupRefsOf(request, app.id, found.groupIds);
+  return withEtag(ok(projectAttributes(represent(request, app.id, found.user, groupRefs), projection(request), 'User')), found.user.version);
+};
+
+export const replaceUser = async (request: ScimRequest): Promise<HttpResponse> => {
+  const app = appOf(request);
+  const data = validated(request.body, app.requiredAttributes);
+  const { after } = await users.update(
+    app.id,
+    request.pathParams.id,
+    (current) => {
+      assertIfMatch(request.headers['if-match'], current.version);
+      return data;
+    },
+    stampOf(request, app),
+  );
+  return withEtag(ok(projectAttributes(represent(request, app.id, after), projection(request), 'User')), after.version);
+};
+
+export const patchUser = async (request: ScimRequest): Promise<HttpResponse> => {
+  const app = appOf(request);
+  const { after } = await users.update(
+    app.id,
+    request.pathParams.id,
+    (current) => {
+      assertIfMatch(request.headers['if-match'], current.version);
+      return validated(applyPatch('User', current.data, request.body).data, app.requiredAttributes);
+    },
+    stampOf(request, app),
+  );
+  return withEtag(ok(projectAttributes(represent(request, app.id, after), projection(request), 'User')), after.version);
+};
+
+export const deleteUser = async (request: ScimRequest): Promise<HttpResponse> => {
+  const app = appOf(request);
+  await users.remove(app.id, request.pathParams.id, (version) => assertIfMatch(request.headers['if-match'], version));
+  return noContent();
+};
+
+export const listUsers = async (request: ScimRequest): Promise<HttpResponse> => {
+  const app = appOf(request);
+  const params = listParametersOf(request);
+  const source: SearchSource<StoredUser> = {
+    resourceType: 'User',
+    listPartition: users.listPartitionKey(app.id),
+    represent: (user) => represent(request, app.id, user),
+    fromItem: (item) => users.toStored(item as never),
+    lookup: async (kind, value) => {
+      switch (kind) {
+        case 'id': {
+          const user = await users.getUser(app.id, value);
+          return user ? [user] : [];
+        }
+        case 'userName':
+        case 'externalId': {
+          const user = await users.findByUnique(app.id, kind, value);
+          return user ? [user] : [];
+        }
+        case 'workEmail':
+          return users.findByWorkEmail(app.id, value);
+        case 'group': {
+          // A deleted group has no members, even while its memberships are being swept.
+          if (!(await groups.get(app.id, value))) return [];
+          return { ids: await groups.memberIds(app.id, value), load: (ids) => users.getMany(app.id, ids) };
+        }
+        default:
+          return undefined;
+      }
+    },
+  };
+  const result = await search(source, params);
+  const wantsGroups = (params.attributes ?? '').split(',').some((a) => a.trim().toLowerCase().startsWith('groups'));
+  const resources = await Promise.all(
+    result.items.map(async (user) => {
+      const groupRefs = wantsGroups ? await groupRefsOf(request, app.id, (await users.get(app.id, user.id))?.groupIds ?? []) : undefined;
+      return projectAttributes(represent(request, app.id, user, groupRefs), params, 'User');
+    }),
+  );
+  return ok(
+    listResponse({
+      resources,
+      totalResults: result.totalResults,
+      startIndex: result.startIndex,
+      itemsPerPage: resources.length,
+      nextCursor: result.nextCursor,
+    }),
+  );
+};
+
+export const handler = httpHandler(
+  { createUser, getUser, replaceUser, patchUser, deleteUser, listUsers, searchUsers: listUsers },
+  { onFailure: failureRecorder() },
+);

@@ -1,0 +1,284 @@
+/**
+ * Groups in the single table. `displayName` is unique per application, case-insensitively (Entra
+ * matches groups by it), through a sentinel written in the same transaction. Members are separate
+ * items (memberships.ts); a group item never holds its member list.
+ */
+import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ScimError } from '../scim/errors';
+import type { ScimData } from '../scim/resource';
+import { loadConfig } from '../shared/config';
+import { documentClient } from './client';
+import { Index, ItemType, keys, UniqueKind, type Key } from './keys';
+import type { GroupItem, RequestStamp, UniqueItem } from './items';
+import { createMembershipStore, type MemberDelta } from './memberships';
+import type { StartKey } from './paging';
+import { assertItemSize, transact, type NamedAction } from './transactions';
+
+export interface StoredGroup {
+  id: string;
+  data: ScimData;
+  version: number;
+  created: string;
+  lastModified: string;
+}
+
+const BATCH_GET_KEYS = 100;
+
+export const displayNameOf = (data: ScimData): string => String(data.displayName);
+const externalIdOf = (data: ScimData): string | undefined =>
+  typeof data.externalId === 'string' && data.externalId !== '' ? data.externalId : undefined;
+
+const toStored = (item: GroupItem): StoredGroup => ({
+  id: item.id,
+  data: item.resource,
+  version: item.version,
+  created: item.created,
+  lastModified: item.lastModified,
+});
+
+export const createGroupStore = (client: DynamoDBDocumentClient = documentClient(), tableName = loadConfig().SCIM_TABLE_NAME) => {
+  const memberships = createMembershipStore(client, tableName);
+
+  const itemOf = (appId: string, group: StoredGroup, stamp: RequestStamp): GroupItem & Record<string, unknown> => {
+    const item = {
+      ...keys.group(appId, group.id),
+      ...keys.groupListEntry(appId, group.id),
+      type: ItemType.group,
+      appId,
+      id: group.id,
+      displayName: displayNameOf(group.data),
+      externalId: externalIdOf(group.data),
+      resource: group.data,
+      version: group.version,
+      created: group.created,
+      lastModified: group.lastModified,
+      lastRequest: stamp,
+    } as GroupItem & Record<string, unknown>;
+    assertItemSize(item, 'group');
+    return item;
+  };
+
+  const nameChange = (appId: string, id: string, before: ScimData | undefined, after: ScimData | undefined): NamedAction[] => {
+    const oldName = before ? displayNameOf(before) : undefined;
+    const newName = after ? displayNameOf(after) : undefined;
+    if (oldName?.toLowerCase() === newName?.toLowerCase()) return [];
+    const actions: NamedAction[] = [];
+    if (newName !== undefined) {
+      actions.push({
+        item: {
+          Put: {
+            TableName: tableName,
+            Item: { ...keys.unique(appId, UniqueKind.groupName, newName), type: ItemType.unique, appId, ownerId: id } satisfies UniqueItem,
+            ConditionExpression: 'attribute_not_exists(pk) OR ownerId = :owner',
+            ExpressionAttributeValues: { ':owner': id },
+          },
+        },
+        onConditionFailed: () => ScimError.uniqueness(`A group with displayName "${newName}" already exists in this application.`),
+      });
+    }
+    if (oldName !== undefined) {
+      actions.push({
+        item: {
+          Delete: {
+            TableName: tableName,
+            Key: keys.unique(appId, UniqueKind.groupName, oldName),
+            ConditionExpression: 'attribute_not_exists(pk) OR ownerId = :owner',
+            ExpressionAttributeValues: { ':owner': id },
+          },
+        },
+        onConditionFailed: () => ScimError.conflict('The group changed while it was being written; retry the request.'),
+      });
+    }
+    return actions;
+  };
+
+  const readItem = async (appId: string, id: string): Promise<GroupItem | undefined> => {
+    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: keys.group(appId, id), ConsistentRead: true }));
+    return Item?.type === ItemType.group ? (Item as GroupItem) : undefined;
+  };
+
+  /** Checks (and on the first chunk, bumps) the group item in every membership transaction. */
+  const groupGuard =
+    (appId: string, group: StoredGroup, bump: { version: number; lastModified: string; stamp: RequestStamp } | undefined) =>
+    (first: boolean): NamedAction => {
+      if (first && bump) {
+        return {
+          item: {
+            Update: {
+              TableName: tableName,
+              Key: keys.group(appId, group.id),
+              UpdateExpression: 'SET version = :next, lastModified = :now, lastRequest = :stamp',
+              ConditionExpression: 'attribute_exists(pk) AND version = :v',
+              ExpressionAttributeValues: { ':next': bump.version, ':now': bump.lastModified, ':stamp': bump.stamp, ':v': group.version },
+            },
+          },
+          onConditionFailed: () => ScimError.preconditionFailed(),
+        };
+      }
+      return {
+        item: { ConditionCheck: { TableName: tableName, Key: keys.group(appId, group.id), ConditionExpression: 'attribute_exists(pk)' } },
+        onConditionFailed: () => ScimError.resourceNotFound('Group', group.id),
+      };
+    };
+
+  const memberIds = async (appId: string, groupId: string): Promise<string[]> => {
+    const all: string[] = [];
+    for await (const page of memberships.members(appId, groupId)) all.push(...page);
+    return all;
+  };
+
+  return {
+    memberships,
+    memberIds,
+
+    async get(appId: string, id: string): Promise<StoredGroup | undefined> {
+      const item = await readItem(appId, id);
+      return item ? toStored(item) : undefined;
+    },
+
+    /** Groups by id (missing ones are skipped): one BatchGet per 100 ids. */
+    async getMany(appId: string, ids: readonly string[]): Promise<StoredGroup[]> {
+      const found: StoredGroup[] = [];
+      for (let i = 0; i < ids.length; i += BATCH_GET_KEYS) {
+        let request: Record<string, { Keys: Key[] }> | undefined = {
+          [tableName]: { Keys: ids.slice(i, i + BATCH_GET_KEYS).map((id) => keys.group(appId, id)) },
+        };
+        while (request && Object.keys(request).length) {
+          const result = await client.send(new BatchGetCommand({ RequestItems: request }));
+          found.push(...((result.Responses?.[tableName] ?? []) as GroupItem[]).filter((i) => i.type === ItemType.group).map(toStored));
+          request = result.UnprocessedKeys as typeof request;
+        }
+      }
+      return found;
+    },
+
+    /** `displayName eq`: the sentinel names the owner (strongly consistent, two reads). */
+    async findByDisplayName(appId: string, displayName: string): Promise<StoredGroup | undefined> {
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: keys.unique(appId, UniqueKind.groupName, displayName), ConsistentRead: true }),
+      );
+      if (!Item) return undefined;
+      const item = await readItem(appId, String(Item.ownerId));
+      return item ? toStored(item) : undefined;
+    },
+
+    async create(appId: string, group: StoredGroup, stamp: RequestStamp): Promise<void> {
+      await transact(client, [
+        {
+          item: { Put: { TableName: tableName, Item: itemOf(appId, group, stamp), ConditionExpression: 'attribute_not_exists(pk)' } },
+          onConditionFailed: () => ScimError.uniqueness(`A group with id "${group.id}" already exists.`),
+        },
+        ...nameChange(appId, group.id, undefined, group.data),
+      ]);
+    },
+
+    /**
+     * Read-modify-write of a group's attributes and members. `change` returns the new data and
+     * the member delta; attributes are written (with the name sentinel) in one transaction, then
+     * the members in chunks that each re-check the group.
+     */
+    async update(
+      appId: string,
+      id: string,
+      change: (current: StoredGroup) => Promise<{ data: ScimData; delta: MemberDelta }>,
+      stamp: RequestStamp,
+    ): Promise<{ before: StoredGroup; after: StoredGroup }> {
+      for (let attempt = 0; ; attempt++) {
+        const item = await readItem(appId, id);
+        if (!item) throw ScimError.resourceNotFound('Group', id);
+        const before = toStored(item);
+        const { data, delta } = await change(before);
+        const dataChanged = JSON.stringify(data) !== JSON.stringify(before.data);
+        const membersChange = delta.add.length + delta.remove.length > 0;
+        if (!dataChanged && !membersChange) return { before, after: before };
+        const after: StoredGroup = { ...before, data, version: before.version + 1, lastModified: new Date().toISOString() };
+        try {
+          // Refuse unknown members before the attributes are written: all or nothing.
+          await memberships.assertUsersExist(appId, delta.add);
+          if (dataChanged) {
+            await transact(client, [
+              {
+                item: {
+                  Put: {
+                    TableName: tableName,
+                    Item: itemOf(appId, after, stamp),
+                    ConditionExpression: 'attribute_exists(pk) AND version = :v',
+                    ExpressionAttributeValues: { ':v': before.version },
+                  },
+                },
+                onConditionFailed: () => ScimError.preconditionFailed(),
+              },
+              ...nameChange(appId, id, before.data, data),
+            ]);
+          }
+          if (membersChange) {
+            const bump = dataChanged ? undefined : { version: after.version, lastModified: after.lastModified, stamp };
+            await memberships.apply(appId, id, delta, {
+              stamp,
+              groupDisplayName: displayNameOf(data),
+              groupGuard: groupGuard(appId, dataChanged ? after : before, bump),
+            });
+          }
+          return { before, after };
+        } catch (error) {
+          const versionClash = error instanceof ScimError && error.status === 412;
+          if (!versionClash || attempt >= 3) throw error;
+        }
+      }
+    },
+
+    /**
+     * Deletes the group and its name sentinel in one transaction. Its memberships are removed
+     * asynchronously by the stream consumer; reads never show them because every read of a
+     * user's groups resolves the group items, and a deleted group has none.
+     */
+    async remove(appId: string, id: string, assertVersion?: (version: number) => void): Promise<StoredGroup> {
+      const item = await readItem(appId, id);
+      if (!item) throw ScimError.resourceNotFound('Group', id);
+      assertVersion?.(item.version);
+      await transact(client, [
+        {
+          item: {
+            Delete: {
+              TableName: tableName,
+              Key: keys.group(appId, id),
+              ConditionExpression: 'attribute_exists(pk) AND version = :v',
+              ExpressionAttributeValues: { ':v': item.version },
+            },
+          },
+          onConditionFailed: () => ScimError.preconditionFailed(),
+        },
+        ...nameChange(appId, id, item.resource, undefined),
+      ]);
+      return toStored(item);
+    },
+
+    async page(appId: string, limit: number, startKey?: StartKey): Promise<{ groups: StoredGroup[]; lastKey?: StartKey }> {
+      const result = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: Index.lists,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.groupList(appId).gsi1pk },
+          Limit: limit,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      return { groups: ((result.Items ?? []) as GroupItem[]).map(toStored), lastKey: result.LastEvaluatedKey as StartKey | undefined };
+    },
+
+    /** Members of a group created a moment ago (callers checked the users exist). */
+    async addMembers(appId: string, group: StoredGroup, userIds: string[], stamp: RequestStamp): Promise<void> {
+      await memberships.apply(appId, group.id, { add: userIds, remove: [] }, {
+        stamp,
+        groupDisplayName: displayNameOf(group.data),
+        groupGuard: groupGuard(appId, group, undefined),
+      });
+    },
+
+    listPartitionKey: (appId: string) => keys.groupList(appId).gsi1pk,
+    toStored,
+  };
+};
+
+export type GroupStore = ReturnType<typeof createGroupStore>;

@@ -1,0 +1,323 @@
+/**
+ * Users in the single table. Uniqueness of `userName` (case-insensitive) and `externalId` (exact)
+ * per application is enforced by sentinel items written in the same transaction as the user, so no
+ * race can create two. Every write is conditioned on the version it read (optimistic locking).
+ */
+import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ScimError } from '../scim/errors';
+import type { ScimData } from '../scim/resource';
+import { loadConfig } from '../shared/config';
+import { documentClient } from './client';
+import { Index, ItemType, keys, UniqueKind, type Key } from './keys';
+import type { RequestStamp, UniqueItem, UserItem } from './items';
+import { assertItemSize, MAX_TRANSACTION_ACTIONS, transact, type NamedAction } from './transactions';
+import { type StartKey, queryPages } from './paging';
+
+export interface StoredUser {
+  id: string;
+  data: ScimData;
+  version: number;
+  created: string;
+  lastModified: string;
+}
+
+/** A user with the ids of the groups it belongs to (from the same partition). */
+export interface UserWithGroups {
+  user: StoredUser;
+  groupIds: string[];
+}
+
+const WORK = 'work';
+const BATCH_GET_KEYS = 100;
+
+export const userNameOf = (data: ScimData): string => String(data.userName);
+export const externalIdOf = (data: ScimData): string | undefined =>
+  typeof data.externalId === 'string' && data.externalId !== '' ? data.externalId : undefined;
+/** The work e-mail Entra matches on (`emails[type eq "work"].value`). */
+export const workEmailOf = (data: ScimData): string | undefined => {
+  const emails = Array.isArray(data.emails) ? (data.emails as Record<string, unknown>[]) : [];
+  const work = emails.find((e) => typeof e?.type === 'string' && e.type.toLowerCase() === WORK && typeof e.value === 'string' && e.value);
+  return work ? String(work.value) : undefined;
+};
+
+const toStored = (item: UserItem): StoredUser => ({
+  id: item.id,
+  data: item.resource,
+  version: item.version,
+  created: item.created,
+  lastModified: item.lastModified,
+});
+
+export const createUserStore = (client: DynamoDBDocumentClient = documentClient(), tableName = loadConfig().SCIM_TABLE_NAME) => {
+  const itemOf = (appId: string, user: StoredUser, stamp: RequestStamp, membershipVersion: number): UserItem & Record<string, unknown> => {
+    const email = workEmailOf(user.data);
+    const item = {
+      ...keys.user(appId, user.id),
+      ...keys.userListEntry(appId, user.id),
+      ...(email ? keys.userByEmailEntry(appId, email, user.id) : {}),
+      type: ItemType.user,
+      appId,
+      id: user.id,
+      userName: userNameOf(user.data),
+      externalId: externalIdOf(user.data),
+      active: user.data.active !== false,
+      resource: user.data,
+      version: user.version,
+      created: user.created,
+      lastModified: user.lastModified,
+      lastRequest: stamp,
+      membershipVersion,
+    } as UserItem & Record<string, unknown>;
+    assertItemSize(item, 'user');
+    return item;
+  };
+
+  const sentinelPut = (appId: string, kind: UniqueKind, value: string, ownerId: string, label: string): NamedAction => ({
+    item: {
+      Put: {
+        TableName: tableName,
+        Item: { ...keys.unique(appId, kind, value), type: ItemType.unique, appId, ownerId } satisfies UniqueItem,
+        // Free, or already ours (a rename that only changes letter case keeps the same sentinel).
+        ConditionExpression: 'attribute_not_exists(pk) OR ownerId = :owner',
+        ExpressionAttributeValues: { ':owner': ownerId },
+      },
+    },
+    onConditionFailed: () => ScimError.uniqueness(`A user with ${label} "${value}" already exists in this application.`),
+  });
+
+  const sentinelDelete = (appId: string, kind: UniqueKind, value: string, ownerId: string): NamedAction => ({
+    item: {
+      Delete: {
+        TableName: tableName,
+        Key: keys.unique(appId, kind, value),
+        // Only release a value this user holds.
+        ConditionExpression: 'attribute_not_exists(pk) OR ownerId = :owner',
+        ExpressionAttributeValues: { ':owner': ownerId },
+      },
+    },
+    onConditionFailed: () => ScimError.conflict('The user changed while it was being written; retry the request.'),
+  });
+
+  /** Sentinel changes between two versions of a user (case-only userName changes keep the same key). */
+  const sentinelChanges = (appId: string, id: string, before: ScimData | undefined, after: ScimData | undefined): NamedAction[] => {
+    const actions: NamedAction[] = [];
+    const oldName = before ? userNameOf(before) : undefined;
+    const newName = after ? userNameOf(after) : undefined;
+    if (oldName?.toLowerCase() !== newName?.toLowerCase()) {
+      if (newName !== undefined) actions.push(sentinelPut(appId, UniqueKind.userName, newName, id, 'userName'));
+      if (oldName !== undefined) actions.push(sentinelDelete(appId, UniqueKind.userName, oldName, id));
+    }
+    const oldExt = before ? externalIdOf(before) : undefined;
+    const newExt = after ? externalIdOf(after) : undefined;
+    if (oldExt !== newExt) {
+      if (newExt !== undefined) actions.push(sentinelPut(appId, UniqueKind.externalId, newExt, id, 'externalId'));
+      if (oldExt !== undefined) actions.push(sentinelDelete(appId, UniqueKind.externalId, oldExt, id));
+    }
+    return actions;
+  };
+
+  const readUserItem = async (appId: string, id: string): Promise<UserItem | undefined> => {
+    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: keys.user(appId, id), ConsistentRead: true }));
+    return Item?.type === ItemType.user ? (Item as UserItem) : undefined;
+  };
+
+  /** The user item and its memberships: one strongly consistent query of the user's partition. */
+  const readPartition = async (appId: string, id: string): Promise<{ item?: UserItem & { membershipVersion?: number }; groupIds: string[] }> => {
+    let item: (UserItem & { membershipVersion?: number }) | undefined;
+    const groupIds: string[] = [];
+    for await (const page of queryPages<Record<string, unknown>>(client, {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.userPartition(appId, id) },
+      ConsistentRead: true,
+    })) {
+      for (const row of page.items) {
+        if (row.type === ItemType.user) item = row as unknown as UserItem;
+        else if (row.type === ItemType.membership) groupIds.push(keys.groupIdOfMembershipSk(String(row.sk)));
+      }
+    }
+    return { item, groupIds };
+  };
+
+  return {
+    /** GET by id: the user and its group ids, one round trip. */
+    async get(appId: string, id: string): Promise<UserWithGroups | undefined> {
+      const { item, groupIds } = await readPartition(appId, id);
+      return item ? { user: toStored(item), groupIds } : undefined;
+    },
+
+    /** Only the user item (no memberships): one GetItem. */
+    async getUser(appId: string, id: string): Promise<StoredUser | undefined> {
+      const item = await readUserItem(appId, id);
+      return item ? toStored(item) : undefined;
+    },
+
+    /** `userName eq` / `externalId eq`: the sentinel names the owner; strongly consistent, two reads. */
+    async findByUnique(appId: string, kind: 'userName' | 'externalId', value: string): Promise<StoredUser | undefined> {
+      const sentinelKey = keys.unique(appId, kind === 'userName' ? UniqueKind.userName : UniqueKind.externalId, value);
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: sentinelKey, ConsistentRead: true }));
+      if (!Item) return undefined;
+      const user = await readUserItem(appId, String(Item.ownerId));
+      if (!user) return undefined;
+      // externalId is caseExact; the sentinel key already compares exactly. userName folds case in the key.
+      return toStored(user);
+    },
+
+    /** `emails[type eq "work"].value eq`: one query of the lookups index (eventually consistent). */
+    async findByWorkEmail(appId: string, email: string): Promise<StoredUser[]> {
+      const found: StoredUser[] = [];
+      for await (const page of queryPages<UserItem>(client, {
+        TableName: tableName,
+        IndexName: Index.lookups,
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.userByEmail(appId, email).gsi2pk },
+      })) {
+        found.push(...page.items.filter((i) => i.type === ItemType.user).map(toStored));
+      }
+      return found;
+    },
+
+    async create(appId: string, user: StoredUser, stamp: RequestStamp): Promise<void> {
+      await transact(client, [
+        {
+          item: {
+            Put: {
+              TableName: tableName,
+              Item: itemOf(appId, user, stamp, 0),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          onConditionFailed: () => ScimError.uniqueness(`A user with id "${user.id}" already exists.`),
+        },
+        ...sentinelChanges(appId, user.id, undefined, user.data),
+      ]);
+    },
+
+    /**
+     * Read-modify-write of one user: `change` gets the stored user and returns the new data.
+     * The write is conditioned on the version read; when another writer got there first the
+     * change is re-applied to the fresh state.
+     */
+    async update(
+      appId: string,
+      id: string,
+      change: (current: StoredUser) => ScimData,
+      stamp: RequestStamp,
+      options: { now?: () => string } = {},
+    ): Promise<{ before: StoredUser; after: StoredUser; changed: boolean }> {
+      const now = options.now ?? (() => new Date().toISOString());
+      for (let attempt = 0; ; attempt++) {
+        const item = await readUserItem(appId, id);
+        if (!item) throw ScimError.resourceNotFound('User', id);
+        const before = toStored(item);
+        const data = change(before);
+        if (JSON.stringify(data) === JSON.stringify(before.data)) return { before, after: before, changed: false };
+        const after: StoredUser = { ...before, data, version: before.version + 1, lastModified: now() };
+        const membershipVersion = (item as { membershipVersion?: number }).membershipVersion ?? 0;
+        try {
+          await transact(client, [
+            {
+              item: {
+                Put: {
+                  TableName: tableName,
+                  Item: itemOf(appId, after, stamp, membershipVersion),
+                  // The membership counter is part of the condition: a Put must not reset a bump made
+                  // by a concurrent member add (a concurrent user delete relies on it).
+                  ConditionExpression: 'attribute_exists(pk) AND version = :v AND (attribute_not_exists(membershipVersion) OR membershipVersion = :mv)',
+                  ExpressionAttributeValues: { ':v': before.version, ':mv': membershipVersion },
+                },
+              },
+              onConditionFailed: () => ScimError.preconditionFailed(),
+            },
+            ...sentinelChanges(appId, id, before.data, data),
+          ]);
+          return { before, after, changed: true };
+        } catch (error) {
+          // Someone else wrote first: re-read and re-apply (an If-Match check inside `change`
+          // then refuses with 412 if the version the client pinned is gone).
+          const versionClash = error instanceof ScimError && error.status === 412;
+          if (!versionClash || attempt >= 3) throw error;
+        }
+      }
+    },
+
+    /**
+     * Deletes a user, its uniqueness sentinels and its memberships. Memberships beyond one
+     * transaction are deleted first, so no read ever shows a membership of a deleted user.
+     * The final transaction is conditioned on the membership counter it read: a member added
+     * concurrently makes it fail and the delete starts over (no dangling membership).
+     */
+    async remove(appId: string, id: string, assertVersion?: (version: number) => void): Promise<StoredUser> {
+      for (let attempt = 0; ; attempt++) {
+        const { item, groupIds } = await readPartition(appId, id);
+        if (!item) throw ScimError.resourceNotFound('User', id);
+        assertVersion?.(item.version);
+        const membershipDeletes = groupIds.map((groupId): NamedAction => {
+          const { pk, sk } = keys.membership(appId, groupId, id);
+          return { item: { Delete: { TableName: tableName, Key: { pk, sk } } } };
+        });
+        const sentinels = sentinelChanges(appId, id, item.resource, undefined);
+        const room = MAX_TRANSACTION_ACTIONS - 1 - sentinels.length;
+        while (membershipDeletes.length > room) await transact(client, membershipDeletes.splice(0, MAX_TRANSACTION_ACTIONS));
+        try {
+          await transact(client, [
+            {
+              item: {
+                Delete: {
+                  TableName: tableName,
+                  Key: keys.user(appId, id),
+                  ConditionExpression: 'attribute_exists(pk) AND version = :v AND (attribute_not_exists(membershipVersion) OR membershipVersion = :mv)',
+                  ExpressionAttributeValues: { ':v': item.version, ':mv': item.membershipVersion ?? 0 },
+                },
+              },
+              onConditionFailed: () => ScimError.preconditionFailed(),
+            },
+            ...sentinels,
+            ...membershipDeletes,
+          ]);
+          return toStored(item);
+        } catch (error) {
+          const raced = error instanceof ScimError && error.status === 412;
+          if (!raced || attempt >= 3) throw error;
+        }
+      }
+    },
+
+    /** One page of the application's users in id order (the lists index). */
+    async page(appId: string, limit: number, startKey?: StartKey): Promise<{ users: StoredUser[]; lastKey?: StartKey }> {
+      const result = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: Index.lists,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.userList(appId).gsi1pk },
+          Limit: limit,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      return { users: ((result.Items ?? []) as UserItem[]).map(toStored), lastKey: result.LastEvaluatedKey as StartKey | undefined };
+    },
+
+    /** Users by id, in the order given (missing ones skipped): one BatchGet per 100 ids. */
+    async getMany(appId: string, ids: readonly string[]): Promise<StoredUser[]> {
+      const byId = new Map<string, StoredUser>();
+      for (let i = 0; i < ids.length; i += BATCH_GET_KEYS) {
+        let request: Record<string, { Keys: Key[] }> | undefined = {
+          [tableName]: { Keys: ids.slice(i, i + BATCH_GET_KEYS).map((id) => keys.user(appId, id)) },
+        };
+        while (request && Object.keys(request).length) {
+          const result = await client.send(new BatchGetCommand({ RequestItems: request }));
+          for (const item of (result.Responses?.[tableName] ?? []) as UserItem[]) if (item.type === ItemType.user) byId.set(item.id, toStored(item));
+          request = result.UnprocessedKeys as typeof request;
+        }
+      }
+      return ids.flatMap((id) => byId.get(id) ?? []);
+    },
+
+    listPartitionKey: (appId: string) => keys.userList(appId).gsi1pk,
+    toStored,
+    tableName,
+  };
+};
+
+export type UserStore = ReturnType<typeof createUserStore>;
