@@ -1,0 +1,97 @@
+/**
+ * Admin API: applications and their Secret Tokens (routes in lib/routes.ts, admin token only).
+ * The use cases live in store/applications.ts; this file is parse → authorize → call → respond.
+ *
+ * IAM this function needs (the construct grants exactly these):
+ * - DynamoDB, main table: GetItem, Query (table and index gsi1), UpdateItem, and for TransactWriteItems
+ *   PutItem/UpdateItem/DeleteItem/ConditionCheckItem; BatchWriteItem (force delete).
+ * - Secrets Manager, `secretPermissions(prefix).admin` in store/secrets.ts:
+ *   GetSecretValue, CreateSecret, PutSecretValue, DeleteSecret on `<prefix>/apps/*`;
+ *   GetSecretValue, PutSecretValue on `<prefix>/admin*`.
+ * The authorizer needs only secretsmanager:GetSecretValue on `<prefix>/*` and dynamodb:GetItem on the main table.
+ */
+import { ScimError } from '../scim/errors';
+import { httpHandler } from '../shared/handler';
+import { created, noContent, ok, type HttpResponse, type ScimRequest } from '../shared/http';
+import {
+  applicationsFromConfig,
+  tenantUrlOf,
+  type AppCreateInput,
+  type Application,
+  type Applications,
+  type AppUpdateInput,
+  type TokenCreateInput,
+} from '../store/applications';
+
+const admin = (request: ScimRequest): void => {
+  // API Gateway only lets admin tokens reach /admin; checked again so a mis-wired route cannot leak.
+  if (request.caller?.kind !== 'admin') throw ScimError.forbidden('This endpoint needs an admin token.');
+};
+
+const view = (app: Application, apiUrl: string) => ({
+  id: app.id,
+  name: app.name,
+  tenantUrl: tenantUrlOf(apiUrl, app.id),
+  requiredAttributes: app.requiredAttributes,
+  created: app.created,
+  lastModified: app.lastModified,
+  tokens: app.tokens.map(({ id, created, expiresAt }) => ({ id, created, expiresAt })),
+});
+
+let applications: Applications | undefined;
+const apps = (): Applications => (applications ??= applicationsFromConfig());
+
+const param = (request: ScimRequest, name: string): string => request.pathParams[name] ?? '';
+
+const listApps = async (request: ScimRequest): Promise<HttpResponse> => {
+  admin(request);
+  const all = await apps().list();
+  return ok({ apps: all.map((app) => view(app, request.apiUrl)) });
+};
+
+const createApp = async (request: ScimRequest): Promise<HttpResponse> => {
+  admin(request);
+  const { app, tenantUrl, secretToken, tokenId } = await apps().create(request.body as AppCreateInput, request.apiUrl);
+  return created(
+    { id: app.id, name: app.name, tenantUrl, secretToken, tokenId, requiredAttributes: app.requiredAttributes, created: app.created },
+    { Location: `${request.apiUrl}/admin/apps/${app.id}`, 'Cache-Control': 'no-store' },
+  );
+};
+
+const getApp = async (request: ScimRequest): Promise<HttpResponse> => {
+  admin(request);
+  return ok(view(await apps().get(param(request, 'appId')), request.apiUrl));
+};
+
+const updateApp = async (request: ScimRequest): Promise<HttpResponse> => {
+  admin(request);
+  return ok(view(await apps().update(param(request, 'appId'), request.body as AppUpdateInput), request.apiUrl));
+};
+
+const deleteApp = async (request: ScimRequest): Promise<HttpResponse> => {
+  admin(request);
+  const force = request.query.force;
+  if (force !== undefined && force !== 'true' && force !== 'false') {
+    throw ScimError.invalidValue('Query parameter force must be "true" or "false".');
+  }
+  await apps().remove(param(request, 'appId'), { force: force === 'true' });
+  return noContent();
+};
+
+const createToken = async (request: ScimRequest): Promise<HttpResponse> => {
+  admin(request);
+  // An empty body means "no options".
+  const token = await apps().createToken(param(request, 'appId'), (request.body ?? {}) as TokenCreateInput);
+  return created(token, { 'Cache-Control': 'no-store' });
+};
+
+const revokeToken = async (request: ScimRequest): Promise<HttpResponse> => {
+  admin(request);
+  await apps().revokeToken(param(request, 'appId'), param(request, 'tokenId'));
+  return noContent();
+};
+
+export const handler = httpHandler(
+  { listApps, createApp, getApp, updateApp, deleteApp, createToken, revokeToken },
+  { contentType: 'application/json' },
+);

@@ -1,0 +1,299 @@
+/**
+ * Application use cases, callable without HTTP: the admin API wraps them, and the local gateway
+ * calls them directly on first start. Also the cached lookups the authorizer and SCIM handlers use.
+ *
+ * Consistency between the two stores: the secret (hashes) is what the authorizer trusts; the item's
+ * token metadata says which tokens exist. Every token change is made under a lease on the item
+ * (so two admins cannot lose each other's revocation), writes the secret first and the item
+ * second, and keeps only tokens present in both, so a half-finished change heals on the next one.
+ */
+import { z } from 'zod';
+import { ScimError } from '../scim/errors';
+import { loadConfig, type Config } from '../shared/config';
+import { logger } from '../shared/logger';
+import { isAppId, isLive, isTokenId, issueAdminToken, issueAppToken, newAppId, type StoredToken } from '../shared/tokens';
+import { createAppStore, type Application, type AppStore, type TokenInfo } from './apps';
+import { documentClient } from './client';
+import { secretStoreFromConfig } from './secrets';
+import { createTokenVault, type TokenVault } from './tokens';
+
+export type { Application, TokenInfo } from './apps';
+
+/** An application may hold two live tokens: the current one and its successor during rotation. */
+export const MAX_LIVE_TOKENS = 2;
+
+// Attribute paths as SCIM writes them: `userName`, `name.givenName`, `emails[type eq "work"].value`,
+// or prefixed by a schema URN (`urn:…:enterprise:2.0:User:employeeNumber`).
+const ATTRIBUTE_PATH =
+  /^(urn:[A-Za-z0-9.:_-]+:)?[A-Za-z][A-Za-z0-9_$-]*(\[[A-Za-z][A-Za-z0-9_$-]* eq "[^"\\]{0,100}"\])?(\.[A-Za-z][A-Za-z0-9_$-]*)?$/;
+
+const AppNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters')
+  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+
+const RequiredAttributesSchema = z
+  .array(
+    z
+      .string()
+      .min(1, 'must not be empty')
+      .max(200, 'must be at most 200 characters')
+      .regex(ATTRIBUTE_PATH, 'must be an attribute path such as "name.givenName" or "emails[type eq \\"work\\"].value"'),
+  )
+  .max(50, 'may list at most 50 attributes')
+  // userName is required by RFC 7643 whatever the application says; keep it first and once.
+  .transform((paths) => ['userName', ...new Set(paths.filter((p) => p !== 'userName'))]);
+
+export const AppCreateSchema = z.strictObject({
+  name: AppNameSchema,
+  requiredAttributes: RequiredAttributesSchema.optional(),
+});
+export type AppCreateInput = z.input<typeof AppCreateSchema>;
+
+export const AppUpdateSchema = z
+  .strictObject({ name: AppNameSchema.optional(), requiredAttributes: RequiredAttributesSchema.optional() })
+  .refine((v) => v.name !== undefined || v.requiredAttributes !== undefined, 'give "name" or "requiredAttributes" to change');
+export type AppUpdateInput = z.input<typeof AppUpdateSchema>;
+
+export const TokenCreateSchema = z.strictObject({
+  expiresAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2027-01-31T00:00:00Z' }).optional(),
+});
+export type TokenCreateInput = z.input<typeof TokenCreateSchema>;
+
+const describeIssues = (error: z.ZodError): string =>
+  error.issues
+    .map((issue) => {
+      const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+
+/** zod in, typed value out; any problem becomes one readable 400 invalidValue. */
+export const parseInput = <S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> => {
+  if (input === undefined || input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw ScimError.invalidValue(`The ${what} must be a JSON object.`);
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw ScimError.invalidValue(`Invalid ${what}: ${describeIssues(parsed.error)}.`);
+  return parsed.data;
+};
+
+export const tenantUrlOf = (apiUrl: string, appId: string): string => `${apiUrl.replace(/\/+$/, '')}/apps/${appId}/scim/v2`;
+
+const tokenInfo = ({ id, created, expiresAt }: StoredToken): TokenInfo => (expiresAt ? { id, created, expiresAt } : { id, created });
+
+export interface ApplicationsDeps {
+  apps: AppStore;
+  vault: TokenVault;
+  now?: () => Date;
+}
+
+export interface CreatedApplication {
+  app: Application;
+  tenantUrl: string;
+  /** Shown once. */
+  secretToken: string;
+  tokenId: string;
+}
+
+export interface CreatedToken {
+  tokenId: string;
+  /** Shown once. */
+  secretToken: string;
+  expiresAt?: string;
+}
+
+export interface AdminTokenStatus {
+  /** The clear admin token, only when it was created by this call. */
+  token?: string;
+  tokenId: string;
+  created: boolean;
+}
+
+export const createApplications = ({ apps, vault, now = () => new Date() }: ApplicationsDeps) => {
+  const get = async (appId: string): Promise<Application> => {
+    const app = isAppId(appId) ? await apps.get(appId) : undefined;
+    if (!app) throw ScimError.notFound(`Application ${appId} not found.`);
+    return app;
+  };
+
+  /** Runs a token change under the application's lease; the change returns the new token list. */
+  const changeTokens = async <T>(
+    appId: string,
+    change: (app: Application, live: StoredToken[], at: Date) => { tokens: StoredToken[]; result: T },
+  ): Promise<T> => {
+    const at = now();
+    const lease = await apps.lockTokens(appId, at);
+    try {
+      const app = await get(appId);
+      const listed = new Set(app.tokens.map((t) => t.id));
+      const live = ((await vault.appTokens(appId)) ?? []).filter((t) => listed.has(t.id) && isLive(t, at));
+      const { tokens, result } = change(app, live, at);
+      await vault.putAppTokens(appId, tokens);
+      await apps.setTokens(appId, tokens.map(tokenInfo), lease, at);
+      return result;
+    } catch (error) {
+      await apps.unlockTokens(appId, lease).catch((e: unknown) => logger.warn('could not release a token lease', { appId, error: e as Error }));
+      throw error;
+    }
+  };
+
+  return {
+    get,
+
+    list: (): Promise<Application[]> => apps.list(),
+
+    async create(input: AppCreateInput, apiUrl: string): Promise<CreatedApplication> {
+      const { name, requiredAttributes = ['userName'] } = parseInput(AppCreateSchema, input, 'application');
+      const at = now();
+      const id = newAppId();
+      const issued = issueAppToken(id, at);
+      const app: Application = {
+        id,
+        name,
+        requiredAttributes,
+        created: at.toISOString(),
+        lastModified: at.toISOString(),
+        tokens: [tokenInfo(issued.stored)],
+        extensionAttributes: [],
+        version: 1,
+      };
+      await apps.create(app);
+      try {
+        await vault.putAppTokens(id, [issued.stored]);
+      } catch (error) {
+        // Without its secret the application is unusable: take it back rather than leave a husk.
+        await apps.remove(app).catch((e: unknown) => logger.error('could not roll back an application', { appId: id, error: e as Error }));
+        throw error;
+      }
+      logger.info('application created', { appId: id, tokenId: issued.stored.id });
+      return { app, tenantUrl: tenantUrlOf(apiUrl, id), secretToken: issued.token, tokenId: issued.stored.id };
+    },
+
+    async update(appId: string, input: AppUpdateInput): Promise<Application> {
+      const changes = parseInput(AppUpdateSchema, input, 'application update');
+      const updated = await apps.update(await get(appId), changes, now());
+      logger.info('application updated', { appId });
+      return updated;
+    },
+
+    /** Refuses while users or groups remain unless `force`, which deletes them all first. */
+    async remove(appId: string, options: { force?: boolean } = {}): Promise<{ purged: number }> {
+      const app = await get(appId);
+      if (!options.force && (await apps.hasResources(appId))) {
+        throw ScimError.conflict(
+          `Application ${appId} still has users or groups. Remove them first, or delete with force=true to delete them too.`,
+        );
+      }
+      // Access ends first, so nothing is written while the data goes.
+      await vault.deleteAppTokens(appId);
+      const purged = options.force ? await apps.purgeResources(appId) : 0;
+      await apps.remove(app);
+      logger.info('application deleted', { appId, purged });
+      return { purged };
+    },
+
+    async createToken(appId: string, input: TokenCreateInput = {}): Promise<CreatedToken> {
+      const { expiresAt } = parseInput(TokenCreateSchema, input, 'token request');
+      if (expiresAt !== undefined && Date.parse(expiresAt) <= now().getTime()) {
+        throw ScimError.invalidValue('Invalid token request: expiresAt: must be in the future.');
+      }
+      const created = await changeTokens(appId, (_app, live, at) => {
+        if (live.length >= MAX_LIVE_TOKENS) {
+          throw ScimError.conflict(
+            `Application ${appId} already has ${MAX_LIVE_TOKENS} live tokens (${live.map((t) => t.id).join(', ')}); revoke one before creating another.`,
+          );
+        }
+        const issued = issueAppToken(appId, at, expiresAt === undefined ? undefined : new Date(expiresAt).toISOString());
+        return { tokens: [...live, issued.stored], result: issued };
+      });
+      logger.info('token created', { appId, tokenId: created.stored.id });
+      const out: CreatedToken = { tokenId: created.stored.id, secretToken: created.token };
+      if (created.stored.expiresAt) out.expiresAt = created.stored.expiresAt;
+      return out;
+    },
+
+    async revokeToken(appId: string, tokenId: string): Promise<void> {
+      if (!isTokenId(tokenId)) throw ScimError.notFound(`Token ${tokenId} not found for application ${appId}.`);
+      await changeTokens(appId, (app, live) => {
+        if (!app.tokens.some((t) => t.id === tokenId)) throw ScimError.notFound(`Token ${tokenId} not found for application ${appId}.`);
+        return { tokens: live.filter((t) => t.id !== tokenId), result: undefined };
+      });
+      logger.info('token revoked', { appId, tokenId });
+    },
+
+    /** Creates an admin token when the admin secret holds no live one (first start of the local gateway). */
+    async ensureAdminToken(): Promise<AdminTokenStatus> {
+      const at = now();
+      const existing = ((await vault.adminTokens()) ?? []).find((t) => isLive(t, at));
+      if (existing) return { tokenId: existing.id, created: false };
+      const issued = issueAdminToken(at);
+      await vault.addAdminToken(issued.stored);
+      logger.info('admin token created', { tokenId: issued.stored.id });
+      return { token: issued.token, tokenId: issued.stored.id, created: true };
+    },
+  };
+};
+
+export type Applications = ReturnType<typeof createApplications>;
+
+/**
+ * A time-bounded in-memory cache of loads (TTL 0 = load every time). Concurrent callers share one
+ * load; a failed load is not kept, so a transient outage is retried rather than remembered.
+ */
+export const ttlCache = <T>(ttlSeconds: number, load: (key: string) => Promise<T>, maxEntries = 1000) => {
+  const entries = new Map<string, { expires: number; value: Promise<T> }>();
+  return (key: string): Promise<T> => {
+    if (ttlSeconds <= 0) return load(key);
+    const at = Date.now();
+    const hit = entries.get(key);
+    if (hit && hit.expires > at) return hit.value;
+    entries.delete(key);
+    const value = load(key);
+    entries.set(key, { expires: at + ttlSeconds * 1000, value });
+    value.catch(() => {
+      if (entries.get(key)?.value === value) entries.delete(key);
+    });
+    // Unknown app ids are cached too (as undefined); bound memory against callers inventing them.
+    while (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+    return value;
+  };
+};
+
+export interface AuthLookups {
+  app(appId: string): Promise<Application | undefined>;
+  appTokens(appId: string): Promise<StoredToken[] | undefined>;
+  adminTokens(): Promise<StoredToken[] | undefined>;
+}
+
+/** What the authorizer reads per request, cached for `ttlSeconds` so Secrets Manager is not called per request. */
+export const createAuthLookups = ({ apps, vault }: Pick<ApplicationsDeps, 'apps' | 'vault'>, ttlSeconds: number): AuthLookups => {
+  const app = ttlCache(ttlSeconds, (appId) => apps.get(appId));
+  const appTokens = ttlCache(ttlSeconds, (appId) => vault.appTokens(appId));
+  const adminTokens = ttlCache(ttlSeconds, () => vault.adminTokens());
+  return { app, appTokens, adminTokens: () => adminTokens('admin') };
+};
+
+/** Stores as the configuration describes them (table, secret store, secret prefix). */
+export const depsFromConfig = (config: Config = loadConfig()): Pick<ApplicationsDeps, 'apps' | 'vault'> => ({
+  apps: createAppStore(documentClient(), config.SCIM_TABLE_NAME),
+  vault: createTokenVault(secretStoreFromConfig(config), config.SCIM_SECRET_PREFIX),
+});
+
+export const applicationsFromConfig = (config: Config = loadConfig()): Applications => createApplications(depsFromConfig(config));
+
+let defaultLookups: AuthLookups | undefined;
+/** The container's cached lookups, built on first use from the configuration. */
+export const authLookups = (): AuthLookups => {
+  if (!defaultLookups) {
+    const config = loadConfig();
+    defaultLookups = createAuthLookups(depsFromConfig(config), config.SCIM_AUTH_CACHE_SECONDS);
+  }
+  return defaultLookups;
+};
+
+/** An application's settings (cached for SCIM_AUTH_CACHE_SECONDS), or undefined if there is none. */
+export const getApp = (appId: string): Promise<Application | undefined> =>
+  isAppId(appId) ? authLookups().app(appId) : Promise.resolve(undefined);

@@ -1,0 +1,165 @@
+/**
+ * Where token hashes live, behind one small interface: AWS Secrets Manager in AWS, a JSON file for
+ * the local gateway. Both hold the same named string values, so nothing above this file differs.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import type { Config } from '../shared/config';
+
+export interface SecretStore {
+  /** The current value, or undefined when no such secret exists. */
+  get(name: string): Promise<string | undefined>;
+  /** Creates the secret or replaces its value. */
+  put(name: string, value: string): Promise<void>;
+  /** Removes the secret at once (no recovery window); absent secrets are fine. */
+  delete(name: string): Promise<void>;
+}
+
+/** Secret names, all under one prefix so IAM can scope every grant to it. */
+export const secretNames = (prefix: string) => ({
+  app: (appId: string) => `${prefix}/apps/${appId}`,
+  admin: `${prefix}/admin`,
+});
+
+/**
+ * What each function needs, as Secrets Manager name patterns (the construct turns them into ARNs;
+ * real ARNs end in a random `-xxxxxx`, hence the trailing wildcards).
+ */
+export const secretPermissions = (prefix: string) => ({
+  authorizer: [{ actions: ['secretsmanager:GetSecretValue'], names: [`${prefix}/*`] }],
+  admin: [
+    {
+      actions: [
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:CreateSecret',
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:DeleteSecret',
+      ],
+      names: [`${prefix}/apps/*`],
+    },
+    { actions: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], names: [`${prefix}/admin*`] },
+  ],
+});
+
+const errorName = (error: unknown): string | undefined => (error instanceof Error ? error.name : undefined);
+
+export const createSecretsManagerStore = (
+  client: SecretsManagerClient = new SecretsManagerClient({ maxAttempts: 3 }),
+): SecretStore => {
+  const putValue = (name: string, value: string) => client.send(new PutSecretValueCommand({ SecretId: name, SecretString: value }));
+  return {
+    async get(name) {
+      try {
+        const out = await client.send(new GetSecretValueCommand({ SecretId: name }));
+        return out.SecretString;
+      } catch (error) {
+        if (errorName(error) === 'ResourceNotFoundException') return undefined;
+        throw error;
+      }
+    },
+    async put(name, value) {
+      try {
+        await putValue(name, value);
+        return;
+      } catch (error) {
+        if (errorName(error) !== 'ResourceNotFoundException') throw error;
+      }
+      try {
+        await client.send(
+          new CreateSecretCommand({ Name: name, SecretString: value, Description: 'scim-gateway Secret Token hashes' }),
+        );
+      } catch (error) {
+        // Someone created it between our two calls: write over it like any other update.
+        if (errorName(error) !== 'ResourceExistsException') throw error;
+        await putValue(name, value);
+      }
+    },
+    async delete(name) {
+      try {
+        await client.send(new DeleteSecretCommand({ SecretId: name, ForceDeleteWithoutRecovery: true }));
+      } catch (error) {
+        if (errorName(error) !== 'ResourceNotFoundException') throw error;
+      }
+    },
+  };
+};
+
+/**
+ * A JSON file `{ "<name>": "<value>" }` for the local gateway. It is read on every `get`, so a
+ * revocation made by the admin API is effective on the very next request; writes go to a temp
+ * file renamed into place, so a reader never sees half a file.
+ */
+export const createFileSecretStore = (file: string): SecretStore => {
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const readAll = async (): Promise<Record<string, string>> => {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+      throw error;
+    }
+    const parsed: unknown = JSON.parse(text);
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new Error(`The secret file ${file} does not hold a JSON object.`);
+    }
+    return parsed as Record<string, string>;
+  };
+
+  const writeAll = async (all: Record<string, string>): Promise<void> => {
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+      await writeFile(temp, `${JSON.stringify(all, null, 2)}\n`, { mode: 0o600 });
+      await rename(temp, file);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+  };
+
+  // Read-modify-write of one file: serialise the writers of this process.
+  const update = (change: (all: Record<string, string>) => void): Promise<void> => {
+    const next = queue.then(async () => {
+      const all = await readAll();
+      change(all);
+      await writeAll(all);
+    });
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  return {
+    async get(name) {
+      const all = await readAll();
+      const value = Object.hasOwn(all, name) ? all[name] : undefined;
+      return typeof value === 'string' ? value : undefined;
+    },
+    put: (name, value) =>
+      update((all) => {
+        all[name] = value;
+      }),
+    delete: (name) =>
+      update((all) => {
+        delete all[name];
+      }),
+  };
+};
+
+/** The store the configuration asks for (`SCIM_SECRET_STORE`). */
+export const secretStoreFromConfig = (config: Pick<Config, 'SCIM_SECRET_STORE' | 'SCIM_SECRET_FILE'>): SecretStore => {
+  if (config.SCIM_SECRET_STORE === 'file') {
+    if (!config.SCIM_SECRET_FILE) throw new Error('SCIM_SECRET_STORE=file needs SCIM_SECRET_FILE (the path of the JSON file).');
+    return createFileSecretStore(config.SCIM_SECRET_FILE);
+  }
+  return createSecretsManagerStore();
+};
