@@ -115,3 +115,51 @@ export const keys = {
 
 /** The application a main-table key belongs to (used to check cursors and stream records). */
 export const appIdOfPk = (pk: string): string | undefined => /^APP#([^#]+)/.exec(pk)?.[1];
+
+// ─── reportKeys: the report table ──────────────────────────────────────────────────────────────
+/*
+ * Report table (one row per provisioning event; see lambdas/store/reports.ts for the cost model):
+ *
+ * | item        | pk                              | sk                              | byUser (userKey / sk)      |
+ * |-------------|---------------------------------|---------------------------------|----------------------------|
+ * | report row  | APP#<appId>#DAY#<yyyy-mm-dd>    | <ISO time>#<stream eventID>#<n> | USER#<lower userName>      |
+ * | day index   | DAY#<yyyy-mm-dd>                | APP#<appId>                     |                            |
+ *
+ * The base table itself is the day-bucketed "by application" index, so a row is written to one
+ * GSI at most. The day index lists the applications that have rows on a day, so "everything in a
+ * time span" walks (day → applications → rows) without a scan.
+ */
+
+/** Attribute and index names of the report table. */
+export const ReportAttr = {
+  /** byUser partition key; absent on rows that name no end user (group events). */
+  userKey: 'userKey',
+} as const;
+
+export const ReportIndex = {
+  byUser: 'byUser',
+} as const;
+
+export const reportKeys = {
+  /** A row: partitioned by application and UTC day, sorted by time, unique per stream record. */
+  row: (appId: string, time: string, eventId: string, index: number): Key => ({
+    pk: reportKeys.appDay(appId, time.slice(0, 10)),
+    sk: `${time}#${eventId}#${index}`,
+  }),
+  appDay: (appId: string, day: string) => `APP#${keyPart(appId)}#DAY#${day}`,
+  /** Prefix shared by every day partition of an application (filters rows on the byUser index). */
+  appDayPrefix: (appId: string) => `APP#${keyPart(appId)}#DAY#`,
+  /** End-user identifiers are case-insensitive (userName is caseExact=false). */
+  user: (userName: string) => `USER#${folded(userName)}`,
+  dayIndex: (day: string, appId: string): Key => ({ pk: reportKeys.dayIndexPartition(day), sk: `APP#${appId}` }),
+  dayIndexPartition: (day: string) => `DAY#${day}`,
+  appIdOfDayIndexSk: (sk: string) => sk.slice('APP#'.length),
+  /** Splits a row's sort key back into its time and event id. */
+  parseRowSk: (sk: string): { time: string; eventId: string } => {
+    const first = sk.indexOf('#');
+    const last = sk.lastIndexOf('#');
+    return { time: sk.slice(0, first), eventId: `${sk.slice(first + 1, last)}:${sk.slice(last + 1)}` };
+  },
+  /** Sort-key bounds of a time span: every row whose time lies in [from, to]. */
+  timeRange: (fromIso: string, toIso: string) => ({ lo: fromIso, hi: `${toIso}#\uffff` }),
+} as const;

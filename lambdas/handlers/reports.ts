@@ -1,0 +1,92 @@
+/**
+ * `GET /admin/reports`: the provisioning report. Any combination of end user, application, time
+ * span, action and status; no filter means everything in the span (default: the last 24 hours).
+ * Newest first, `limit` rows a page, `nextCursor` to continue. Admin token only.
+ */
+import { ScimError } from '../scim/errors';
+import {
+  decodeReportCursor,
+  encodeReportCursor,
+  keyInWindow,
+  parseReportParams,
+  resolveWindow,
+  type ReportParams,
+} from '../reports/query';
+import { loadConfig } from '../shared/config';
+import { httpHandler } from '../shared/handler';
+import { ok, type HttpResponse, type ScimRequest } from '../shared/http';
+import { documentClient } from '../store/client';
+import { createReportDirectory, type AppSummary, type ReportDirectory } from '../store/report-directory';
+import { createReportStore, type ReportStore } from '../store/reports';
+
+/** Rows are never in the future; a `to` beyond this is clamped so no empty future day is walked. */
+const FUTURE_SLACK_MS = 5 * 60_000;
+
+export interface ReportApiDeps {
+  reports: ReportStore;
+  directory: ReportDirectory;
+  retentionDays: number;
+  now?: () => Date;
+}
+
+/** An application given by id, or by name in any letter case (several may share a name). */
+const resolveApplication = (value: string, apps: AppSummary[]): string[] => {
+  const byId = apps.find((app) => app.id === value);
+  if (byId) return [byId.id];
+  const byName = apps.filter((app) => app.name.toLowerCase() === value.toLowerCase()).map((app) => app.id);
+  if (byName.length) return byName;
+  throw ScimError.invalidValue(`application "${value}" is neither the id nor the name of an application.`);
+};
+
+export const createListReports = (deps: ReportApiDeps) => {
+  const clock = deps.now ?? (() => new Date());
+
+  /** The identifier as a userName, plus the current userNames of users whose externalId or id it is. */
+  const namesOf = async (endUser: string, appIds: string[]) => [endUser, ...(await deps.directory.userNamesFor(endUser, appIds))];
+
+  return async (request: ScimRequest): Promise<HttpResponse> => {
+    if (request.caller?.kind !== 'admin') throw ScimError.forbidden('Reports need an admin token.');
+    const now = clock();
+    const params: ReportParams = parseReportParams(request.query);
+    const cursor = params.cursor ? decodeReportCursor(params, now) : undefined;
+    const at = cursor?.at ?? now;
+    const window = resolveWindow(params, at, deps.retentionDays);
+    if (cursor && !keyInWindow(cursor.after, window)) {
+      throw ScimError.invalidValue('cursor is invalid, expired or belongs to another query; repeat the query without a cursor.');
+    }
+
+    const apps = params.application || params.endUser ? await deps.directory.apps() : [];
+    const appIds = params.application ? resolveApplication(params.application, apps) : undefined;
+    const endUsers = params.endUser ? await namesOf(params.endUser, appIds ?? apps.map((a) => a.id)) : undefined;
+    const to = new Date(Math.min(window.to.getTime(), at.getTime() + FUTURE_SLACK_MS));
+
+    const page = await deps.reports.query({
+      endUsers,
+      appIds,
+      from: window.from.toISOString(),
+      to: to.toISOString(),
+      actions: params.actions,
+      status: params.status,
+      limit: params.limit,
+      after: cursor?.after,
+      now,
+    });
+    const body: { reports: unknown[]; nextCursor?: string } = { reports: page.rows };
+    if (page.lastKey) body.nextCursor = encodeReportCursor(params, { at, after: page.lastKey });
+    return ok(body);
+  };
+};
+
+const config = loadConfig();
+const client = documentClient();
+
+export const handler = httpHandler(
+  {
+    listReports: createListReports({
+      reports: createReportStore(client, config.SCIM_REPORT_TABLE_NAME, { retentionDays: config.SCIM_REPORT_RETENTION_DAYS }),
+      directory: createReportDirectory(client, config.SCIM_TABLE_NAME),
+      retentionDays: config.SCIM_REPORT_RETENTION_DAYS,
+    }),
+  },
+  { contentType: 'application/json' },
+);

@@ -1,0 +1,261 @@
+/**
+ * Provisioning events from main-table stream records: one record → zero or more report rows.
+ * Pure: the stream handler unmarshals the record, looks up what it must (once per batch) and
+ * passes the answers in. Row ids come from the record, so a redelivered record rewrites the same
+ * rows and retries never duplicate.
+ */
+import type { FailureItem, GroupItem, MembershipItem, RequestStamp, UserItem } from '../store/items';
+import { ItemType } from '../store/keys';
+import { diffResources, truncate } from './changes';
+import { ReportAction, ReportStatus, type AttributeChange, type ReportRow } from './row';
+
+/** A stream record, unmarshalled (see handlers/stream.ts). */
+export interface StreamChange {
+  eventId: string;
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
+  sequenceNumber: string;
+  /** Epoch milliseconds (Lambda delivers seconds; the handler converts). */
+  approximateCreationTime?: number;
+  oldImage?: Record<string, unknown>;
+  newImage?: Record<string, unknown>;
+  /** Deleted by DynamoDB TTL rather than by a request: never a provisioning event. */
+  byTtl: boolean;
+}
+
+/** What the batch lookup found: a user or group as it is now, `null` when it no longer exists. */
+export interface EntityInfo {
+  userName?: string;
+  externalId?: string;
+  displayName?: string;
+}
+export type EntityKind = 'User' | 'Group';
+
+export interface DeriveContext {
+  retentionDays: number;
+  /** `undefined`: not looked up (the row is written with what the record carries). */
+  lookup?: (kind: EntityKind, appId: string, id: string) => EntityInfo | null | undefined;
+}
+
+/** A user or group the derivation would like to know about (for names or existence). */
+export interface EntityRef {
+  kind: EntityKind;
+  appId: string;
+  id: string;
+}
+
+const MAX_DETAIL_CHARS = 256;
+const MAX_USER_AGENT_CHARS = 128;
+const DAY_MS = 86_400_000;
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+const toIso = (value: unknown): string | undefined => {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+};
+
+/**
+ * The row's time. Writes carry their own millisecond timestamp; a REMOVE has only the record's
+ * (second-precision) creation time, which must not sort before the item's last write. Never
+ * "now": a redelivered record must produce the same key.
+ */
+const eventTime = (change: StreamChange, itemTime: unknown): string => {
+  const approx = change.approximateCreationTime;
+  const own = toIso(itemTime);
+  if (change.eventName !== 'REMOVE' && own) return own;
+  const candidates = [approx, own ? Date.parse(own) : undefined].filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
+  return new Date(candidates.length ? Math.max(...candidates) : 0).toISOString();
+};
+
+const stampOf = (value: unknown): Partial<RequestStamp> => {
+  if (typeof value !== 'object' || value === null) return {};
+  const s = value as Record<string, unknown>;
+  return { requestId: str(s.requestId), appName: str(s.appName), sourceIp: str(s.sourceIp), userAgent: str(s.userAgent) };
+};
+
+/**
+ * Who made the change. A REMOVE's old image names the *previous* writer, so it is only used when
+ * the deleter stamped the item on its way out (`deleteRequest`); otherwise only the app name,
+ * which does not change between writes, is kept.
+ */
+const requestOf = (change: StreamChange, item: Record<string, unknown>) => {
+  if (change.eventName !== 'REMOVE') return stampOf(item.lastRequest);
+  const deleteStamp = stampOf(item.deleteRequest);
+  return deleteStamp.requestId ? deleteStamp : { appName: stampOf(item.lastRequest).appName };
+};
+
+interface RowDraft extends Omit<ReportRow, 'eventId' | 'expiresAt' | 'changes' | 'status'> {
+  status?: ReportRow['status'];
+  changes?: AttributeChange[];
+}
+
+const finish = (change: StreamChange, ctx: DeriveContext, drafts: RowDraft[]): ReportRow[] =>
+  drafts.map((draft, index) => {
+    const row: ReportRow = {
+      ...draft,
+      eventId: `${change.eventId}:${index}`,
+      status: draft.status ?? ReportStatus.success,
+      changes: draft.changes ?? [],
+      userAgent: draft.userAgent === undefined ? undefined : truncate(draft.userAgent, MAX_USER_AGENT_CHARS),
+      // Whole seconds: DynamoDB's TTL attribute is epoch seconds, and the row must read back unchanged.
+      expiresAt: new Date(Math.ceil((Date.parse(draft.time) + ctx.retentionDays * DAY_MS) / 1000) * 1000).toISOString(),
+    };
+    for (const key of Object.keys(row) as (keyof ReportRow)[]) if (row[key] === undefined) delete row[key];
+    return row;
+  });
+
+const userRow = (change: StreamChange): RowDraft | undefined => {
+  const before = change.oldImage as unknown as UserItem | undefined;
+  const after = change.newImage as unknown as UserItem | undefined;
+  const item = (after ?? before)!;
+  const base = {
+    time: eventTime(change, change.eventName === 'REMOVE' ? before?.lastModified : after?.lastModified),
+    appId: item.appId,
+    resourceType: 'User' as const,
+    resourceId: str(item.id),
+    userName: str(item.userName),
+    externalId: str(item.externalId),
+    ...requestOf(change, item as unknown as Record<string, unknown>),
+  };
+  if (change.eventName === 'INSERT') return { ...base, action: ReportAction.create, changes: diffResources(undefined, after?.resource) };
+  if (change.eventName === 'REMOVE') return { ...base, action: ReportAction.delete };
+  const changes = diffResources(before?.resource, after?.resource);
+  const previousUserName = str(before?.userName) !== str(after?.userName) ? str(before?.userName) : undefined;
+  if (previousUserName) Object.assign(base, { previousUserName });
+  const wasActive = before?.active !== false;
+  const isActive = after?.active !== false;
+  if (wasActive && !isActive) return { ...base, action: ReportAction.disable, changes };
+  if (!wasActive && isActive) return { ...base, action: ReportAction.enable, changes };
+  // A write that changed nothing a client can see (e.g. an idempotent PATCH) is not an event.
+  return changes.length ? { ...base, action: ReportAction.update, changes } : undefined;
+};
+
+const groupRow = (change: StreamChange): RowDraft | undefined => {
+  const before = change.oldImage as unknown as GroupItem | undefined;
+  const after = change.newImage as unknown as GroupItem | undefined;
+  const item = (after ?? before)!;
+  const base = {
+    time: eventTime(change, change.eventName === 'REMOVE' ? before?.lastModified : after?.lastModified),
+    appId: item.appId,
+    resourceType: 'Group' as const,
+    resourceId: str(item.id),
+    groupId: str(item.id),
+    groupDisplayName: str(item.displayName),
+    externalId: str(item.externalId),
+    ...requestOf(change, item as unknown as Record<string, unknown>),
+  };
+  if (change.eventName === 'INSERT') return { ...base, action: ReportAction.create, changes: diffResources(undefined, after?.resource) };
+  if (change.eventName === 'REMOVE') return { ...base, action: ReportAction.delete };
+  const changes = diffResources(before?.resource, after?.resource);
+  if (str(before?.displayName) !== str(after?.displayName)) return { ...base, action: ReportAction.rename, changes };
+  return changes.length ? { ...base, action: ReportAction.update, changes } : undefined;
+};
+
+const membershipRow = (change: StreamChange, ctx: DeriveContext): RowDraft | undefined => {
+  if (change.eventName === 'MODIFY') return undefined;
+  const item = (change.newImage ?? change.oldImage) as unknown as MembershipItem;
+  const user = ctx.lookup?.('User', item.appId, item.userId);
+  const group = ctx.lookup?.('Group', item.appId, item.groupId);
+  // A membership that went with its user or group is reported by that delete, not once per member.
+  if (change.eventName === 'REMOVE' && (user === null || group === null)) return undefined;
+  return {
+    time: eventTime(change, item.added),
+    appId: item.appId,
+    resourceType: 'Membership',
+    resourceId: str(item.userId),
+    userName: str(item.userName) ?? user?.userName,
+    externalId: user?.externalId,
+    groupId: str(item.groupId),
+    groupDisplayName: str(item.groupDisplayName) ?? group?.displayName,
+    action: change.eventName === 'INSERT' ? ReportAction.memberAdded : ReportAction.memberRemoved,
+    ...requestOf(change, item as unknown as Record<string, unknown>),
+  };
+};
+
+const failureRow = (change: StreamChange, ctx: DeriveContext): RowDraft | undefined => {
+  if (change.eventName !== 'INSERT') return undefined;
+  const item = change.newImage as unknown as FailureItem;
+  const resourceId = str(item.resourceId);
+  const known = resourceId && item.resourceType !== 'Other' ? ctx.lookup?.(item.resourceType, item.appId, resourceId) : undefined;
+  return {
+    time: eventTime(change, item.occurredAt),
+    appId: item.appId,
+    appName: str(item.appName),
+    resourceType: item.resourceType ?? 'Other',
+    resourceId,
+    userName: str(item.userName) ?? known?.userName,
+    externalId: str(item.externalId) ?? known?.externalId,
+    groupId: item.resourceType === 'Group' ? resourceId : undefined,
+    groupDisplayName: str(item.groupDisplayName) ?? known?.displayName,
+    action: str(item.action) ?? ReportAction.other,
+    status: ReportStatus.failure,
+    httpStatus: typeof item.httpStatus === 'number' ? item.httpStatus : undefined,
+    scimType: str(item.scimType),
+    detail: item.detail === undefined ? undefined : truncate(String(item.detail), MAX_DETAIL_CHARS),
+    requestId: str(item.requestId),
+    sourceIp: str(item.sourceIp),
+    userAgent: str(item.userAgent),
+  };
+};
+
+/** The report rows of one stream record (usually one; none for sentinels, apps and TTL deletes). */
+export const deriveRows = (change: StreamChange, ctx: DeriveContext): ReportRow[] => {
+  if (change.byTtl) return [];
+  const item = change.newImage ?? change.oldImage;
+  if (!item || typeof item.appId !== 'string') return [];
+  let draft: RowDraft | undefined;
+  switch (item.type) {
+    case ItemType.user:
+      draft = userRow(change);
+      break;
+    case ItemType.group:
+      draft = groupRow(change);
+      break;
+    case ItemType.membership:
+      draft = membershipRow(change, ctx);
+      break;
+    case ItemType.failure:
+      draft = failureRow(change, ctx);
+      break;
+    default:
+      return []; // App, Unique and anything unknown are not provisioning events.
+  }
+  return draft ? finish(change, ctx, [draft]) : [];
+};
+
+/**
+ * Users and groups the derivation of this record wants looked up: existence for a membership
+ * REMOVE (cascade or not), names where the item does not carry them.
+ */
+export const lookupsFor = (change: StreamChange): EntityRef[] => {
+  if (change.byTtl) return [];
+  const item = (change.newImage ?? change.oldImage) as Record<string, unknown> | undefined;
+  if (!item || typeof item.appId !== 'string') return [];
+  const appId = item.appId;
+  if (item.type === ItemType.membership && change.eventName !== 'MODIFY') {
+    const refs: EntityRef[] = [];
+    const userId = str(item.userId);
+    const groupId = str(item.groupId);
+    if (groupId && (change.eventName === 'REMOVE' || !str(item.groupDisplayName))) refs.push({ kind: 'Group', appId, id: groupId });
+    if (userId && (change.eventName === 'REMOVE' || !str(item.userName))) refs.push({ kind: 'User', appId, id: userId });
+    return refs;
+  }
+  if (item.type === ItemType.failure && change.eventName === 'INSERT') {
+    const id = str(item.resourceId);
+    if (!id) return [];
+    if (item.resourceType === 'User' && !str(item.userName)) return [{ kind: 'User', appId, id }];
+    if (item.resourceType === 'Group' && !str(item.groupDisplayName)) return [{ kind: 'Group', appId, id }];
+  }
+  return [];
+};
+
+/** The user or group a REMOVE record deleted (a membership of it needs no lookup: it went too). */
+export const removedEntityOf = (change: StreamChange): EntityRef | undefined => {
+  if (change.eventName !== 'REMOVE' || change.byTtl) return undefined;
+  const item = change.oldImage;
+  if (!item || typeof item.appId !== 'string' || typeof item.id !== 'string') return undefined;
+  if (item.type === ItemType.user) return { kind: 'User', appId: item.appId, id: item.id };
+  if (item.type === ItemType.group) return { kind: 'Group', appId: item.appId, id: item.id };
+  return undefined;
+};

@@ -1,0 +1,156 @@
+/**
+ * The report API's query string: validated, with time spans resolved, and the opaque cursor that
+ * continues it. Pure; every refusal is a 400 `invalidValue` whose detail says what to send.
+ *
+ * A cursor holds the instant the first page was asked (`at`), a digest of the query, and the sort
+ * key to continue after. Relative spans (`24h`) are re-resolved against `at`, so every page of a
+ * query reads the same window, and a cursor cannot be edited to read outside it: the digest must
+ * match, `at` must be recent, and the key must lie inside the window.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { ScimError } from '../scim/errors';
+import { REPORT_ACTIONS, REPORT_STATUSES } from './row';
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 500;
+const DEFAULT_SPAN_MS = 24 * 3_600_000;
+/** A cursor older than this is refused (the window it continues would drift out of retention). */
+const CURSOR_LIFETIME_MS = 24 * 3_600_000;
+/** Clock skew tolerated between the API's instances. */
+const SKEW_MS = 5 * 60_000;
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+const PARAMS = ['endUser', 'application', 'from', 'to', 'action', 'status', 'limit', 'cursor'] as const;
+type Param = (typeof PARAMS)[number];
+
+export interface ReportParams {
+  endUser?: string;
+  application?: string;
+  /** Raw `from`/`to` (ISO date or relative span), resolved by `resolveWindow`. */
+  from?: string;
+  to?: string;
+  actions?: string[];
+  status?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export interface ReportWindow {
+  from: Date;
+  to: Date;
+}
+
+const invalid = (detail: string) => ScimError.invalidValue(detail);
+
+const text = (query: Record<string, string>, name: Param, max = 256): string | undefined => {
+  const value = query[name]?.trim();
+  if (value === undefined || value === '') return undefined;
+  if (value.length > max) throw invalid(`${name} is longer than ${max} characters.`);
+  return value;
+};
+
+/** Checks names and shapes; time values are checked by `resolveWindow`. */
+export const parseReportParams = (query: Record<string, string>): ReportParams => {
+  const unknown = Object.keys(query).filter((name) => !(PARAMS as readonly string[]).includes(name));
+  if (unknown.length) throw invalid(`Unknown query parameter ${unknown.map((u) => `"${u}"`).join(', ')}; use ${PARAMS.join(', ')}.`);
+
+  const limitText = text(query, 'limit', 10);
+  const limit = limitText === undefined ? DEFAULT_LIMIT : /^\d+$/.test(limitText) ? Number(limitText) : NaN;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw invalid(`limit must be a whole number from 1 to ${MAX_LIMIT}.`);
+
+  const actionText = text(query, 'action');
+  const actions = actionText?.split(',').map((a) => a.trim().toLowerCase()).filter(Boolean);
+  const badAction = actions?.find((a) => !REPORT_ACTIONS.includes(a));
+  if (badAction) throw invalid(`action "${badAction}" is not one of ${REPORT_ACTIONS.join(', ')}.`);
+
+  const status = text(query, 'status')?.toLowerCase();
+  if (status && !REPORT_STATUSES.includes(status)) throw invalid(`status must be one of ${REPORT_STATUSES.join(', ')}.`);
+
+  return {
+    endUser: text(query, 'endUser'),
+    application: text(query, 'application'),
+    from: text(query, 'from', 64),
+    to: text(query, 'to', 64),
+    actions: actions?.length ? [...new Set(actions)] : undefined,
+    status,
+    limit,
+    cursor: text(query, 'cursor', 2048),
+  };
+};
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/i;
+const RELATIVE = /^(\d{1,6})\s*([mhd])$/i;
+
+/** An instant from an ISO 8601 date/time or a span back from `now` (`30m`, `24h`, `7d`). */
+export const parseInstant = (name: 'from' | 'to', value: string, now: Date): Date => {
+  const relative = RELATIVE.exec(value);
+  if (relative) return new Date(now.getTime() - Number(relative[1]) * UNIT_MS[relative[2].toLowerCase() as keyof typeof UNIT_MS]);
+  if (value.toLowerCase() === 'now') return now;
+  const iso = ISO.exec(value);
+  if (iso) {
+    const [year, month, day] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+    const calendar = new Date(Date.UTC(year, month - 1, day));
+    const realDay = calendar.getUTCFullYear() === year && calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === day;
+    const realTime = iso[4] === undefined || (Number(iso[4]) < 24 && Number(iso[5]) < 60 && Number(iso[6] ?? 0) < 60);
+    const dateOnly = iso[4] === undefined;
+    // A bare date means the whole day (`to=2025-01-31` includes the 31st); no zone means UTC.
+    const normalised = dateOnly ? `${value}T${name === 'to' ? '23:59:59.999' : '00:00:00.000'}Z` : iso[7] ? value : `${value}Z`;
+    const date = new Date(normalised);
+    if (realDay && realTime && !Number.isNaN(date.getTime())) return date;
+  }
+  throw invalid(`${name} "${value}" is not a date; use ISO 8601 (2025-01-31 or 2025-01-31T12:00:00Z) or a span back from now such as 30m, 24h or 7d.`);
+};
+
+/** The time window of a query asked at `at`; default: the last 24 hours. */
+export const resolveWindow = (params: ReportParams, at: Date, retentionDays: number): ReportWindow => {
+  const to = params.to ? parseInstant('to', params.to, at) : at;
+  const from = params.from ? parseInstant('from', params.from, at) : new Date(to.getTime() - DEFAULT_SPAN_MS);
+  if (from.getTime() > to.getTime()) throw invalid(`from (${from.toISOString()}) is after to (${to.toISOString()}).`);
+  const oldest = at.getTime() - retentionDays * UNIT_MS.d;
+  if (from.getTime() < oldest - SKEW_MS) {
+    throw invalid(`from (${from.toISOString()}) is beyond the report retention of ${retentionDays} days; reports start at ${new Date(oldest).toISOString()}.`);
+  }
+  return { from, to };
+};
+
+/** Digest of everything that defines the query except the page size and position. */
+export const queryDigest = (params: ReportParams): string =>
+  createHash('sha256')
+    .update(JSON.stringify([params.endUser?.toLowerCase(), params.application, params.from, params.to, params.actions, params.status]))
+    .digest('base64url')
+    .slice(0, 22);
+
+const CursorSchema = z.object({
+  v: z.literal(1),
+  q: z.string(),
+  at: z.number().int(),
+  k: z.string().regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z#.+#\d+$/),
+});
+
+export interface ReportCursor {
+  at: Date;
+  after: string;
+}
+
+export const encodeReportCursor = (params: ReportParams, cursor: ReportCursor): string =>
+  Buffer.from(JSON.stringify({ v: 1, q: queryDigest(params), at: cursor.at.getTime(), k: cursor.after }), 'utf8').toString('base64url');
+
+export const decodeReportCursor = (params: ReportParams, now: Date): ReportCursor => {
+  const refused = () => invalid('cursor is invalid, expired or belongs to another query; repeat the query without a cursor.');
+  let body: z.infer<typeof CursorSchema>;
+  try {
+    body = CursorSchema.parse(JSON.parse(Buffer.from(params.cursor ?? '', 'base64url').toString('utf8')));
+  } catch {
+    throw refused();
+  }
+  if (body.q !== queryDigest(params)) throw refused();
+  if (body.at > now.getTime() + SKEW_MS || body.at < now.getTime() - CURSOR_LIFETIME_MS) throw refused();
+  return { at: new Date(body.at), after: body.k };
+};
+
+/** Whether a continuation key lies inside the window (a key outside it was not issued for it). */
+export const keyInWindow = (key: string, window: ReportWindow): boolean => {
+  const time = key.slice(0, key.indexOf('#'));
+  return time >= window.from.toISOString() && time <= window.to.toISOString();
+};

@@ -1,0 +1,133 @@
+/**
+ * Refused and failed SCIM requests as provisioning events. Streams only carry successful writes,
+ * so a failure is written as a short-lived `Failure` item into the main table; the stream carries
+ * it to the report table like every other event (same retries, same idempotent row keys).
+ * Recording never throws: a failure to record must not change what the client is told.
+ */
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ScimError } from '../scim/errors';
+import type { FailureListener } from '../shared/middlewares/scim-errors';
+import type { ScimRequest } from '../shared/http';
+import { loadConfig } from '../shared/config';
+import { logger } from '../shared/logger';
+import { documentClient } from './client';
+import type { FailureItem } from './items';
+import { ItemType, keys } from './keys';
+
+/** Failure items only need to live until the stream has carried them (it keeps records 24 h). */
+const FAILURE_TTL_SECONDS = 86_400;
+const MAX_DETAIL_CHARS = 256;
+
+export interface FailureDetails {
+  resourceType: FailureItem['resourceType'];
+  resourceId?: string;
+  userName?: string;
+  externalId?: string;
+  groupDisplayName?: string;
+  /** What the client tried: create, update, delete, read… */
+  action: string;
+}
+
+const OPERATION_ACTIONS: Record<string, string> = {
+  create: 'create',
+  replace: 'update',
+  patch: 'update',
+  delete: 'delete',
+  get: 'read',
+  list: 'read',
+  search: 'read',
+};
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+/** Resource type and action from the route's operation name (`patchUser` → User, update). */
+export const failureDetailsOf = (request: ScimRequest): FailureDetails => {
+  const match = /^(create|replace|patch|delete|get|list|search)(User|Group)s?$/.exec(request.operation);
+  const resourceType = match ? (match[2] as 'User' | 'Group') : 'Other';
+  const body = typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, unknown>) : {};
+  const details: FailureDetails = {
+    resourceType,
+    action: match ? OPERATION_ACTIONS[match[1]] : 'other',
+    resourceId: str(request.pathParams.id),
+    externalId: str(body.externalId),
+  };
+  if (resourceType === 'User') details.userName = str(body.userName);
+  if (resourceType === 'Group') details.groupDisplayName = str(body.displayName);
+  return details;
+};
+
+/**
+ * Which failures are provisioning events: every failed write and every server-side failure.
+ * A read that finds nothing (404 on GET/list) is how clients ask "does it exist?" — not an event.
+ */
+export const shouldRecord = (request: ScimRequest, error: ScimError, details: FailureDetails): boolean => {
+  if (!request.caller?.app?.id) return false; // admin routes have no application to report under
+  if (error.status >= 500) return true;
+  return !(details.action === 'read' && error.status === 404);
+};
+
+export const failureItem = (request: ScimRequest, error: ScimError, details: FailureDetails, now: Date): FailureItem => {
+  const app = request.caller!.app!;
+  const detail = error.detail ?? error.message;
+  return {
+    ...keys.failure(app.id, request.requestId),
+    type: ItemType.failure,
+    appId: app.id,
+    appName: app.name,
+    resourceType: details.resourceType,
+    resourceId: details.resourceId,
+    userName: details.userName,
+    externalId: details.externalId,
+    groupDisplayName: details.groupDisplayName,
+    action: details.action,
+    method: request.method,
+    path: request.path,
+    httpStatus: error.status,
+    scimType: error.scimType,
+    detail: detail.length > MAX_DETAIL_CHARS ? `${detail.slice(0, MAX_DETAIL_CHARS - 1)}…` : detail,
+    occurredAt: now.toISOString(),
+    requestId: request.requestId,
+    sourceIp: request.sourceIp,
+    userAgent: request.userAgent,
+    ttl: Math.floor(now.getTime() / 1000) + FAILURE_TTL_SECONDS,
+  };
+};
+
+export interface FailureRecorderOptions {
+  client?: DynamoDBDocumentClient;
+  tableName?: string;
+  now?: () => Date;
+}
+
+/** Writes the failure into the main table; logs instead of throwing. Returns whether it was written. */
+export const recordFailure = async (
+  request: ScimRequest,
+  error: ScimError,
+  details: FailureDetails = failureDetailsOf(request),
+  options: FailureRecorderOptions = {},
+): Promise<boolean> => {
+  try {
+    if (!request.caller?.app?.id) return false;
+    const item = failureItem(request, error, details, (options.now ?? (() => new Date()))());
+    await (options.client ?? documentClient()).send(
+      new PutCommand({ TableName: options.tableName ?? loadConfig().SCIM_TABLE_NAME, Item: item }),
+    );
+    return true;
+  } catch (recordError) {
+    logger.error('could not record a failed request', { error: recordError as Error, requestId: request.requestId });
+    return false;
+  }
+};
+
+/**
+ * The `onFailure` listener for `httpHandler`: records every failure `shouldRecord` accepts.
+ * Set-up (table name, client) happens once, when the handler module loads.
+ */
+export const failureRecorder = (options: FailureRecorderOptions = {}): FailureListener => {
+  const tableName = options.tableName ?? loadConfig().SCIM_TABLE_NAME;
+  return async (request, error) => {
+    const details = failureDetailsOf(request);
+    if (!shouldRecord(request, error, details)) return;
+    await recordFailure(request, error, details, { ...options, tableName });
+  };
+};

@@ -1,0 +1,66 @@
+/**
+ * Main-table upkeep done by the stream consumer, after the request that caused it has answered:
+ * deleting the memberships of a deleted group (a group may have 100,000 members, far too many
+ * for the DELETE request's transaction) and recording which custom extension attributes an
+ * application's users carry. Both are idempotent, so a retried record repeats them harmlessly.
+ */
+import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { deleteRequest, writeAll } from './batch-write';
+import { Attr, Index, ItemType, keys } from './keys';
+
+/** Keys read per page while deleting memberships (each page is then deleted in chunks of 25). */
+const MEMBERSHIP_PAGE = 500;
+
+export interface StreamUpkeep {
+  /**
+   * Deletes every membership item of a group, page by page. Stops early (returns false) when
+   * `shouldStop` says time is short; a retry continues, since deleted items leave the index.
+   */
+  deleteGroupMemberships(appId: string, groupId: string, shouldStop: () => boolean): Promise<boolean>;
+  /** Adds `<urn>:<attribute>` entries to the application's `extensionAttributes` set. */
+  addExtensionAttributes(appId: string, entries: string[]): Promise<void>;
+}
+
+export const createStreamUpkeep = (client: DynamoDBDocumentClient, tableName: string): StreamUpkeep => ({
+  deleteGroupMemberships: async (appId, groupId, shouldStop) => {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: Index.lookups,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': Attr.gsi2pk, '#key': Attr.pk, '#sort': Attr.sk, '#type': Attr.type },
+          ExpressionAttributeValues: { ':pk': keys.groupMembers(appId, groupId).gsi2pk },
+          ProjectionExpression: '#key, #sort, #type',
+          Limit: MEMBERSHIP_PAGE,
+          ExclusiveStartKey: start,
+        }),
+      );
+      const members = (page.Items ?? []).filter((item) => item.type === ItemType.membership);
+      await writeAll(client, tableName, members.map((item) => deleteRequest({ [Attr.pk]: item.pk, [Attr.sk]: item.sk })));
+      start = page.LastEvaluatedKey;
+      if (start && shouldStop()) return false;
+    } while (start);
+    return true;
+  },
+
+  addExtensionAttributes: async (appId, entries) => {
+    if (!entries.length) return;
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.app(appId),
+          UpdateExpression: 'ADD extensionAttributes :entries',
+          // Never create a half application item for an application deleted meanwhile.
+          ConditionExpression: 'attribute_exists(#pk) AND #type = :app',
+          ExpressionAttributeNames: { '#pk': Attr.pk, '#type': Attr.type },
+          ExpressionAttributeValues: { ':entries': new Set(entries), ':app': ItemType.app },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw error;
+    }
+  },
+});

@@ -1,0 +1,214 @@
+/**
+ * `scim-gateway reports`: the provisioning report on the command line. Talks to the report API
+ * of the local gateway (its `<data dir>/local.json` says where it listens and holds its admin
+ * token) or of a deployed one (`--api-url`, admin token from `--admin-token` or
+ * SCIM_GATEWAY_ADMIN_TOKEN). Prints a table, or JSON with `--json`; follows cursors up to --limit.
+ */
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+export interface ReportsCliIo {
+  fetch?: typeof fetch;
+  stdout?: (text: string) => void;
+  stderr?: (text: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+const USAGE = `Usage: scim-gateway reports [options]
+
+Provisioning events, newest first. No filter: everything in the time span (default: the last 24 hours).
+
+Options:
+  --user <id>           end user: userName (any letter case), externalId or id
+  --app <id or name>    one application
+  --since <when>        start of the span: ISO date/time or a span back from now (30m, 24h, 7d)
+  --until <when>        end of the span (default: now)
+  --action <a,b>        create, update, rename, disable, enable, delete, read, member-added, member-removed, other
+  --status <status>     success or failure
+  --limit <n>           rows to print (default 50; pages are followed up to this)
+  --json                print {"reports":[…]} instead of a table
+  --data-dir <dir>      local gateway data directory (default: $SCIM_GATEWAY_DATA_DIR or .data)
+  --api-url <url>       a deployed gateway instead of the local one
+  --admin-token <token> admin token for --api-url (prefer $SCIM_GATEWAY_ADMIN_TOKEN: flags end up in shell history)
+`;
+
+const MAX_PAGE = 500;
+const MAX_ROWS = 100_000;
+const CHANGES_WIDTH = 100;
+
+/** A failure worth one line on stderr. */
+class CliError extends Error {}
+
+interface Target {
+  apiUrl: string;
+  adminToken: string;
+}
+
+interface ReportView {
+  time: string;
+  appId: string;
+  appName?: string;
+  resourceType: string;
+  userName?: string;
+  groupDisplayName?: string;
+  action: string;
+  status: string;
+  httpStatus?: number;
+  scimType?: string;
+  detail?: string;
+  changes?: { name: string; old?: string; new?: string }[];
+}
+
+const resolveTarget = async (values: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv): Promise<Target> => {
+  const tokenOverride = (values['admin-token'] as string | undefined) ?? env.SCIM_GATEWAY_ADMIN_TOKEN;
+  const apiUrl = values['api-url'] as string | undefined;
+  if (apiUrl) {
+    if (!/^https?:\/\//.test(apiUrl)) throw new CliError(`--api-url must be an http(s) URL, got "${apiUrl}".`);
+    if (!tokenOverride) throw new CliError('--api-url needs an admin token: set SCIM_GATEWAY_ADMIN_TOKEN or pass --admin-token.');
+    return { apiUrl: apiUrl.replace(/\/+$/, ''), adminToken: tokenOverride };
+  }
+  const dataDir = resolve((values['data-dir'] as string | undefined) ?? env.SCIM_GATEWAY_DATA_DIR ?? '.data');
+  const file = join(dataDir, 'local.json');
+  let local: { apiUrl?: unknown; adminToken?: unknown };
+  try {
+    local = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new CliError(`No local gateway found (${file} does not exist). Start it with "npm start", or pass --api-url.`);
+    }
+    throw new CliError(`Cannot read ${file}: ${(error as Error).message}`);
+  }
+  if (typeof local.apiUrl !== 'string' || !local.apiUrl) throw new CliError(`${file} has no apiUrl.`);
+  const adminToken = tokenOverride ?? (typeof local.adminToken === 'string' ? local.adminToken : undefined);
+  if (!adminToken) throw new CliError(`${file} has no adminToken; pass --admin-token.`);
+  return { apiUrl: local.apiUrl.replace(/\/+$/, ''), adminToken };
+};
+
+const getPage = async (target: Target, fetchFn: typeof fetch, query: URLSearchParams) => {
+  let response: Response;
+  try {
+    response = await fetchFn(`${target.apiUrl}/admin/reports?${query}`, {
+      headers: { Authorization: `Bearer ${target.adminToken}`, Accept: 'application/json' },
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new CliError(`Cannot reach ${target.apiUrl}: ${cause?.code ?? cause?.message ?? (error as Error).message}. Is the gateway running?`);
+  }
+  const text = await response.text();
+  let json: { reports?: ReportView[]; nextCursor?: string; detail?: unknown; message?: unknown } | undefined;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  if (!response.ok) {
+    const detail = json?.detail ?? json?.message;
+    if (response.status === 401) throw new CliError('The admin token was refused (401). Check --admin-token / SCIM_GATEWAY_ADMIN_TOKEN.');
+    if (response.status === 403) throw new CliError('The token may not read reports (403): use an admin token.');
+    throw new CliError(`${typeof detail === 'string' ? detail : response.statusText || 'Request failed'} (HTTP ${response.status})`);
+  }
+  if (!json || !Array.isArray(json.reports)) throw new CliError(`${target.apiUrl} did not answer with a report (is it a scim-gateway?).`);
+  return { reports: json.reports, nextCursor: json.nextCursor };
+};
+
+const clip = (text: string, width: number) => (text.length <= width ? text : `${text.slice(0, width - 1)}…`);
+
+/** What happened, in one cell: the error of a failure, the group of a membership, else the changes. */
+export const describeRow = (row: ReportView): string => {
+  if (row.status === 'failure') {
+    return [row.httpStatus, row.scimType].filter(Boolean).join(' ') + (row.detail ? `: ${row.detail}` : '');
+  }
+  if (row.resourceType === 'Membership') return `group "${row.groupDisplayName ?? '?'}"`;
+  const changes = (row.changes ?? []).map((c) =>
+    c.old === undefined ? `${c.name}=${c.new ?? ''}` : c.new === undefined ? `-${c.name}` : `${c.name}: ${c.old} → ${c.new}`,
+  );
+  return changes.join('; ');
+};
+
+const subjectOf = (row: ReportView): string =>
+  row.userName ?? (row.groupDisplayName ? `group "${row.groupDisplayName}"` : row.resourceType);
+
+export const formatTable = (rows: ReportView[]): string => {
+  const lines = [
+    ['TIME', 'APP', 'USER', 'ACTION', 'STATUS', 'CHANGES'],
+    ...rows.map((r) => [
+      r.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+      r.appName ?? r.appId,
+      subjectOf(r),
+      r.action,
+      r.status,
+      clip(describeRow(r), CHANGES_WIDTH),
+    ]),
+  ];
+  const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => l[c].length)));
+  return lines.map((l) => l.map((cell, c) => (c === l.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd()).join('\n') + '\n';
+};
+
+/** Runs `reports …` (argv excludes "reports"); returns the process exit code. */
+export const runReportsCommand = async (argv: string[], io: ReportsCliIo = {}): Promise<number> => {
+  const out = io.stdout ?? ((text: string) => void process.stdout.write(text));
+  const err = io.stderr ?? ((text: string) => void process.stderr.write(text));
+  const env = io.env ?? process.env;
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: false,
+        strict: true,
+        options: {
+          user: { type: 'string' },
+          app: { type: 'string' },
+          since: { type: 'string' },
+          until: { type: 'string' },
+          action: { type: 'string' },
+          status: { type: 'string' },
+          limit: { type: 'string' },
+          json: { type: 'boolean' },
+          'data-dir': { type: 'string' },
+          'api-url': { type: 'string' },
+          'admin-token': { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      });
+    } catch (error) {
+      throw new CliError(`${(error as Error).message}. Run "scim-gateway reports --help".`);
+    }
+    const { values } = parsed;
+    if (values.help) {
+      out(USAGE);
+      return 0;
+    }
+    const limit = values.limit === undefined ? 50 : /^\d+$/.test(values.limit) ? Number(values.limit) : NaN;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_ROWS) throw new CliError(`--limit must be a whole number from 1 to ${MAX_ROWS}.`);
+
+    const target = await resolveTarget(values, env);
+    const query = new URLSearchParams();
+    const set = (name: string, value: string | undefined) => value !== undefined && value !== '' && query.set(name, value);
+    set('endUser', values.user);
+    set('application', values.app);
+    set('from', values.since);
+    set('to', values.until);
+    set('action', values.action);
+    set('status', values.status);
+
+    const rows: ReportView[] = [];
+    let cursor: string | undefined;
+    do {
+      query.set('limit', String(Math.min(MAX_PAGE, limit - rows.length)));
+      if (cursor) query.set('cursor', cursor);
+      const page = await getPage(target, io.fetch ?? fetch, query);
+      rows.push(...page.reports);
+      cursor = page.nextCursor;
+    } while (cursor && rows.length < limit);
+
+    const shown = rows.slice(0, limit);
+    if (values.json) out(`${JSON.stringify({ reports: shown }, null, 2)}\n`);
+    else out(shown.length ? formatTable(shown) : 'No provisioning events match.\n');
+    return 0;
+  } catch (error) {
+    err(`scim-gateway reports: ${error instanceof CliError ? error.message : (error as Error).message ?? String(error)}\n`);
+    return 1;
+  }
+};
