@@ -171,9 +171,11 @@ export const createStreamPoller = (options: StreamPollerOptions): StreamPoller =
   };
 
   const invoke = async (records: DynamoDBRecord[]): Promise<Outcome> => {
+    // A handler that cannot be loaded is not a failed batch: the error leaves the loop, which
+    // retries the same records later (nothing dead-lettered because of a broken module).
+    const handler = await options.loadHandler();
     stats.invocations += 1;
     try {
-      const handler = await options.loadHandler();
       const context = createLambdaContext({ functionName: 'scim-gateway-stream', requestId: randomUUID(), timeoutMs: 60_000 });
       const response = await handler({ Records: records }, context);
       const failures = (response as DynamoDBBatchResponse | undefined)?.batchItemFailures;
@@ -281,7 +283,7 @@ export const createStreamPoller = (options: StreamPollerOptions): StreamPoller =
       } catch (error) {
         if (error instanceof StopRequested) break;
         if (stopping) break;
-        onError('reading the stream failed; retrying', error);
+        onError('stream polling failed (retrying in 1 s)', error);
         if (errorName(error) === 'ResourceNotFoundException') lastRefresh = 0;
         await sleep(1000, wake);
         continue;

@@ -171,6 +171,23 @@ describe('stream poller (DynamoDB Local)', () => {
     expect(p.stats.deadLettered).toBe(1);
   });
 
+  it('keeps records in the stream while the handler module cannot be loaded', async () => {
+    await put('l1', 'l1');
+    const { handler, ids } = recorder();
+    let loads = 0;
+    const p = poller(handler, {
+      loadHandler: async () => {
+        loads += 1;
+        if (loads === 1) throw new Error('SyntaxError in the handler module');
+        return handler;
+      },
+    });
+    await p.start();
+    await waitFor(() => p.stats.recordsProcessed >= 1, 'the record after the handler loads');
+    expect(ids()).toEqual([['l1']]);
+    expect(p.stats).toMatchObject({ deadLettered: 0, retries: 0 });
+  });
+
   it('resumes after its checkpoint on restart: nothing repeated, nothing lost', async () => {
     const checkpointFile = path.join(dir, 'stream-checkpoint.json');
     for (const id of ['c1', 'c2', 'c3']) await put(id, id);

@@ -1,0 +1,78 @@
+/**
+ * The `scim-gateway` command. Each subcommand's module is imported only when it runs, so a
+ * module that is missing or broken cannot stop the others (in particular `local`).
+ */
+
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+interface Command {
+  summary: string;
+  run(argv: string[]): Promise<number>;
+}
+
+/**
+ * Commands written as separate modules (`lib/cli/<name>.ts`, exporting `export<Run…>Command`).
+ * Resolved at run time, so this entry point has no build-time dependency on them.
+ */
+const optional = (name: string, exportName: string, summary: string): Command => ({
+  summary,
+  run: async (argv) => {
+    const base = path.resolve(__dirname, '../lib/cli', name);
+    if (!['.ts', '.js'].some((ext) => existsSync(`${base}${ext}`))) {
+      process.stderr.write(`scim-gateway ${name}: this command is not available in this build (lib/cli/${name}.ts is missing).\n`);
+      return 1;
+    }
+    const mod = (await import(base)) as Record<string, unknown>;
+    const run = mod[exportName];
+    if (typeof run !== 'function') throw new Error(`lib/cli/${name}.ts does not export ${exportName}().`);
+    return (run as (argv: string[]) => Promise<number>)(argv);
+  },
+});
+
+const COMMANDS: Record<string, Command> = {
+  local: {
+    summary: 'run the gateway on this machine (DynamoDB Local, same handlers as on AWS)',
+    run: async (argv) => (await import('../lib/cli/local')).runLocalCommand(argv),
+  },
+  apps: optional('apps', 'runAppsCommand', 'create and list applications, rotate and revoke their Secret Tokens'),
+  reports: optional('reports', 'runReportsCommand', 'query provisioning reports (by user or by application)'),
+};
+
+const usage = (): string =>
+  [
+    'Usage: scim-gateway <command> [options]',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`),
+    `  ${'help'.padEnd(9)} this text; "scim-gateway <command> --help" for a command's options`,
+    '',
+  ].join('\n');
+
+export const main = async (argv: string[]): Promise<number> => {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    const topic = name === 'help' ? rest[0] : undefined;
+    if (topic && Object.hasOwn(COMMANDS, topic)) return COMMANDS[topic].run(['--help']);
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  if (!Object.hasOwn(COMMANDS, name)) {
+    process.stderr.write(`scim-gateway: unknown command "${name}".\n\n${usage()}`);
+    return 2;
+  }
+  return COMMANDS[name].run(rest);
+};
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+    // Whatever an SDK client or a handler left open must not keep a finished command alive.
+    setTimeout(() => process.exit(code), 1000).unref();
+  },
+  (error: unknown) => {
+    process.stderr.write(`scim-gateway: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.SCIM_GATEWAY_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = 1;
+  },
+);
