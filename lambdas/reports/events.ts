@@ -56,15 +56,18 @@ const toIso = (value: unknown): string | undefined => {
 };
 
 /**
- * The row's time. Writes carry their own millisecond timestamp; a REMOVE has only the record's
- * (second-precision) creation time, which must not sort before the item's last write. Never
+ * The row's time. Writes carry their own millisecond timestamp. A REMOVE has only the record's
+ * creation time, rounded down to the second; it is placed at the end of that second (and never
+ * before the item's last write), so a delete does not sort before the writes that preceded it
+ * within the same second — the stream sequence number in the sort key orders the rest. Never
  * "now": a redelivered record must produce the same key.
  */
 const eventTime = (change: StreamChange, itemTime: unknown): string => {
-  const approx = change.approximateCreationTime;
   const own = toIso(itemTime);
   if (change.eventName !== 'REMOVE' && own) return own;
-  const candidates = [approx, own ? Date.parse(own) : undefined].filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
+  const approx = change.approximateCreationTime;
+  const endOfSecond = typeof approx === 'number' && Number.isFinite(approx) ? Math.floor(approx / 1000) * 1000 + 999 : undefined;
+  const candidates = [endOfSecond, own ? Date.parse(own) : undefined].filter((t): t is number => t !== undefined);
   return new Date(candidates.length ? Math.max(...candidates) : 0).toISOString();
 };
 
@@ -95,6 +98,7 @@ const finish = (change: StreamChange, ctx: DeriveContext, drafts: RowDraft[]): R
     const row: ReportRow = {
       ...draft,
       eventId: `${change.eventId}:${index}`,
+      sequenceNumber: change.sequenceNumber,
       status: draft.status ?? ReportStatus.success,
       changes: draft.changes ?? [],
       userAgent: draft.userAgent === undefined ? undefined : truncate(draft.userAgent, MAX_USER_AGENT_CHARS),

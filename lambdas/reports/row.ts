@@ -34,6 +34,8 @@ export interface AttributeChange {
 export interface ReportRow {
   /** `<stream eventID>:<n>`: the same stream record always yields the same ids. */
   eventId: string;
+  /** The stream record's SequenceNumber: orders rows of the same instant (per item, as the stream does). */
+  sequenceNumber?: string;
   /** ISO 8601, UTC, millisecond precision (sortable as a string). */
   time: string;
   appId: string;

@@ -122,7 +122,7 @@ export const appIdOfPk = (pk: string): string | undefined => /^APP#([^#]+)/.exec
  *
  * | item        | pk                              | sk                              | byUser (userKey / sk)      |
  * |-------------|---------------------------------|---------------------------------|----------------------------|
- * | report row  | APP#<appId>#DAY#<yyyy-mm-dd>    | <ISO time>#<stream eventID>#<n> | USER#<lower userName>      |
+ * | report row  | APP#<appId>#DAY#<yyyy-mm-dd>    | <ISO time>#<seq>#<eventID>#<n>  | USER#<lower userName>      |
  * | day index   | DAY#<yyyy-mm-dd>                | APP#<appId>                     |                            |
  *
  * The base table itself is the day-bucketed "by application" index, so a row is written to one
@@ -141,10 +141,13 @@ export const ReportIndex = {
 } as const;
 
 export const reportKeys = {
-  /** A row: partitioned by application and UTC day, sorted by time, unique per stream record. */
-  row: (appId: string, time: string, eventId: string, index: number): Key => ({
+  /**
+   * A row: partitioned by application and UTC day, sorted by time, then stream order (sequence
+   * numbers zero-padded so they compare as strings), unique per stream record and row index.
+   */
+  row: (appId: string, time: string, sequenceNumber: string, eventId: string, index: number): Key => ({
     pk: reportKeys.appDay(appId, time.slice(0, 10)),
-    sk: `${time}#${eventId}#${index}`,
+    sk: `${time}#${sequenceNumber.padStart(40, '0')}#${eventId}#${index}`,
   }),
   appDay: (appId: string, day: string) => `APP#${keyPart(appId)}#DAY#${day}`,
   /** Prefix shared by every day partition of an application (filters rows on the byUser index). */
@@ -154,11 +157,12 @@ export const reportKeys = {
   dayIndex: (day: string, appId: string): Key => ({ pk: reportKeys.dayIndexPartition(day), sk: `APP#${appId}` }),
   dayIndexPartition: (day: string) => `DAY#${day}`,
   appIdOfDayIndexSk: (sk: string) => sk.slice('APP#'.length),
-  /** Splits a row's sort key back into its time and event id. */
-  parseRowSk: (sk: string): { time: string; eventId: string } => {
-    const first = sk.indexOf('#');
-    const last = sk.lastIndexOf('#');
-    return { time: sk.slice(0, first), eventId: `${sk.slice(first + 1, last)}:${sk.slice(last + 1)}` };
+  /** Splits a row's sort key back into its time, sequence number and event id. */
+  parseRowSk: (sk: string): { time: string; sequenceNumber: string; eventId: string } => {
+    const [time, sequence] = sk.split('#', 2);
+    const rest = sk.slice(time.length + sequence.length + 2);
+    const last = rest.lastIndexOf('#');
+    return { time, sequenceNumber: sequence.replace(/^0+(?=\d)/, ''), eventId: `${rest.slice(0, last)}:${rest.slice(last + 1)}` };
   },
   /** Sort-key bounds of a time span: every row whose time lies in [from, to]. */
   timeRange: (fromIso: string, toIso: string) => ({ lo: fromIso, hi: `${toIso}#\uffff` }),

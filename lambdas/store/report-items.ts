@@ -77,7 +77,7 @@ export const fitItem = (item: ReportItem): ReportItem => {
 export const toItem = (row: ReportRow): ReportItem => {
   const [streamEventId, index] = splitEventId(row.eventId);
   const item: ReportItem = {
-    ...reportKeys.row(row.appId, row.time, streamEventId, index),
+    ...reportKeys.row(row.appId, row.time, row.sequenceNumber ?? '', streamEventId, index),
     [Attr.ttl]: Math.ceil(Date.parse(row.expiresAt) / 1000),
     resourceType: row.resourceType,
     action: row.action,
@@ -96,9 +96,10 @@ const splitEventId = (eventId: string): [string, number] => {
 };
 
 export const fromItem = (item: Record<string, unknown>): ReportRow => {
-  const { time, eventId } = reportKeys.parseRowSk(String(item.sk));
+  const { time, sequenceNumber, eventId } = reportKeys.parseRowSk(String(item.sk));
   const row: ReportRow = {
     eventId,
+    ...(sequenceNumber && /[1-9]/.test(sequenceNumber) ? { sequenceNumber } : {}),
     time,
     appId: appIdOfPk(String(item.pk)) ?? '',
     resourceType: item.resourceType as ReportRow['resourceType'],

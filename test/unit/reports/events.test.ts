@@ -80,19 +80,23 @@ describe('deriveRows', () => {
     expect(deriveRows(change('MODIFY', { oldImage: userItem(), newImage: after }), ctx)).toEqual([]);
   });
 
-  it('reports a user REMOVE as delete, not attributed to the previous writer, timed no earlier than the last write', () => {
-    const before = userItem({ lastModified: '2025-03-01T14:00:00.700Z' });
-    const [row] = deriveRows(change('REMOVE', { oldImage: before }), ctx);
+  it('reports a user REMOVE as delete at the end of the record’s second, not attributed to the previous writer', () => {
+    const [row] = deriveRows(change('REMOVE', { oldImage: userItem({ lastModified: '2025-03-01T14:00:00.700Z' }) }), ctx);
     expect(row).toMatchObject({ action: 'delete', userName: 'alice@contoso.com', appName: 'Entra ID', changes: [] });
     expect(row.requestId).toBeUndefined();
-    expect(row.time).toBe('2025-03-01T14:00:00.700Z');
+    expect(row.time).toBe('2025-03-01T14:00:00.999Z');
+  });
+
+  it('never times a REMOVE before the item’s last write (writer clock ahead of the stream)', () => {
+    const [row] = deriveRows(change('REMOVE', { oldImage: userItem({ lastModified: '2025-03-01T14:00:02.250Z' }) }), ctx);
+    expect(row.time).toBe('2025-03-01T14:00:02.250Z');
   });
 
   it('attributes a delete to the request stamped on the item by the deleter', () => {
     const before = userItem({ deleteRequest: stamp('req-delete') });
     const [row] = deriveRows(change('REMOVE', { oldImage: before }), ctx);
     expect(row.requestId).toBe('req-delete');
-    expect(row.time).toBe('2025-03-01T14:00:00.000Z');
+    expect(row.time).toBe('2025-03-01T14:00:00.999Z');
   });
 
   it('reports group create, rename and delete', () => {
@@ -157,6 +161,7 @@ describe('deriveRows', () => {
     const [row] = deriveRows(change('INSERT', { newImage: failureItem() }), ctx);
     expect(row).toEqual({
       eventId: expect.stringMatching(/:0$/),
+      sequenceNumber: expect.stringMatching(/^\d{21}$/),
       time: '2025-03-01T13:00:00.123Z',
       appId: APP,
       appName: 'Entra ID',
@@ -200,11 +205,12 @@ describe('deriveRows', () => {
     const again = deriveRows(structuredClone(record), ctx);
     expect(again).toEqual(first);
     expect(first[0].eventId).toBe(`${record.eventId}:0`);
+    expect(first[0].sequenceNumber).toBe(record.sequenceNumber);
   });
 
   it('times a REMOVE from the record when the item carries no newer time', () => {
     const record = change('REMOVE', { oldImage: groupItem() }, { approximateCreationTime: Date.parse('2025-03-05T00:00:07Z') });
-    expect(deriveRows(record, ctx)[0].time).toBe('2025-03-05T00:00:07.000Z');
+    expect(deriveRows(record, ctx)[0].time).toBe('2025-03-05T00:00:07.999Z');
   });
 
   it('masks password changes and truncates long values', () => {

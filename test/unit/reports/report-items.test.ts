@@ -4,6 +4,7 @@ import { APP } from './fixtures';
 
 const row = (overrides: Partial<ReportRow> = {}): ReportRow => ({
   eventId: 'c4ca4238a0b923820dcc509a6f75849b:0',
+  sequenceNumber: '000000000000000000417',
   time: '2025-03-01T10:00:00.123Z',
   appId: APP,
   appName: 'Entra ID',
@@ -22,16 +23,22 @@ const row = (overrides: Partial<ReportRow> = {}): ReportRow => ({
 });
 
 describe('report items', () => {
-  it('keys a row by application and day, time and stream event, and its end user lower-cased', () => {
+  it('keys a row by application and day, time, stream position and event, and its end user lower-cased', () => {
     const item = toItem(row());
     expect(item.pk).toBe(`APP#${APP}#DAY#2025-03-01`);
-    expect(item.sk).toBe('2025-03-01T10:00:00.123Z#c4ca4238a0b923820dcc509a6f75849b#0');
+    expect(item.sk).toBe(`2025-03-01T10:00:00.123Z#${'417'.padStart(40, '0')}#c4ca4238a0b923820dcc509a6f75849b#0`);
     expect(item.userKey).toBe('USER#alice@contoso.com');
     expect(item.ttl).toBe(Date.parse('2025-05-30T10:00:01.000Z') / 1000);
   });
 
-  it('reads back the same row it wrote', () => {
-    expect(fromItem(toItem(row()))).toEqual(row());
+  it('reads back the same row it wrote (the sequence number without its padding)', () => {
+    expect(fromItem(toItem(row()))).toEqual(row({ sequenceNumber: '417' }));
+  });
+
+  it('orders rows of the same instant by stream sequence number', () => {
+    const early = toItem(row({ sequenceNumber: '99999999999999999999' }));
+    const late = toItem(row({ sequenceNumber: '100000000000000000000', eventId: 'a:0' }));
+    expect(early.sk < late.sk).toBe(true);
   });
 
   it('leaves rows that name no end user out of the byUser index', () => {
