@@ -17,7 +17,7 @@ import { parsePatchRequest } from './parse-ops';
 import { resolvePatchPath, type PatchTarget } from './path';
 import { applySingular } from './singular';
 import type { MemberChange, PatchOpName, PatchResourceType, PatchResult } from './types';
-import { clone, deepEqual, describeValue, isClearValue, isPlainObject, setOwn, type JsonObject } from './values';
+import { clone, deepEqual, describe, isAbsent, isPlainObject, setOwn, type JsonObject } from './values';
 
 /**
  * Keys of a pathless value object that the server owns and clients echo: `schemas` (derived from the
@@ -61,7 +61,7 @@ class PatchRun {
       case 'schema':
         return this.applySchema(op, target, value);
       case 'attribute': {
-        const holder = this.holderOf(target.container, op !== 'remove' && !isClearValue(value));
+        const holder = this.holderOf(target.container, op !== 'remove' && !isAbsent(value));
         if (!holder) return;
         if (target.attribute.multiValued) applyMultiValued(op, target, holder, value, hasValue);
         else applySingular(op, target, holder, value);
@@ -72,15 +72,15 @@ class PatchRun {
 
   /** A whole schema: the extension object (or core attributes) given as an object of attributes. */
   private applySchema(op: PatchOpName, target: Extract<PatchTarget, { kind: 'schema' }>, value: unknown): void {
-    if (target.core && (op === 'remove' || isClearValue(value))) {
+    if (target.core && (op === 'remove' || isAbsent(value))) {
       throw ScimError.invalidPath(`The path "${target.path}" names the whole resource, which cannot be removed.`);
     }
-    if (op === 'remove' || isClearValue(value)) {
+    if (op === 'remove' || isAbsent(value)) {
       delete this.data[target.urn];
       return;
     }
     if (!isPlainObject(value)) {
-      throw ScimError.invalidValue(`"${target.path}" takes an object of its attributes, got ${describeValue(value)}.`);
+      throw ScimError.invalidValue(`"${target.path}" takes an object of its attributes, got ${describe(value)}.`);
     }
     this.applyObject(op, value, target.core ? undefined : target.urn);
   }
@@ -100,7 +100,7 @@ class PatchRun {
 /** RFC 7643 §4.1/§4.2: `userName` (User) and `displayName` (Group) are required, so a PATCH may not unset them. */
 const checkRequired = (resourceType: PatchResourceType, before: JsonObject, after: JsonObject): void => {
   for (const attribute of RESOURCE_SCHEMAS[resourceType].core.attributes) {
-    if (attribute.required && !isClearValue(before[attribute.name]) && isClearValue(after[attribute.name])) {
+    if (attribute.required && !isAbsent(before[attribute.name]) && isAbsent(after[attribute.name])) {
       throw ScimError.invalidValue(`"${attribute.name}" is required and cannot be removed.`);
     }
   }

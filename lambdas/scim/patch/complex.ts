@@ -4,7 +4,7 @@
  */
 import { ScimError } from '../errors';
 import type { AttributeDef } from '../schemas';
-import { clone, coerceBoolean, describeValue, isClearValue, isPlainObject, ownKey, setOwn, type JsonObject } from './values';
+import { clone, toBoolean, describe, isAbsent, isPlainObject, findKey, setOwn, type JsonObject } from './values';
 
 /** Marks a sub-attribute the client cleared (`""`/`null`/`[]`): merging it deletes the sub-attribute. */
 export const CLEARED = Symbol('cleared');
@@ -20,7 +20,7 @@ export const isValueKeyed = (attribute: AttributeDef): boolean => attribute.subA
 
 /** A value for a simple (sub-)attribute: booleans coerced, everything else kept exactly as sent. */
 export const simpleValue = (def: AttributeDef | undefined, value: unknown, path: string): unknown =>
-  def?.type === 'boolean' ? coerceBoolean(value, path) : clone(value);
+  def?.type === 'boolean' ? toBoolean(value, path) : clone(value);
 
 /**
  * The sub-attributes of a complex value object, in the order sent, with canonical names (unknown names
@@ -30,14 +30,14 @@ export const subEntries = (attribute: AttributeDef, value: JsonObject, path: str
   Object.entries(value).map(([name, sub]) => {
     const def = subAttributeOf(attribute, name);
     const key = def?.name ?? name;
-    return [key, isClearValue(sub) ? CLEARED : simpleValue(def, sub, `${path}.${key}`)] as const;
+    return [key, isAbsent(sub) ? CLEARED : simpleValue(def, sub, `${path}.${key}`)] as const;
   });
 
 /** Merges entries into a copy of `base`; existing keys are matched in any case and take the canonical name. */
 export const mergeEntries = (base: JsonObject, entries: readonly SubEntry[]): JsonObject => {
   const merged: JsonObject = { ...base };
   for (const [key, value] of entries) {
-    const existing = ownKey(merged, key);
+    const existing = findKey(merged, key);
     if (existing !== undefined && (existing !== key || value === CLEARED)) delete merged[existing];
     if (value !== CLEARED) setOwn(merged, key, value);
   }
@@ -59,17 +59,17 @@ export const referenceValue = (attribute: AttributeDef, value: unknown, path: st
     if (item.length > 1) throw ScimError.invalidValue(`"${path}" takes one ${attribute.name}, got an array of ${item.length}.`);
     item = item[0];
   }
-  if (isClearValue(item)) return undefined;
+  if (isAbsent(item)) return undefined;
   if (typeof item === 'string') return { value: item };
   if (!isPlainObject(item)) {
-    throw ScimError.invalidValue(`"${path}" must be an id or {"value": "<id>"}, got ${describeValue(item)}.`);
+    throw ScimError.invalidValue(`"${path}" must be an id or {"value": "<id>"}, got ${describe(item)}.`);
   }
-  const valueKey = ownKey(item, 'value');
+  const valueKey = findKey(item, 'value');
   if (valueKey === undefined) throw ScimError.invalidValue(`"${path}" needs a "value" (the ${attribute.name}'s id).`);
   const id = item[valueKey];
-  if (isClearValue(id)) return undefined;
+  if (isAbsent(id)) return undefined;
   const reference: JsonObject = { value: clone(id) };
-  const refKey = ownKey(item, '$ref');
-  if (refKey !== undefined && !isClearValue(item[refKey])) reference.$ref = clone(item[refKey]);
+  const refKey = findKey(item, '$ref');
+  if (refKey !== undefined && !isAbsent(item[refKey])) reference.$ref = clone(item[refKey]);
   return reference;
 };

@@ -13,7 +13,7 @@ import { ScimError } from '../errors';
 import type { PatchTarget } from './path';
 import type { MemberChange, MemberRef, MemberType, PatchOpName } from './types';
 import { valuesFromFilter } from './value-filter';
-import { describeValue, isPlainObject, ownKey } from './values';
+import { describe, isPlainObject, findKey } from './values';
 
 type MembersTarget = Extract<PatchTarget, { kind: 'members' }>;
 
@@ -22,20 +22,20 @@ const MEMBER_TYPES: readonly MemberType[] = ['User', 'Group'];
 const memberOf = (item: unknown, path: string): MemberRef => {
   if (typeof item === 'string' && item !== '') return { value: item };
   if (!isPlainObject(item)) {
-    throw ScimError.invalidValue(`Each member in "${path}" must be {"value": "<id>"} or an id string, got ${describeValue(item)}.`);
+    throw ScimError.invalidValue(`Each member in "${path}" must be {"value": "<id>"} or an id string, got ${describe(item)}.`);
   }
-  const valueKey = ownKey(item, 'value');
+  const valueKey = findKey(item, 'value');
   const value = valueKey === undefined ? undefined : item[valueKey];
   if (typeof value !== 'string' || value === '') {
     throw ScimError.invalidValue(
-      `Each member in "${path}" needs a non-empty string "value" (the member's id), got ${describeValue(value)}.`,
+      `Each member in "${path}" needs a non-empty string "value" (the member's id), got ${describe(value)}.`,
     );
   }
-  const typeKey = ownKey(item, 'type');
+  const typeKey = findKey(item, 'type');
   const rawType = typeKey === undefined ? undefined : item[typeKey];
   if (rawType === undefined || rawType === null || rawType === '') return { value };
   const type = MEMBER_TYPES.find((t) => typeof rawType === 'string' && t.toLowerCase() === rawType.toLowerCase());
-  if (!type) throw ScimError.invalidValue(`A member's "type" must be "User" or "Group", got ${describeValue(rawType)}.`);
+  if (!type) throw ScimError.invalidValue(`A member's "type" must be "User" or "Group", got ${describe(rawType)}.`);
   return { value, type };
 };
 

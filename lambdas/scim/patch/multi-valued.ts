@@ -17,19 +17,19 @@ import { CLEARED, clearsValue, isValueKeyed, mergeEntries, simpleValue, subAttri
 import type { AttributeTarget } from './path';
 import type { PatchOpName } from './types';
 import { elementFromFilter, matchesElement } from './value-filter';
-import { deepEqual, describeValue, isClearValue, isPlainObject, ownKey, type JsonObject } from './values';
+import { deepEqual, describe, isAbsent, isPlainObject, findKey, type JsonObject } from './values';
 
 /** The entries of one element value: an object, or a bare value standing for `{value}`. */
 const elementEntries = (attribute: AttributeDef, item: unknown, path: string): SubEntry[] => {
   if (isPlainObject(item)) return subEntries(attribute, item, path);
   if (isValueKeyed(attribute) && !Array.isArray(item)) return subEntries(attribute, { value: item }, path);
-  throw ScimError.invalidValue(`Each element of "${path}" must be an object, got ${describeValue(item)}.`);
+  throw ScimError.invalidValue(`Each element of "${path}" must be an object, got ${describe(item)}.`);
 };
 
 /** New elements from a value (array or single element); cleared elements are skipped. */
 const newElements = (attribute: AttributeDef, value: unknown, path: string): JsonObject[] =>
   (Array.isArray(value) ? value : [value])
-    .filter((item) => !isClearValue(item))
+    .filter((item) => !isAbsent(item))
     .map((item) => elementEntries(attribute, item, path))
     .filter((entries) => !clearsValue(entries))
     .map((entries) => mergeEntries({}, entries))
@@ -51,7 +51,7 @@ const matchesListed = (attribute: AttributeDef, element: unknown, listed: unknow
   return (
     entries.length > 0 &&
     entries.every(([key, want]) => {
-      const got = ownKey(element, key);
+      const got = findKey(element, key);
       const have = got === undefined ? undefined : element[got];
       if (want === CLEARED) return have === undefined || have === null || have === '';
       const def = subAttributeOf(attribute, key);
@@ -64,7 +64,7 @@ const matchesListed = (attribute: AttributeDef, element: unknown, listed: unknow
 const removeFrom = (t: AttributeTarget, elements: unknown[], value: unknown, hasValue: boolean): unknown[] => {
   const { attribute, filter, sub, path } = t;
   if (!filter && !sub) {
-    if (!hasValue || isClearValue(value)) return [];
+    if (!hasValue || isAbsent(value)) return [];
     const listed = Array.isArray(value) ? value : [value];
     return elements.filter((e) => !listed.some((l) => matchesListed(attribute, e, l, path)));
   }
@@ -135,7 +135,7 @@ export const applyMultiValued = (op: PatchOpName, t: AttributeTarget, holder: Js
   let next: unknown[];
   if (op === 'remove') {
     next = removeFrom(t, elements, value, hasValue);
-  } else if (isClearValue(value) || clearsSelectedElements(t, value)) {
+  } else if (isAbsent(value) || clearsSelectedElements(t, value)) {
     next = removeFrom(t, elements, undefined, false);
   } else {
     const { elements: set, touched } = setIn(op, t, elements, value);

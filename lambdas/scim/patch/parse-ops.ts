@@ -6,7 +6,7 @@
 import { ScimError } from '../errors';
 import { SchemaUrn } from '../schemas';
 import { PatchOpName, type PatchOperation } from './types';
-import { describeValue, isPlainObject, ownKey } from './values';
+import { describe, isPlainObject, findKey } from './values';
 
 /** More operations than this in one request → 400 tooMany (Entra sends a handful; batches are chunked). */
 export const MAX_PATCH_OPERATIONS = 1000;
@@ -15,9 +15,9 @@ const OP_NAMES: readonly string[] = Object.values(PatchOpName);
 
 const parseOperation = (raw: unknown, index: number): PatchOperation => {
   const where = `Operations[${index}]`;
-  if (!isPlainObject(raw)) throw ScimError.invalidSyntax(`${where} must be an object, got ${describeValue(raw)}.`);
+  if (!isPlainObject(raw)) throw ScimError.invalidSyntax(`${where} must be an object, got ${describe(raw)}.`);
 
-  const opKey = ownKey(raw, 'op');
+  const opKey = findKey(raw, 'op');
   const opValue = opKey === undefined ? undefined : raw[opKey];
   if (typeof opValue !== 'string') throw ScimError.invalidSyntax(`${where} needs an "op" of "add", "remove" or "replace".`);
   const op = opValue.trim().toLowerCase();
@@ -25,14 +25,14 @@ const parseOperation = (raw: unknown, index: number): PatchOperation => {
     throw ScimError.invalidSyntax(`${where} has an unknown op "${opValue}"; use "add", "remove" or "replace".`);
   }
 
-  const pathKey = ownKey(raw, 'path');
+  const pathKey = findKey(raw, 'path');
   const rawPath = pathKey === undefined ? undefined : raw[pathKey];
   if (rawPath !== undefined && rawPath !== null && typeof rawPath !== 'string') {
-    throw ScimError.invalidPath(`${where}.path must be a string, got ${describeValue(rawPath)}.`);
+    throw ScimError.invalidPath(`${where}.path must be a string, got ${describe(rawPath)}.`);
   }
   const path = typeof rawPath === 'string' && rawPath.trim() !== '' ? rawPath.trim() : undefined;
 
-  const valueKey = ownKey(raw, 'value');
+  const valueKey = findKey(raw, 'value');
   const operation: { op: PatchOpName; path?: string; value?: unknown } = { op: op as PatchOpName };
   if (path !== undefined) operation.path = path;
   if (valueKey !== undefined) operation.value = raw[valueKey];
@@ -45,7 +45,7 @@ const parseOperation = (raw: unknown, index: number): PatchOperation => {
   }
   if (op !== PatchOpName.remove && path === undefined && !isPlainObject(operation.value)) {
     throw ScimError.invalidValue(
-      `${where}: an "${op}" without "path" needs a "value" object whose keys are attribute paths, got ${describeValue(operation.value)}.`,
+      `${where}: an "${op}" without "path" needs a "value" object whose keys are attribute paths, got ${describe(operation.value)}.`,
     );
   }
   return operation;
@@ -53,9 +53,9 @@ const parseOperation = (raw: unknown, index: number): PatchOperation => {
 
 /** The validated operations of a PATCH body, in request order. Throws ScimError (400) on any defect. */
 export function parsePatchRequest(body: unknown): PatchOperation[] {
-  if (!isPlainObject(body)) throw ScimError.invalidSyntax(`The PATCH body must be a PatchOp object, got ${describeValue(body)}.`);
+  if (!isPlainObject(body)) throw ScimError.invalidSyntax(`The PATCH body must be a PatchOp object, got ${describe(body)}.`);
 
-  const schemasKey = ownKey(body, 'schemas');
+  const schemasKey = findKey(body, 'schemas');
   if (schemasKey !== undefined) {
     const schemas = body[schemasKey];
     const urns = Array.isArray(schemas) ? schemas : [schemas];
@@ -63,7 +63,7 @@ export function parsePatchRequest(body: unknown): PatchOperation[] {
     if (!listed) throw ScimError.invalidSyntax(`The PATCH body's "schemas" must contain "${SchemaUrn.patchOp}".`);
   }
 
-  const operationsKey = ownKey(body, 'Operations');
+  const operationsKey = findKey(body, 'Operations');
   const operations = operationsKey === undefined ? undefined : body[operationsKey];
   if (!Array.isArray(operations) || operations.length === 0) {
     throw ScimError.invalidSyntax('The PATCH body needs an "Operations" array with at least one operation.');

@@ -19,7 +19,7 @@ import {
 } from '../schemas';
 import type { PatchResourceType } from './types';
 import { checkValueFilter } from './value-filter';
-import { isPlainObject, ownKey, type JsonObject } from './values';
+import { isPlainObject, findKey, type JsonObject } from './values';
 
 export type PatchTarget =
   /** `schemas` is derived by the server from the extensions present, so operations on it are ignored. */
@@ -53,7 +53,7 @@ const schemaTarget = (resourceType: PatchResourceType, path: string, data: JsonO
   if (path.toLowerCase() === core.id.toLowerCase()) return { kind: 'schema', path, urn: core.id, core: true };
   const known = schemaOf(resourceType, path);
   if (known) return { kind: 'schema', path, urn: known.id, core: false };
-  if (resourceType === 'User' && isCustomUserExtension(path)) return { kind: 'schema', path, urn: ownKey(data, path) ?? path, core: false };
+  if (resourceType === 'User' && isCustomUserExtension(path)) return { kind: 'schema', path, urn: findKey(data, path) ?? path, core: false };
   return undefined;
 };
 
@@ -85,7 +85,7 @@ export const resolvePatchPath = (resourceType: PatchResourceType, path: string, 
       container = extension.id;
       attribute = byName(extension.attributes, raw.attr);
     } else if (resourceType === 'User' && isCustomUserExtension(raw.urn)) {
-      container = ownKey(data, raw.urn) ?? raw.urn;
+      container = findKey(data, raw.urn) ?? raw.urn;
       attribute = customAttribute(raw.attr);
       custom = true;
     } else {
@@ -124,6 +124,6 @@ export const resolvePatchPath = (resourceType: PatchResourceType, path: string, 
   const filter = raw.valueFilter && checkValueFilter(raw.valueFilter, attribute, path);
 
   const holder = container === undefined ? data : data[container];
-  const key = custom && isPlainObject(holder) ? (ownKey(holder, attribute.name) ?? attribute.name) : attribute.name;
+  const key = custom && isPlainObject(holder) ? (findKey(holder, attribute.name) ?? attribute.name) : attribute.name;
   return { kind: 'attribute', path, container, key, attribute, filter, sub };
 };

@@ -8,7 +8,7 @@ import { ScimError } from '../errors';
 import { clearsValue, CLEARED, isValueKeyed, mergeEntries, referenceValue, simpleValue, subEntries } from './complex';
 import type { AttributeTarget } from './path';
 import type { PatchOpName } from './types';
-import { describeValue, isClearValue, isPlainObject, setOwn, type JsonObject } from './values';
+import { describe, isAbsent, isPlainObject, setOwn, type JsonObject } from './values';
 
 const store = (holder: JsonObject, key: string, value: JsonObject | undefined): void => {
   if (value === undefined || Object.keys(value).length === 0) delete holder[key];
@@ -17,7 +17,7 @@ const store = (holder: JsonObject, key: string, value: JsonObject | undefined): 
 
 const applyComplex = (op: PatchOpName, t: AttributeTarget, holder: JsonObject, value: unknown): void => {
   const { attribute, key, path } = t;
-  if (op === 'remove' || isClearValue(value)) {
+  if (op === 'remove' || isAbsent(value)) {
     delete holder[key];
     return;
   }
@@ -26,7 +26,7 @@ const applyComplex = (op: PatchOpName, t: AttributeTarget, holder: JsonObject, v
     return;
   }
   if (!isPlainObject(value)) {
-    throw ScimError.invalidValue(`"${path}" is complex: its value must be an object of sub-attributes, got ${describeValue(value)}.`);
+    throw ScimError.invalidValue(`"${path}" is complex: its value must be an object of sub-attributes, got ${describe(value)}.`);
   }
   const current = holder[key];
   store(holder, key, mergeEntries(isPlainObject(current) ? current : {}, subEntries(attribute, value, path)));
@@ -36,7 +36,7 @@ const applySubAttribute = (op: PatchOpName, t: AttributeTarget, holder: JsonObje
   const { attribute, key, path } = t;
   const sub = t.sub!;
   const current = holder[key];
-  const clearing = op === 'remove' || isClearValue(value);
+  const clearing = op === 'remove' || isAbsent(value);
   if (clearing && !isPlainObject(current)) return;
   const entries = [[sub.name, clearing ? CLEARED : simpleValue(sub, value, path)] as const];
   // A manager whose id is cleared is no manager at all.
@@ -51,6 +51,6 @@ const applySubAttribute = (op: PatchOpName, t: AttributeTarget, holder: JsonObje
 export const applySingular = (op: PatchOpName, t: AttributeTarget, holder: JsonObject, value: unknown): void => {
   if (t.sub) return applySubAttribute(op, t, holder, value);
   if (t.attribute.type === 'complex') return applyComplex(op, t, holder, value);
-  if (op === 'remove' || isClearValue(value)) delete holder[t.key];
+  if (op === 'remove' || isAbsent(value)) delete holder[t.key];
   else setOwn(holder, t.key, simpleValue(t.attribute, value, t.path));
 };

@@ -9,7 +9,7 @@ import { ScimError } from '../errors';
 import { matches, type AttrPath, type Filter } from '../filter';
 import type { AttributeDef } from '../schemas';
 import { subAttributeOf } from './complex';
-import { coerceBoolean, type JsonObject } from './values';
+import { toBoolean, type JsonObject } from './values';
 
 /** `attr[…]` with each name inside resolved to a canonical sub-attribute of `attr`. */
 export const checkValueFilter = (filter: Filter, attribute: AttributeDef, path: string): Filter => {
@@ -55,7 +55,7 @@ export const elementFromFilter = (filter: Filter, attribute: AttributeDef, path:
   for (const term of terms) {
     if (term.kind !== 'compare' || term.op !== 'eq' || term.value === null) return undefined;
     const sub = subAttributeOf(attribute, term.attrPath.attr);
-    const value = sub?.type === 'boolean' ? coerceBoolean(term.value, `${path} (${term.attrPath.attr})`) : term.value;
+    const value = sub?.type === 'boolean' ? toBoolean(term.value, `${path} (${term.attrPath.attr})`) : term.value;
     const stored = typeof value === 'number' && sub?.type === 'string' ? String(value) : value;
     if (Object.hasOwn(element, term.attrPath.attr) && element[term.attrPath.attr] !== stored) return undefined;
     element[term.attrPath.attr] = stored;

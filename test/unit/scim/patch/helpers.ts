@@ -1,6 +1,7 @@
 /** Shared builders for the PATCH engine tests. */
-import { isScimError, type ScimError } from '../../../../lambdas/scim/errors';
 import { applyPatch, type PatchResult } from '../../../../lambdas/scim/patch';
+
+export { scimErrorOf } from '../scim-error-of';
 
 export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
@@ -9,17 +10,6 @@ export const body = (...Operations: unknown[]) => ({ schemas: [PATCH_OP], Operat
 
 export const patchUser = (data: Record<string, unknown>, ...ops: unknown[]): PatchResult => applyPatch('User', data, body(...ops));
 export const patchGroup = (data: Record<string, unknown>, ...ops: unknown[]): PatchResult => applyPatch('Group', data, body(...ops));
-
-/** The ScimError `fn` throws (fails the test when it throws nothing or something else). */
-export const scimErrorOf = (fn: () => unknown): ScimError => {
-  try {
-    fn();
-  } catch (error) {
-    if (isScimError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a ScimError, but nothing was thrown');
-};
 
 /** The stored form of entra-scim.md §3.1's user (what the lead's store hands to the engine). */
 export const entraUser = (): Record<string, unknown> => ({
