@@ -17,7 +17,7 @@ import { createGroupStore, type StoredGroup } from '../store/groups';
 import { foldMemberChanges } from '../store/memberships';
 import { createSearch, type SearchSource } from '../store/search';
 import { createUserStore } from '../store/users';
-import { appOf, listParametersOf, stampOf, tenantUrlOf } from './scim-request';
+import { appOf, listParametersOf, projectionOf, stampOf, tenantUrlOf } from './scim-request';
 
 const groups = createGroupStore();
 const users = createUserStore();
@@ -63,7 +63,6 @@ const represent = async (request: ScimRequest, appId: string, group: StoredGroup
   return projectAttributes(resource, params, 'Group');
 };
 
-const projection = (request: ScimRequest) => ({ attributes: request.query.attributes, excludedAttributes: request.query.excludedAttributes });
 const withEtag = (response: HttpResponse, version: number, location?: string): HttpResponse => ({
   ...response,
   headers: { ...response.headers, ETag: etagOf(version), ...(location ? { Location: location } : {}) },
@@ -80,7 +79,7 @@ export const createGroup = async (request: ScimRequest): Promise<HttpResponse> =
   const stamp = stampOf(request, app);
   await groups.create(app.id, group, stamp);
   if (memberIds.length) await groups.addMembers(app.id, group, memberIds, stamp);
-  const body = await represent(request, app.id, group, projection(request), memberIds);
+  const body = await represent(request, app.id, group, projectionOf(request), memberIds);
   return withEtag(created(body), group.version, locationOf(request, app.id, group.id));
 };
 
@@ -89,7 +88,7 @@ export const getGroup = async (request: ScimRequest): Promise<HttpResponse> => {
   const group = await groups.get(app.id, request.pathParams.id);
   if (!group) throw ScimError.resourceNotFound('Group', request.pathParams.id);
   if (isNotModified(request.headers['if-none-match'], group.version)) return { status: 304, headers: { ETag: etagOf(group.version) } };
-  return withEtag(ok(await represent(request, app.id, group, projection(request))), group.version);
+  return withEtag(ok(await represent(request, app.id, group, projectionOf(request))), group.version);
 };
 
 export const replaceGroup = async (request: ScimRequest): Promise<HttpResponse> => {
@@ -105,7 +104,7 @@ export const replaceGroup = async (request: ScimRequest): Promise<HttpResponse> 
     },
     stampOf(request, app),
   );
-  const body = await represent(request, app.id, after, projection(request), members.map((m) => m.value));
+  const body = await represent(request, app.id, after, projectionOf(request), members.map((m) => m.value));
   return withEtag(ok(body), after.version);
 };
 
@@ -169,6 +168,7 @@ export const listGroups = async (request: ScimRequest): Promise<HttpResponse> =>
       startIndex: result.startIndex,
       itemsPerPage: resources.length,
       nextCursor: result.nextCursor,
+      cursorPaging: params.cursor !== undefined,
     }),
   );
 };

@@ -4,7 +4,7 @@
  * either the query string (GET) or a SearchRequest body (POST /.search).
  */
 import { ScimError } from '../scim/errors';
-import { parseFilter, type Filter } from '../scim/filter';
+import { normaliseFilterText, parseFilter, type Filter } from '../scim/filter';
 import { parsePaging, parseSort, queryParam } from '../scim/list-response';
 import { SchemaUrn } from '../scim/schemas';
 import type { AppContext, ScimRequest } from '../shared/http';
@@ -66,7 +66,20 @@ export const listParametersOf = (request: ScimRequest): ListParameters => {
     filter: text !== undefined && text.trim() !== '' ? parseFilter(text) : undefined,
     ...parsePaging(source),
     ...parseSort(source),
-    attributes: queryParam(source, 'attributes'),
-    excludedAttributes: queryParam(source, 'excludedAttributes'),
+    ...projectionParameters(source),
   };
 };
+
+/**
+ * `attributes` / `excludedAttributes`: may hold value filters (`emails[type eq "work"]`) and so get
+ * the same `+`-as-space reading as filters (see normaliseFilterText).
+ */
+const projectionParameters = (source: Record<string, string | undefined>) => {
+  const read = (name: string) => {
+    const value = queryParam(source, name);
+    return value === undefined ? undefined : normaliseFilterText(value);
+  };
+  return { attributes: read('attributes'), excludedAttributes: read('excludedAttributes') };
+};
+
+export const projectionOf = (request: ScimRequest) => projectionParameters(request.query);

@@ -15,9 +15,10 @@ import { created, noContent, ok, type HttpResponse, type ScimRequest } from '../
 import { documentClient } from '../store/client';
 import { createGroupStore } from '../store/groups';
 import { failureRecorder } from '../store/failures';
-import { createSearch, type SearchSource } from '../store/search';
+import { createSearch } from '../store/search';
 import { createUserStore, type StoredUser } from '../store/users';
-import { appOf, listParametersOf, stampOf, tenantUrlOf } from './scim-request';
+import { appOf, listParametersOf, projectionOf, stampOf, tenantUrlOf } from './scim-request';
+import { groupRefsOf as groupRefs, userSearchSource } from './user-lookups';
 
 const users = createUserStore();
 const groups = createGroupStore();
@@ -30,18 +31,13 @@ const represent = (request: ScimRequest, appId: string, user: StoredUser, groupR
   userRepresentation(user, { location: locationOf(request, appId, user.id), groups: groupRefs });
 
 /** Resolves group ids to `{value, display, $ref}`; deleted groups (memberships not yet swept) drop out. */
-const groupRefsOf = async (request: ScimRequest, appId: string, groupIds: string[]) => {
-  if (!groupIds.length) return [];
-  const found = await groups.getMany(appId, groupIds);
-  return found.map((g) => ({ value: g.id, display: String(g.data.displayName), $ref: `${tenantUrlOf(request, appId)}/Groups/${g.id}` }));
-};
+const groupRefsOf = (request: ScimRequest, appId: string, groupIds: string[]) => groupRefs(groups, tenantUrlOf(request, appId), appId, groupIds);
 
 const withEtag = (response: HttpResponse, version: number, location?: string): HttpResponse => ({
   ...response,
   headers: { ...response.headers, ETag: etagOf(version), ...(location ? { Location: location } : {}) },
 });
 
-const projection = (request: ScimRequest) => ({ attributes: request.query.attributes, excludedAttributes: request.query.excludedAttributes });
 
 const validated = (data: unknown, requiredAttributes: readonly string[]): ScimData => {
   const parsed = parseUserInput(data);
@@ -56,7 +52,7 @@ export const createUser = async (request: ScimRequest): Promise<HttpResponse> =>
   const user: StoredUser = { id: randomUUID(), data, version: 1, created: now, lastModified: now };
   await users.create(app.id, user, stampOf(request, app));
   const location = locationOf(request, app.id, user.id);
-  return withEtag(created(projectAttributes(represent(request, app.id, user, []), projection(request), 'User')), user.version, location);
+  return withEtag(created(projectAttributes(represent(request, app.id, user, []), projectionOf(request), 'User')), user.version, location);
 };
 
 export const getUser = async (request: ScimRequest): Promise<HttpResponse> => {
@@ -65,7 +61,7 @@ export const getUser = async (request: ScimRequest): Promise<HttpResponse> => {
   if (!found) throw ScimError.resourceNotFound('User', request.pathParams.id);
   if (isNotModified(request.headers['if-none-match'], found.user.version)) return { status: 304, headers: { ETag: etagOf(found.user.version) } };
   const groupRefs = await groupRefsOf(request, app.id, found.groupIds);
-  return withEtag(ok(projectAttributes(represent(request, app.id, found.user, groupRefs), projection(request), 'User')), found.user.version);
+  return withEtag(ok(projectAttributes(represent(request, app.id, found.user, groupRefs), projectionOf(request), 'User')), found.user.version);
 };
 
 export const replaceUser = async (request: ScimRequest): Promise<HttpResponse> => {
@@ -80,7 +76,7 @@ export const replaceUser = async (request: ScimRequest): Promise<HttpResponse> =
     },
     stampOf(request, app),
   );
-  return withEtag(ok(projectAttributes(represent(request, app.id, after), projection(request), 'User')), after.version);
+  return withEtag(ok(projectAttributes(represent(request, app.id, after), projectionOf(request), 'User')), after.version);
 };
 
 export const patchUser = async (request: ScimRequest): Promise<HttpResponse> => {
@@ -94,7 +90,7 @@ export const patchUser = async (request: ScimRequest): Promise<HttpResponse> => 
     },
     stampOf(request, app),
   );
-  return withEtag(ok(projectAttributes(represent(request, app.id, after), projection(request), 'User')), after.version);
+  return withEtag(ok(projectAttributes(represent(request, app.id, after), projectionOf(request), 'User')), after.version);
 };
 
 export const deleteUser = async (request: ScimRequest): Promise<HttpResponse> => {
@@ -106,34 +102,7 @@ export const deleteUser = async (request: ScimRequest): Promise<HttpResponse> =>
 export const listUsers = async (request: ScimRequest): Promise<HttpResponse> => {
   const app = appOf(request);
   const params = listParametersOf(request);
-  const source: SearchSource<StoredUser> = {
-    resourceType: 'User',
-    listPartition: users.listPartitionKey(app.id),
-    represent: (user) => represent(request, app.id, user),
-    fromItem: (item) => users.toStored(item as never),
-    lookup: async (kind, value) => {
-      switch (kind) {
-        case 'id': {
-          const user = await users.getUser(app.id, value);
-          return user ? [user] : [];
-        }
-        case 'userName':
-        case 'externalId': {
-          const user = await users.findByUnique(app.id, kind, value);
-          return user ? [user] : [];
-        }
-        case 'workEmail':
-          return users.findByWorkEmail(app.id, value);
-        case 'group': {
-          // A deleted group has no members, even while its memberships are being swept.
-          if (!(await groups.get(app.id, value))) return [];
-          return { ids: await groups.memberIds(app.id, value), load: (ids) => users.getMany(app.id, ids) };
-        }
-        default:
-          return undefined;
-      }
-    },
-  };
+  const source = userSearchSource(users, groups, app.id, (user) => represent(request, app.id, user));
   const result = await search(source, params);
   const wantsGroups = (params.attributes ?? '').split(',').some((a) => a.trim().toLowerCase().startsWith('groups'));
   const resources = await Promise.all(
@@ -149,6 +118,7 @@ export const listUsers = async (request: ScimRequest): Promise<HttpResponse> => 
       startIndex: result.startIndex,
       itemsPerPage: resources.length,
       nextCursor: result.nextCursor,
+      cursorPaging: params.cursor !== undefined,
     }),
   );
 };
