@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { DEFAULT_PORT, startLocalGateway, type LocalGateway } from '../local/gateway';
 import { LocalStartError } from '../local/dynamodb-local';
+import { watchLauncher } from '../local/launcher-watch';
 
 export const LOCAL_USAGE = `Usage: scim-gateway local [options]
 
@@ -114,6 +115,11 @@ export const runLocalCommand = async (argv: readonly string[]): Promise<number> 
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+  const unwatch = watchLauncher(() => {
+    process.stderr.write('scim-gateway: the process that started it has gone; stopping.\n');
+    onSignal('SIGTERM');
+  });
 
   try {
     gateway = await startLocalGateway({
@@ -130,6 +136,7 @@ export const runLocalCommand = async (argv: readonly string[]): Promise<number> 
       },
     });
   } catch (error) {
+    unwatch();
     if (process.env.SCIM_GATEWAY_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     process.stderr.write(`scim-gateway local: ${describe(error)}\n`);
     return 1;
@@ -139,7 +146,7 @@ export const runLocalCommand = async (argv: readonly string[]): Promise<number> 
     return 0;
   }
   const code = await done;
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  unwatch();
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, onSignal);
   return code;
 };

@@ -1,13 +1,22 @@
 /**
  * `npm start` for real: the CLI as a child process, its own DynamoDB Local, HTTP from outside.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../lib/local/dynamodb-local';
 import type { LocalState } from '../../lib/local/local-state';
-import { descendantsOf, isRunning, readLocalJson, spawnGateway, type GatewayProcess } from '../helpers/gateway-process';
+import { descendantsOf, isRunning, readLocalJson, ROOT, spawnGateway, type GatewayProcess } from '../helpers/gateway-process';
+
+const waitUntil = async (condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
 
 const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 const LIST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
@@ -151,6 +160,34 @@ describe('scim-gateway local on a data directory', () => {
     expect(found.status).toBe(200);
     expect(await found.json()).toMatchObject({ totalResults: 1, Resources: [{ userName: 'persisted@example.com' }] });
   }, 180_000);
+});
+
+describe('npm start', () => {
+  it('killing npm (SIGTERM) stops the gateway and its Java, although sh does not pass the signal on', async () => {
+    const dataDir = tempDir('npm');
+    const npm = spawn('npm', ['start', '--', '--in-memory', '--quiet'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(await freePort()), SCIM_GATEWAY_DATA_DIR: dataDir, SCIM_LOG_LEVEL: 'WARN' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    npm.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    try {
+      await waitUntil(() => /Press Ctrl-C to stop/.test(output), 'the banner');
+      const javaPid = Number(/\(pid (\d+)\)/.exec(output)?.[1]);
+      const gatewayProcesses = descendantsOf(npm.pid ?? -1).map((p) => p.pid);
+      expect(gatewayProcesses).toContain(javaPid);
+
+      npm.kill('SIGTERM');
+
+      await waitUntil(() => gatewayProcesses.every((pid) => !isRunning(pid)), 'every process below npm to exit');
+    } finally {
+      npm.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('scim-gateway local start-up errors', () => {
