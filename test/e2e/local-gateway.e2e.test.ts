@@ -2,7 +2,7 @@
  * `npm start` for real: the CLI as a child process, its own DynamoDB Local, HTTP from outside.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -162,6 +162,27 @@ describe('scim-gateway local on a data directory', () => {
   }, 180_000);
 });
 
+describe('scim-gateway local killed outright', () => {
+  it('SIGKILL of the gateway process → its Java is stopped by the orphan guard', async () => {
+    const dataDir = tempDir('kill');
+    const gateway = spawnGateway(['--in-memory', '--port', '0', '--data-dir', dataDir, '--quiet']);
+    try {
+      await gateway.waitFor(/Press Ctrl-C to stop/);
+      const javaPid = javaPidOf(gateway);
+      // Below tsx: the node process running the CLI is Java's parent.
+      const node = descendantsOf(gateway.child.pid ?? -1).find((p) => descendantsOf(p.pid).some((c) => c.pid === javaPid && c.command === 'java'));
+      expect(node).toBeDefined();
+
+      process.kill(node?.pid ?? -1, 'SIGKILL');
+
+      await waitUntil(() => !isRunning(javaPid), 'Java to exit', 20_000);
+    } finally {
+      await gateway.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
 describe('npm start', () => {
   it('killing npm (SIGTERM) stops the gateway and its Java, although sh does not pass the signal on', async () => {
     const dataDir = tempDir('npm');
@@ -207,6 +228,20 @@ describe('scim-gateway local start-up errors', () => {
     expect(gateway.errors()).toContain(`Port ${port} is already in use`);
     expect(gateway.errors()).toContain('--port');
     expect(gateway.errors()).not.toMatch(/^\s+at /m);
+  });
+
+  it('--in-memory on a data directory holding a persistent database → exit code 1, nothing touched', async () => {
+    const dir = tempDir('mixed');
+    mkdirSync(path.join(dir, 'dynamodb'));
+    writeFileSync(path.join(dir, 'local.json'), '{"keep":true}');
+    try {
+      const gateway = spawnGateway(['--in-memory', '--port', '0', '--data-dir', dir]);
+      expect(await gateway.exited).toBe(1);
+      expect(gateway.errors()).toContain('holds a persistent database');
+      expect(readFileSync(path.join(dir, 'local.json'), 'utf8')).toBe('{"keep":true}');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a data directory that cannot be written → exit code 1 and one clear message', async () => {
