@@ -33,8 +33,11 @@ export interface ReportApiDeps {
 const resolveApplication = (value: string, apps: AppSummary[]): string[] => {
   const byId = apps.find((app) => app.id === value);
   if (byId) return [byId.id];
-  const byName = apps.filter((app) => app.name.toLowerCase() === value.toLowerCase()).map((app) => app.id);
-  if (byName.length) return byName;
+  for (const name of new Set([value, value.replace(/\+/g, ' ')])) {
+    // A '+' may be a form-encoded space that the API front door did not decode.
+    const byName = apps.filter((app) => app.name.toLowerCase() === name.toLowerCase()).map((app) => app.id);
+    if (byName.length) return byName;
+  }
   throw ScimError.invalidValue(`application "${value}" is neither the id nor the name of an application.`);
 };
 

@@ -59,12 +59,16 @@ const toIso = (value: unknown): string | undefined => {
  * The row's time. Writes carry their own millisecond timestamp. A REMOVE has only the record's
  * creation time, rounded down to the second; it is placed at the end of that second (and never
  * before the item's last write), so a delete does not sort before the writes that preceded it
- * within the same second — the stream sequence number in the sort key orders the rest. Never
+ * within the same second — the stream sequence number in the sort key orders the rest.
+ * (DynamoDB Local rounds to the minute, so locally only a `deletedAt` stamp is exact.) Never
  * "now": a redelivered record must produce the same key.
  */
 const eventTime = (change: StreamChange, itemTime: unknown): string => {
   const own = toIso(itemTime);
   if (change.eventName !== 'REMOVE' && own) return own;
+  // A deleter that stamped the item on its way out knows the exact time.
+  const deletedAt = toIso(change.oldImage?.deletedAt);
+  if (change.eventName === 'REMOVE' && deletedAt) return deletedAt;
   const approx = change.approximateCreationTime;
   const endOfSecond = typeof approx === 'number' && Number.isFinite(approx) ? Math.floor(approx / 1000) * 1000 + 999 : undefined;
   const candidates = [endOfSecond, own ? Date.parse(own) : undefined].filter((t): t is number => t !== undefined);

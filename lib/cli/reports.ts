@@ -88,7 +88,8 @@ const resolveTarget = async (values: Record<string, string | boolean | undefined
 const getPage = async (target: Target, fetchFn: typeof fetch, query: URLSearchParams) => {
   let response: Response;
   try {
-    response = await fetchFn(`${target.apiUrl}/admin/reports?${query}`, {
+    // %20, not URLSearchParams' '+', for spaces: API Gateway does not turn '+' into a space.
+    response = await fetchFn(`${target.apiUrl}/admin/reports?${query.toString().replace(/\+/g, '%20')}`, {
       headers: { Authorization: `Bearer ${target.adminToken}`, Accept: 'application/json' },
     });
   } catch (error) {

@@ -43,7 +43,7 @@ describe('runReportsCommand', () => {
     ]);
     expect(code).toBe(0);
     expect(requests).toEqual([
-      { url: 'http://127.0.0.1:4010/admin/reports?endUser=alice%40contoso.com&application=Entra+ID&from=24h&limit=50', auth: 'Bearer admin-secret' },
+      { url: 'http://127.0.0.1:4010/admin/reports?endUser=alice%40contoso.com&application=Entra%20ID&from=24h&limit=50', auth: 'Bearer admin-secret' },
     ]);
     expect(stdout.split('\n')).toEqual([
       'TIME                  APP       USER               ACTION        STATUS   CHANGES',

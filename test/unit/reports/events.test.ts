@@ -99,6 +99,11 @@ describe('deriveRows', () => {
     expect(row.time).toBe('2025-03-01T14:00:00.999Z');
   });
 
+  it('times a delete exactly when the deleter stamped deletedAt', () => {
+    const before = userItem({ deleteRequest: stamp('req-delete'), deletedAt: '2025-03-01T14:00:00.321Z' });
+    expect(deriveRows(change('REMOVE', { oldImage: before }), ctx)[0]).toMatchObject({ time: '2025-03-01T14:00:00.321Z', requestId: 'req-delete' });
+  });
+
   it('reports group create, rename and delete', () => {
     const created = deriveRows(change('INSERT', { newImage: groupItem() }), ctx)[0];
     expect(created).toMatchObject({ action: 'create', resourceType: 'Group', groupId: GROUP_ID, groupDisplayName: 'Sales Team' });

@@ -1,0 +1,173 @@
+/**
+ * The provisioning report over HTTP on the real local gateway (`scim-gateway local`): an
+ * Entra-style sequence of SCIM requests produces exactly the expected report rows, queried by
+ * user, by application, by time span and unfiltered — through the API and through the CLI.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../lib/local/dynamodb-local';
+import type { LocalState } from '../../lib/local/local-state';
+import { runReportsCommand } from '../../lib/cli/reports';
+import { readLocalJson, spawnGateway, type GatewayProcess } from '../helpers/gateway-process';
+
+const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+const ENTRA_AGENT = 'Azure Active Directory SCIM Client';
+const EXT = '7fce0092-d52e-4f76-b727-3955bd72c939';
+
+type Row = Record<string, unknown>;
+const summary = (rows: Row[]) => rows.map((r) => `${r.action}${r.status === 'failure' ? '!' : ''}`);
+/** REMOVE records carry only an approximate time (DynamoDB Local: the minute), so deletes sort approximately. */
+const REMOVALS = new Set(['delete', 'member-removed']);
+
+/** Exactly these rows (as a multiset), newest first, and in exactly this order apart from removals. */
+const expectRows = (rows: Row[], expected: string[]) => {
+  expect([...summary(rows)].sort()).toEqual([...expected].sort());
+  expect(summary(rows).filter((a) => !REMOVALS.has(a))).toEqual(expected.filter((a) => !REMOVALS.has(a)));
+  expect(rows.every((r, i) => i === 0 || String(rows[i - 1].time) >= String(r.time))).toBe(true);
+};
+
+describe('provisioning report on the local gateway', () => {
+  let dataDir: string;
+  let gateway: GatewayProcess;
+  let state: LocalState;
+  let tenantUrl: string;
+  let appId: string;
+  let appName: string;
+  let started: string;
+  let userId: string;
+  const status: Record<string, number> = {};
+
+  const scim = async (method: string, pathname: string, body?: unknown) => {
+    const response = await fetch(`${tenantUrl}${pathname}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${state.apps[0].secretToken}`,
+        'Content-Type': 'application/scim+json',
+        'User-Agent': ENTRA_AGENT,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+
+  const reports = async (query: Record<string, string> = {}) => {
+    const search = new URLSearchParams(query).toString().replace(/\+/g, '%20');
+    const response = await fetch(`${state.apiUrl}/admin/reports?${search}`, {
+      headers: { Authorization: `Bearer ${state.adminToken}` },
+    });
+    return { status: response.status, body: (await response.json()) as { reports: Row[]; nextCursor?: string; detail?: string } };
+  };
+
+  /** Reports arrive through the stream poller: ask again until they are all there (or give up). */
+  const eventually = async (query: Record<string, string>, count: number) => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const { body } = await reports(query);
+      if (body.reports.length >= count || Date.now() > deadline) return body.reports;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'scim-e2e-reports-'));
+    gateway = spawnGateway(['--in-memory', '--port', String(await freePort()), '--data-dir', dataDir, '--quiet']);
+    await gateway.waitFor(/Press Ctrl-C to stop/);
+    state = readLocalJson(dataDir);
+    tenantUrl = state.apps[0].tenantUrl;
+    appId = state.apps[0].id;
+    appName = state.apps[0].name;
+    started = new Date(Date.now() - 1000).toISOString();
+
+    // Act: what Entra does for one user over its lifetime, plus a rejected duplicate create.
+    const created = await scim('POST', '/Users', {
+      schemas: [USER_SCHEMA],
+      externalId: EXT,
+      userName: 'alice@contoso.com',
+      active: true,
+      name: { givenName: 'Alice', familyName: 'Smith' },
+      emails: [{ primary: true, type: 'work', value: 'alice@contoso.com' }],
+    });
+    status.create = created.status;
+    userId = created.body?.id;
+    status.duplicate = (await scim('POST', '/Users', { schemas: [USER_SCHEMA], externalId: 'other-ext', userName: 'ALICE@contoso.com', active: true })).status;
+    status.rename = (
+      await scim('PATCH', `/Users/${userId}`, { schemas: [PATCH_SCHEMA], Operations: [{ op: 'Replace', path: 'userName', value: 'alice.smith@contoso.com' }] })
+    ).status;
+    status.disable = (await scim('PATCH', `/Users/${userId}`, { schemas: [PATCH_SCHEMA], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] })).status;
+    const sales = await scim('POST', '/Groups', { schemas: [GROUP_SCHEMA], externalId: 'grp-sales', displayName: 'Sales', members: [] });
+    const staff = await scim('POST', '/Groups', { schemas: [GROUP_SCHEMA], externalId: 'grp-staff', displayName: 'All Staff', members: [] });
+    status.groups = Math.max(sales.status, staff.status);
+    const members = (op: string) => ({ schemas: [PATCH_SCHEMA], Operations: [{ op, path: 'members', value: [{ $ref: null, value: userId }] }] });
+    status.addSales = (await scim('PATCH', `/Groups/${sales.body?.id}`, members('Add'))).status;
+    status.addStaff = (await scim('PATCH', `/Groups/${staff.body?.id}`, members('Add'))).status;
+    status.removeSales = (await scim('PATCH', `/Groups/${sales.body?.id}`, members('Remove'))).status;
+    // Deleting the user also drops its All Staff membership: reported as the delete alone.
+    status.delete = (await scim('DELETE', `/Users/${userId}`)).status;
+  }, 180_000);
+
+  afterAll(async () => {
+    await gateway?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers the SCIM requests as Entra expects', () => {
+    expect(status).toEqual({ create: 201, duplicate: 409, rename: 200, disable: 200, groups: 201, addSales: 204, addStaff: 204, removeSales: 204, delete: 204 });
+  });
+
+  it('GET /admin/reports?endUser=<userName> → the user’s whole history, renames followed, newest first', async () => {
+    const rows = await eventually({ endUser: 'alice.smith@contoso.com' }, 8);
+    expectRows(rows, ['delete', 'member-removed', 'member-added', 'member-added', 'disable', 'update', 'create!', 'create']);
+    expect(rows.find((r) => r.action === 'update')).toMatchObject({
+      userName: 'alice.smith@contoso.com',
+      changes: [{ name: 'userName', old: 'alice@contoso.com', new: 'alice.smith@contoso.com' }],
+      userAgent: ENTRA_AGENT,
+      appId,
+      appName,
+    });
+    expect(rows.find((r) => r.action === 'disable')).toMatchObject({ changes: [{ name: 'active', old: 'true', new: 'false' }] });
+    expect(rows.filter((r) => r.resourceType === 'Membership').map((r) => `${r.action} ${r.groupDisplayName}`).sort()).toEqual([
+      'member-added All Staff',
+      'member-added Sales',
+      'member-removed Sales',
+    ]);
+    expect(rows.find((r) => r.status === 'failure')).toMatchObject({ action: 'create', httpStatus: 409, scimType: 'uniqueness', userName: 'ALICE@contoso.com' });
+  });
+
+  it('GET /admin/reports?application=<name> and ?application=<id> → every event of the application', async () => {
+    const byName = await eventually({ application: appName.toUpperCase() }, 10);
+    expect(byName).toHaveLength(10);
+    expectRows(byName, ['delete', 'member-removed', 'member-added', 'member-added', 'create', 'create', 'disable', 'update', 'create!', 'create']);
+    expect(byName.filter((r) => r.resourceType === 'Group').map((r) => r.groupDisplayName)).toEqual(['All Staff', 'Sales']);
+    expect((await reports({ application: appId })).body.reports).toEqual(byName);
+  });
+
+  it('GET /admin/reports unfiltered and with a time span → the same events; a span before them → none', async () => {
+    const all = await eventually({}, 10);
+    expectRows(all, ['delete', 'member-removed', 'member-added', 'member-added', 'create', 'create', 'disable', 'update', 'create!', 'create']);
+    expect((await reports({ from: started, to: new Date().toISOString() })).body.reports).toEqual(all);
+    expect((await reports({ from: '2h', to: started })).body.reports).toEqual([]);
+    expect((await reports({ status: 'failure' })).body.reports).toHaveLength(1);
+  });
+
+  it('GET /admin/reports?from=yesterday → 400 with a clear message', async () => {
+    const { status: code, body } = await reports({ from: 'yesterday' });
+    expect(code).toBe(400);
+    expect(body.detail).toContain('from "yesterday" is not a date');
+  });
+
+  it('scim-gateway reports --user … --app … --since 1h prints the same rows', async () => {
+    await eventually({ endUser: 'alice.smith@contoso.com' }, 8);
+    let stdout = '';
+    const code = await runReportsCommand(['--user', 'alice.smith@contoso.com', '--app', appName, '--since', '1h', '--data-dir', dataDir, '--json'], {
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stdout += t),
+      env: {},
+    });
+    expect(code).toBe(0);
+    expectRows(JSON.parse(stdout).reports, ['delete', 'member-removed', 'member-added', 'member-added', 'disable', 'update', 'create!', 'create']);
+  });
+});
