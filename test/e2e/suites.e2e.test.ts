@@ -10,7 +10,7 @@ import newman, { type NewmanRunSummary } from 'newman';
 import { freePort } from '../../lib/local/dynamodb-local';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createApp, readLocalJson, spawnGateway, type GatewayProcess } from '../helpers/local-gateway';
+import { createApp, readLocalJson, spawnGateway, type GatewayProcess } from '../helpers/gateway-process';
 
 const SUITES = path.resolve(__dirname, '../../../shared/suites');
 

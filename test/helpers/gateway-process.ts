@@ -101,3 +101,14 @@ export const isRunning = (pid: number): boolean => {
   const state = spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim();
   return state !== '' && !state.startsWith('Z');
 };
+
+/** Creates another application through the admin API of a running gateway. */
+export const createApp = async (state: LocalState, name: string, requiredAttributes?: string[]) => {
+  const res = await fetch(`${state.apiUrl}/admin/apps`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${state.adminToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(requiredAttributes ? { name, requiredAttributes } : { name }),
+  });
+  if (res.status !== 201) throw new Error(`POST /admin/apps → ${res.status}: ${await res.text()}`);
+  return (await res.json()) as { id: string; tenantUrl: string; secretToken: string };
+};
