@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import { ScimError } from '../scim/errors';
 import { assertIfMatch, etagOf, isNotModified } from '../scim/etag';
 import { projectAttributes } from '../scim/attributes';
-import { listResponse } from '../scim/list-response';
 import { applyPatch } from '../scim/patch';
 import { groupRepresentation, parseGroupInput, type ScimData } from '../scim/resource';
 import { httpHandler } from '../shared/handler';
@@ -17,7 +16,7 @@ import { createGroupStore, type StoredGroup } from '../store/groups';
 import { foldMemberChanges } from '../store/memberships';
 import { createSearch, type SearchSource } from '../store/search';
 import { createUserStore } from '../store/users';
-import { appOf, listParametersOf, projectionOf, stampOf, tenantUrlOf } from './scim-request';
+import { appOf, listParametersOf, listResponseOf, projectionOf, stampOf, tenantUrlOf } from './scim-request';
 
 const groups = createGroupStore();
 const users = createUserStore();
@@ -161,16 +160,7 @@ export const listGroups = async (request: ScimRequest): Promise<HttpResponse> =>
   };
   const result = await search(source, params);
   const resources = await Promise.all(result.items.map((group) => represent(request, app.id, group, params)));
-  return ok(
-    listResponse({
-      resources,
-      totalResults: result.totalResults,
-      startIndex: result.startIndex,
-      itemsPerPage: resources.length,
-      nextCursor: result.nextCursor,
-      cursorPaging: params.cursor !== undefined,
-    }),
-  );
+  return ok(listResponseOf(params, result, resources));
 };
 
 export const handler = httpHandler(

@@ -5,7 +5,7 @@
  */
 import { ScimError } from '../scim/errors';
 import { normaliseFilterText, parseFilter, type Filter } from '../scim/filter';
-import { parsePaging, parseSort, queryParam } from '../scim/list-response';
+import { listResponse, parsePaging, parseSort, queryParam } from '../scim/list-response';
 import { SchemaUrn } from '../scim/schemas';
 import type { AppContext, ScimRequest } from '../shared/http';
 import type { RequestStamp } from '../store/items';
@@ -83,3 +83,18 @@ const projectionParameters = (source: Record<string, string | undefined>) => {
 };
 
 export const projectionOf = (request: ScimRequest) => projectionParameters(request.query);
+
+/** The ListResponse of a search: RFC 7644 fields, plus RFC 9865's nextCursor in cursor mode. */
+export const listResponseOf = (
+  params: ListParameters,
+  result: { totalResults: number; startIndex: number; nextCursor?: string },
+  resources: unknown[],
+) =>
+  listResponse({
+    resources,
+    totalResults: result.totalResults,
+    startIndex: result.startIndex,
+    itemsPerPage: resources.length,
+    nextCursor: result.nextCursor,
+    cursorPaging: params.cursor !== undefined,
+  });

@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import { ScimError } from '../scim/errors';
 import { assertIfMatch, etagOf, isNotModified } from '../scim/etag';
 import { projectAttributes } from '../scim/attributes';
-import { listResponse } from '../scim/list-response';
 import { applyPatch } from '../scim/patch';
 import { parseUserInput, userRepresentation, type ScimData } from '../scim/resource';
 import { checkRequiredAttributes } from '../scim/required';
@@ -17,7 +16,7 @@ import { createGroupStore } from '../store/groups';
 import { failureRecorder } from '../store/failures';
 import { createSearch } from '../store/search';
 import { createUserStore, type StoredUser } from '../store/users';
-import { appOf, listParametersOf, projectionOf, stampOf, tenantUrlOf } from './scim-request';
+import { appOf, listParametersOf, listResponseOf, projectionOf, stampOf, tenantUrlOf } from './scim-request';
 import { groupRefsOf as groupRefs, userSearchSource } from './user-lookups';
 
 const users = createUserStore();
@@ -111,16 +110,7 @@ export const listUsers = async (request: ScimRequest): Promise<HttpResponse> => 
       return projectAttributes(represent(request, app.id, user, groupRefs), params, 'User');
     }),
   );
-  return ok(
-    listResponse({
-      resources,
-      totalResults: result.totalResults,
-      startIndex: result.startIndex,
-      itemsPerPage: resources.length,
-      nextCursor: result.nextCursor,
-      cursorPaging: params.cursor !== undefined,
-    }),
-  );
+  return ok(listResponseOf(params, result, resources));
 };
 
 export const handler = httpHandler(

@@ -3,15 +3,14 @@
  * matches groups by it), through a sentinel written in the same transaction. Members are separate
  * items (memberships.ts); a group item never holds its member list.
  */
-import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScimError } from '../scim/errors';
 import type { ScimData } from '../scim/resource';
 import { loadConfig } from '../shared/config';
 import { documentClient } from './client';
-import { Index, ItemType, keys, UniqueKind, type Key } from './keys';
+import { ItemType, keys, UniqueKind, type Key } from './keys';
 import type { GroupItem, RequestStamp, UniqueItem } from './items';
 import { createMembershipStore, type MemberDelta } from './memberships';
-import type { StartKey } from './paging';
 import { assertItemSize, transact, type NamedAction } from './transactions';
 
 export interface StoredGroup {
@@ -251,20 +250,6 @@ export const createGroupStore = (client: DynamoDBDocumentClient = documentClient
         ...nameChange(appId, id, item.resource, undefined),
       ]);
       return toStored(item);
-    },
-
-    async page(appId: string, limit: number, startKey?: StartKey): Promise<{ groups: StoredGroup[]; lastKey?: StartKey }> {
-      const result = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: Index.lists,
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.groupList(appId).gsi1pk },
-          Limit: limit,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      return { groups: ((result.Items ?? []) as GroupItem[]).map(toStored), lastKey: result.LastEvaluatedKey as StartKey | undefined };
     },
 
     /** Members of a group created a moment ago (callers checked the users exist). */

@@ -3,7 +3,7 @@
  * per application is enforced by sentinel items written in the same transaction as the user, so no
  * race can create two. Every write is conditioned on the version it read (optimistic locking).
  */
-import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScimError } from '../scim/errors';
 import type { ScimData } from '../scim/resource';
 import { loadConfig } from '../shared/config';
@@ -11,7 +11,7 @@ import { documentClient } from './client';
 import { Index, ItemType, keys, UniqueKind, type Key } from './keys';
 import type { RequestStamp, UniqueItem, UserItem } from './items';
 import { assertItemSize, MAX_TRANSACTION_ACTIONS, transact, type NamedAction } from './transactions';
-import { type StartKey, queryPages } from './paging';
+import { queryPages } from './paging';
 
 export interface StoredUser {
   id: string;
@@ -281,21 +281,6 @@ export const createUserStore = (client: DynamoDBDocumentClient = documentClient(
           if (!raced || attempt >= 3) throw error;
         }
       }
-    },
-
-    /** One page of the application's users in id order (the lists index). */
-    async page(appId: string, limit: number, startKey?: StartKey): Promise<{ users: StoredUser[]; lastKey?: StartKey }> {
-      const result = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: Index.lists,
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.userList(appId).gsi1pk },
-          Limit: limit,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      return { users: ((result.Items ?? []) as UserItem[]).map(toStored), lastKey: result.LastEvaluatedKey as StartKey | undefined };
     },
 
     /** Users by id, in the order given (missing ones skipped): one BatchGet per 100 ids. */
