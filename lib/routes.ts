@@ -5,7 +5,8 @@
  * handler; API Gateway passes the operation as `requestContext.operationName`.
  */
 
-export type HandlerName = 'users' | 'groups' | 'discovery' | 'admin' | 'reports' | 'console';
+// A handler's name is its file under lambdas/handlers/ (the local loader and the construct both rely on it).
+export type HandlerName = 'users' | 'groups' | 'discovery' | 'admin' | 'reports' | 'console' | 'admin-users';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** `scim`: an application's Secret Token; `admin`: an admin token; `none`: public. */
 export type AuthScope = 'scim' | 'admin' | 'none';
@@ -69,6 +70,14 @@ export const ROUTES: readonly Route[] = [
   admin('DELETE', '/apps/{appId}/tokens/{tokenId}', 'admin', 'revokeToken'),
 
   admin('GET', '/reports', 'reports', 'listReports'),
+
+  admin('GET', '/apps/{appId}/users', 'admin-users', 'listAppUsers'),
+  admin('GET', '/apps/{appId}/users/{id}', 'admin-users', 'getAppUser'),
+
+  // The admin console's page and its built files (flat: one segment, no greedy path needed). Public:
+  // it holds no data, and everything it shows comes from the admin API with the admin's token.
+  { method: 'GET', path: '/console', handler: 'console', operation: 'getConsole', auth: 'none' },
+  { method: 'GET', path: '/console/{file}', handler: 'console', operation: 'getConsoleFile', auth: 'none' },
 ];
 
 /** The routes one handler serves (used by the handler's own tests and by the construct). */

@@ -1,0 +1,131 @@
+/**
+ * What the console sends: the report API's query string from the report filters, and the SCIM
+ * filter of the user search box. Pure, so both are unit-tested without a browser.
+ */
+import { DEFAULT_SPAN, isSpanPreset, type SpanPreset } from './time';
+
+/** The report API's actions (lambdas/reports/row.ts `ReportAction`), with the words the console shows. */
+export const REPORT_ACTIONS = [
+  { value: 'create', label: 'Create' },
+  { value: 'update', label: 'Update' },
+  { value: 'rename', label: 'Rename' },
+  { value: 'disable', label: 'Disable' },
+  { value: 'enable', label: 'Enable' },
+  { value: 'delete', label: 'Delete' },
+  { value: 'member-added', label: 'Member added' },
+  { value: 'member-removed', label: 'Member removed' },
+  { value: 'read', label: 'Read' },
+  { value: 'other', label: 'Other' },
+] as const;
+
+export const actionLabel = (action: string): string => REPORT_ACTIONS.find((a) => a.value === action)?.label ?? action;
+
+export interface ReportFilters {
+  endUser: string;
+  /** An application id; empty for all. */
+  application: string;
+  action: string;
+  /** `success`, `failure` or empty for both. */
+  status: string;
+  span: SpanPreset | 'custom';
+  /** ISO 8601, used when `span` is `custom`. */
+  from: string;
+  to: string;
+}
+
+export const DEFAULT_FILTERS: ReportFilters = { endUser: '', application: '', action: '', status: '', span: DEFAULT_SPAN, from: '', to: '' };
+
+/** The report view's URL parameters → filters; anything unknown falls back to its default. */
+export const filtersFromParams = (params: Readonly<Record<string, string>>): ReportFilters => {
+  const span = params.span === 'custom' || (params.span && isSpanPreset(params.span)) ? (params.span as ReportFilters['span']) : DEFAULT_SPAN;
+  const iso = (value: string | undefined) => (value && !Number.isNaN(Date.parse(value)) ? value : '');
+  return {
+    endUser: params.endUser?.trim() ?? '',
+    application: params.application ?? '',
+    action: REPORT_ACTIONS.some((a) => a.value === params.action) ? (params.action as string) : '',
+    status: params.status === 'success' || params.status === 'failure' ? params.status : '',
+    span,
+    from: span === 'custom' ? iso(params.from) : '',
+    to: span === 'custom' ? iso(params.to) : '',
+  };
+};
+
+/** Filters → the report view's URL parameters (defaults left out, so a plain search has a short URL). */
+export const paramsFromFilters = (filters: ReportFilters): Record<string, string> => {
+  const out: Record<string, string> = {};
+  if (filters.endUser.trim()) out.endUser = filters.endUser.trim();
+  if (filters.application) out.application = filters.application;
+  if (filters.action) out.action = filters.action;
+  if (filters.status) out.status = filters.status;
+  if (filters.span !== DEFAULT_SPAN) out.span = filters.span;
+  if (filters.span === 'custom') {
+    if (filters.from) out.from = filters.from;
+    if (filters.to) out.to = filters.to;
+  }
+  return out;
+};
+
+/**
+ * Filters → `GET /admin/reports` parameters. Presets are sent as spans back from now (`24h`), so
+ * the API resolves them with its own clock and every page of one search reads the same window.
+ */
+export const reportApiQuery = (filters: ReportFilters, options: { limit: number; cursor?: string }): URLSearchParams => {
+  const query = new URLSearchParams();
+  if (filters.endUser.trim()) query.set('endUser', filters.endUser.trim());
+  if (filters.application) query.set('application', filters.application);
+  if (filters.action) query.set('action', filters.action);
+  if (filters.status) query.set('status', filters.status);
+  if (filters.span === 'custom') {
+    if (filters.from) query.set('from', filters.from);
+    if (filters.to) query.set('to', filters.to);
+  } else {
+    query.set('from', filters.span);
+  }
+  query.set('limit', String(options.limit));
+  if (options.cursor) query.set('cursor', options.cursor);
+  return query;
+};
+
+/** A custom span the API would refuse, said before asking it; undefined when fine. */
+export const customSpanProblem = (filters: ReportFilters): string | undefined => {
+  if (filters.span !== 'custom') return undefined;
+  if (!filters.from) return 'Choose when the custom time span starts.';
+  if (filters.to && Date.parse(filters.from) > Date.parse(filters.to)) return 'The custom time span ends before it starts.';
+  return undefined;
+};
+
+/** A SCIM string literal (a JSON string: `"` and `\` escaped). */
+export const scimString = (value: string): string => JSON.stringify(value);
+
+/**
+ * The search box → a SCIM filter over the users of one application: userName starts with it,
+ * externalId is it, or an e-mail or the display name contains it. Empty → no filter (everyone).
+ */
+export const userSearchFilter = (text: string): string | undefined => {
+  const value = text.trim();
+  if (!value) return undefined;
+  const s = scimString(value);
+  return `userName sw ${s} or externalId eq ${s} or emails.value co ${s} or displayName co ${s}`;
+};
+
+/**
+ * The required-attributes box → the list the admin API takes: one path a line (commas also
+ * split, except inside a `[…]` value filter), blanks and repeats dropped.
+ */
+export const parseAttributeList = (text: string): string[] => {
+  const paths: string[] = [];
+  let current = '';
+  let depth = 0;
+  for (const char of text) {
+    if (char === '[') depth++;
+    if (char === ']') depth = Math.max(0, depth - 1);
+    if (char === '\n' || (char === ',' && depth === 0)) {
+      paths.push(current);
+      current = '';
+    } else {
+      current += char;
+    }
+  }
+  paths.push(current);
+  return [...new Set(paths.map((p) => p.trim()).filter(Boolean))];
+};

@@ -1,0 +1,113 @@
+/**
+ * Provisioning report rows: the results table (newest first, failures marked by colour, icon and
+ * word) and the detail dialog with every changed attribute as old → new.
+ */
+import { h, type Child } from './dom';
+import { dataCell as cell, openDialog, statusBadge, tableWrap, timeEl } from './components';
+import { actionLabel } from './queries';
+import type { ReportRow } from './types';
+
+/** Who or what the event is about: the user, or the group for group and membership events. */
+export const subjectOf = (row: ReportRow): string =>
+  row.userName ?? row.groupDisplayName ?? row.externalId ?? row.resourceId ?? '—';
+
+const changeSummary = (row: ReportRow): Child => {
+  if (row.status === 'failure') return h('span', { class: 'failure-detail' }, row.detail ?? `HTTP ${row.httpStatus ?? ''}`);
+  const names = (row.changes ?? []).map((c) => c.name);
+  if (!names.length) return row.groupDisplayName && row.userName ? `Group ${row.groupDisplayName}` : h('span', { class: 'muted' }, '—');
+  const shown = names.slice(0, 3).join(', ');
+  return names.length > 3 ? `${shown} +${names.length - 3} more` : shown;
+};
+
+
+const rowOf = (row: ReportRow, open: (row: ReportRow) => void): HTMLTableRowElement => {
+  const button = h(
+    'button',
+    { type: 'button', class: 'link-button', 'aria-label': `Details of ${actionLabel(row.action)} ${subjectOf(row)}, ${row.status}`, onclick: () => open(row) },
+    subjectOf(row),
+  );
+  const tr = h(
+    'tr',
+    { class: row.status === 'failure' ? 'row-failure' : undefined, 'data-event-id': row.eventId },
+    cell('Time', timeEl(row.time)),
+    cell('User or group', button, row.userName && row.groupDisplayName ? h('div', { class: 'muted small' }, `in ${row.groupDisplayName}`) : null),
+    cell('Application', row.appName ?? row.appId),
+    cell('Action', actionLabel(row.action)),
+    cell('Status', statusBadge(row.status), row.httpStatus ? h('span', { class: 'muted small' }, ` ${row.httpStatus}`) : null),
+    cell('Changes', changeSummary(row)),
+  );
+  // The whole row opens the detail for a mouse; the button in it serves the keyboard.
+  tr.addEventListener('click', (event) => {
+    if (!(event.target instanceof HTMLButtonElement)) open(row);
+  });
+  return tr;
+};
+
+export interface ReportTable {
+  element: HTMLElement;
+  append(rows: readonly ReportRow[]): void;
+}
+
+export const reportTable = (label: string, open: (row: ReportRow) => void = openReportDetail): ReportTable => {
+  const tbody = h('tbody');
+  const table = h(
+    'table',
+    { class: 'data-table report-table' },
+    h('caption', { class: 'visually-hidden' }, label),
+    h(
+      'thead',
+      null,
+      h('tr', null, ...['Time', 'User or group', 'Application', 'Action', 'Status', 'Changes'].map((name) => h('th', { scope: 'col' }, name))),
+    ),
+    tbody,
+  );
+  return {
+    element: tableWrap(label, table),
+    append: (rows) => tbody.append(...rows.map((row) => rowOf(row, open))),
+  };
+};
+
+const valueCell = (value: string | undefined, label: string) =>
+  cell(label, value === undefined ? h('span', { class: 'muted' }, '(none)') : h('code', { class: 'value' }, value));
+
+const field = (term: string, ...value: Child[]): Child[] => [h('dt', null, term), h('dd', null, ...value)];
+
+/** Every detail of one event; the changed attributes as old → new. */
+export const openReportDetail = (row: ReportRow): void => {
+  const changes = row.changes ?? [];
+  openDialog(
+    `${actionLabel(row.action)} · ${subjectOf(row)}`,
+    () => [
+      h(
+        'dl',
+        { class: 'details' },
+        field('Status', statusBadge(row.status)),
+        field('Time', timeEl(row.time), h('span', { class: 'muted small' }, ` (${row.time})`)),
+        field('HTTP status', row.httpStatus !== undefined ? String(row.httpStatus) : '—'),
+        row.scimType ? field('SCIM type', h('code', null, row.scimType)) : null,
+        row.detail ? field('Detail', h('span', { class: row.status === 'failure' ? 'failure-detail' : undefined }, row.detail)) : null,
+        field('Application', row.appName ?? '', ' ', h('code', { class: 'muted' }, row.appId)),
+        field('Resource', `${row.resourceType}${row.resourceId ? ' ' : ''}`, row.resourceId ? h('code', null, row.resourceId) : null),
+        row.userName ? field('User name', row.userName) : null,
+        row.externalId ? field('External id', h('code', null, row.externalId)) : null,
+        row.groupDisplayName || row.groupId ? field('Group', row.groupDisplayName ?? '', ' ', row.groupId ? h('code', { class: 'muted' }, row.groupId) : null) : null,
+        field('Request id', row.requestId ? h('code', null, row.requestId) : '—'),
+        field('Source', [row.sourceIp, row.userAgent].filter(Boolean).join(' · ') || '—'),
+        field('Event id', h('code', { class: 'muted' }, row.eventId)),
+      ),
+      h('h3', null, 'Changed attributes'),
+      changes.length
+        ? tableWrap(
+            'Changed attributes',
+            h(
+              'table',
+              { class: 'data-table changes-table' },
+              h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Attribute'), h('th', { scope: 'col' }, 'Old value'), h('th', { scope: 'col' }, h('span', { 'aria-hidden': 'true' }, '→ '), 'New value'))),
+              h('tbody', null, ...changes.map((c) => h('tr', null, h('th', { scope: 'row', 'data-label': 'Attribute' }, h('div', { class: 'cell' }, h('code', null, c.name))), valueCell(c.old, 'Old value'), valueCell(c.new, 'New value')))),
+            ),
+          )
+        : h('p', { class: 'muted' }, row.status === 'failure' ? 'Nothing changed: the request was refused.' : 'No attribute changed in this event.'),
+    ],
+    { wide: true },
+  );
+};

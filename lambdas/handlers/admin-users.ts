@@ -1,0 +1,101 @@
+/**
+ * Admin read access to one application's users, for the console: a search (SCIM filter syntax,
+ * planned exactly like `GET /Users`) and one user with its groups. The SCIM routes stay scoped to
+ * application tokens; these answer only an admin token.
+ *
+ * IAM this function needs: on the main table dynamodb:GetItem, dynamodb:Query and
+ * dynamodb:BatchGetItem (a group's members, a user's groups); dynamodb:Query on its indexes
+ * (the application's user list, the work e-mail index). Nothing else: no writes, no secrets.
+ */
+import { ScimError } from '../scim/errors';
+import { userRepresentation } from '../scim/resource';
+import { httpHandler } from '../shared/handler';
+import { ok, type HttpResponse, type ScimRequest } from '../shared/http';
+import { isAppId } from '../shared/tokens';
+import { createAppStore, type Application } from '../store/apps';
+import { tenantUrlOf } from '../store/applications';
+import { documentClient } from '../store/client';
+import { createGroupStore } from '../store/groups';
+import { createSearch } from '../store/search';
+import { createUserStore, externalIdOf, userNameOf, workEmailOf, type StoredUser } from '../store/users';
+import { listParametersOf } from './scim-request';
+import { groupRefsOf, userSearchSource } from './user-lookups';
+
+const users = createUserStore();
+const groups = createGroupStore();
+const apps = createAppStore(documentClient(), users.tableName);
+const search = createSearch(documentClient(), users.tableName);
+
+/** The console lists at most this many users a page unless it asks for fewer. */
+const DEFAULT_COUNT = 50;
+
+const adminOnly = (request: ScimRequest): void => {
+  // The authorizer lets only admin tokens reach /admin; checked again so a mis-wired route cannot leak.
+  if (request.caller?.kind !== 'admin') throw ScimError.forbidden('This endpoint needs an admin token.');
+};
+
+const applicationOf = async (request: ScimRequest): Promise<Application> => {
+  const appId = request.pathParams.appId ?? '';
+  const app = isAppId(appId) ? await apps.get(appId) : undefined;
+  if (!app) throw ScimError.notFound(`Application ${appId} not found.`);
+  return app;
+};
+
+const representOf = (tenantUrl: string) => (user: StoredUser) => userRepresentation(user, { location: `${tenantUrl}/Users/${user.id}` });
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+/** The e-mail an admin recognises a user by: the work one, else the primary, else the first. */
+const emailOf = (user: StoredUser): string | undefined => {
+  const work = workEmailOf(user.data);
+  if (work) return work;
+  const emails = Array.isArray(user.data.emails) ? (user.data.emails as Record<string, unknown>[]) : [];
+  return text((emails.find((e) => e?.primary === true) ?? emails[0])?.value);
+};
+
+/** One row of the console's user list. */
+const summaryOf = (user: StoredUser) => ({
+  id: user.id,
+  userName: userNameOf(user.data),
+  externalId: externalIdOf(user.data),
+  displayName: text(user.data.displayName),
+  email: emailOf(user),
+  active: user.data.active !== false,
+  created: user.created,
+  lastModified: user.lastModified,
+});
+
+/** `GET /admin/apps/{appId}/users?filter=&count=&cursor=`: cursor paging unless `startIndex` is given. */
+const listAppUsers = async (request: ScimRequest): Promise<HttpResponse> => {
+  adminOnly(request);
+  const app = await applicationOf(request);
+  const params = listParametersOf(request);
+  const query = { ...params, count: request.query.count === undefined ? DEFAULT_COUNT : params.count };
+  if (query.cursor === undefined && request.query.startIndex === undefined) query.cursor = '';
+  const tenantUrl = tenantUrlOf(request.apiUrl, app.id);
+  const result = await search(userSearchSource(users, groups, app.id, representOf(tenantUrl)), query);
+  const body: { users: ReturnType<typeof summaryOf>[]; totalResults: number; startIndex: number; nextCursor?: string } = {
+    users: result.items.map(summaryOf),
+    totalResults: result.totalResults,
+    startIndex: result.startIndex,
+  };
+  if (result.nextCursor) body.nextCursor = result.nextCursor;
+  return ok(body);
+};
+
+/** `GET /admin/apps/{appId}/users/{id}`: the stored SCIM resource with its groups, as the application's client would read it. */
+const getAppUser = async (request: ScimRequest): Promise<HttpResponse> => {
+  adminOnly(request);
+  const app = await applicationOf(request);
+  const id = request.pathParams.id ?? '';
+  const found = await users.get(app.id, id);
+  if (!found) throw ScimError.resourceNotFound('User', id);
+  const tenantUrl = tenantUrlOf(request.apiUrl, app.id);
+  const groupRefs = await groupRefsOf(groups, tenantUrl, app.id, found.groupIds);
+  return ok({
+    app: { id: app.id, name: app.name },
+    user: userRepresentation(found.user, { location: `${tenantUrl}/Users/${found.user.id}`, groups: groupRefs }),
+  });
+};
+
+export const handler = httpHandler({ listAppUsers, getAppUser }, { contentType: 'application/json' });

@@ -1,0 +1,354 @@
+/**
+ * The admin console in Debian's headless Chromium (driven by playwright-core), against the real
+ * local gateway (`scim-gateway local --in-memory`): sign-in, applications, a user provisioned
+ * through SCIM with the token read off the page, the provisioning report, the user's page, and
+ * token rotation. The steps run in order and share one browser tab, as an admin would.
+ *
+ * Needs /usr/bin/chromium (`apt-get install -y chromium`; .ci/run installs it). Without it the
+ * suite fails with that instruction rather than skipping. The screenshot of the report page goes
+ * to the run's temporary directory; with UPDATE_SCREENSHOTS=1 it replaces docs/console-report.png
+ * (kept out of ordinary runs so a test run never dirties the working tree).
+ */
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { readLocalJson, spawnGateway, type GatewayProcess } from '../helpers/gateway-process';
+
+jest.setTimeout(120_000);
+
+// The browser globals that page-side callbacks (`page.evaluate`) touch: the project's tsconfig has
+// no DOM library, and these declarations stay in this module.
+declare const sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
+declare const localStorage: { length: number };
+declare const navigator: { clipboard: { readText(): Promise<string> } };
+declare const document: {
+  documentElement: { scrollWidth: number };
+  activeElement: { closest(selector: string): { textContent: string | null } | null } | null;
+};
+
+const ROOT = path.resolve(__dirname, '../..');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const DOCS_SCREENSHOT = path.join(ROOT, 'docs/console-report.png');
+const USER_NAME = 'adele.vance@contoso.com';
+const APP_NAME = 'Entra ID – Contoso';
+
+let workDir: string;
+let gateway: GatewayProcess | undefined;
+let state: { apiUrl: string; adminToken: string; apps: { name: string; secretToken: string }[] };
+let browser: BrowserContext;
+let page: Page;
+const pageProblems: string[] = [];
+
+/** What the page under test and the SCIM client share. */
+const app = { id: '', tenantUrl: '', token: '', firstTokenId: '', userId: '' };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const scim = (method: string, resource: string, token: string, body?: unknown) =>
+  fetch(`${app.tenantUrl}${resource}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+interface ReportRow {
+  action: string;
+  status: string;
+  appId: string;
+}
+
+/** Report rows arrive through the stream poller; wait until the expected ones are there. */
+const waitForReports = async (query: string, expected: number): Promise<ReportRow[]> => {
+  let rows: ReportRow[] = [];
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const res = await fetch(`${state.apiUrl}/admin/reports?${query}`, { headers: { Authorization: `Bearer ${state.adminToken}` } });
+    expect(res.status).toBe(200);
+    rows = ((await res.json()) as { reports: ReportRow[] }).reports;
+    if (rows.length >= expected) return rows;
+    await sleep(200);
+  }
+  throw new Error(`Expected ${expected} report rows for ${query}, got ${rows.length}.`);
+};
+
+const results = () => page.getByRole('region', { name: 'Provisioning events, newest first' });
+const resultRows = () => results().locator('tbody tr');
+
+const search = async (filters: { endUser?: string; application?: string; span?: string; status?: string }) => {
+  await page.getByLabel('End user').fill(filters.endUser ?? '');
+  await page.getByLabel('Application').selectOption(filters.application ?? '');
+  await page.getByLabel('Status').selectOption(filters.status ?? '');
+  if (filters.span) await page.getByLabel('Time span').selectOption(filters.span);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.locator('.results[aria-busy="false"]').waitFor();
+};
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Debian's Chromium is not installed at ${CHROMIUM}. Install it with "apt-get install -y chromium" (.ci/run does).`);
+  }
+  workDir = mkdtempSync(path.join(tmpdir(), 'console-e2e-'));
+  const dataDir = path.join(workDir, 'data');
+  gateway = spawnGateway(['--in-memory', '--port', '0', '--data-dir', dataDir, '--quiet']);
+  await gateway.waitFor(/running at http/);
+  const local = readLocalJson(dataDir);
+  if (!local.adminToken) throw new Error('The local gateway wrote no admin token to local.json.');
+  state = { apiUrl: local.apiUrl, adminToken: local.adminToken, apps: local.apps };
+  browser = await chromium.launchPersistentContext(path.join(workDir, 'profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+    timezoneId: 'Europe/Berlin',
+  });
+  await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(state.apiUrl).origin });
+  page = browser.pages()[0] ?? (await browser.newPage());
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    // 401s of the wrong-token step are expected; CSP violations and script errors are not.
+    if (message.type() === 'error' && !/status of 40[13]/.test(message.text())) pageProblems.push(message.text());
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await gateway?.stop();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('admin console (Chromium against the local gateway)', () => {
+  it('a wrong token is refused with a clear message, and no token ever reaches the URL', async () => {
+    await page.goto(`${state.apiUrl}/console`);
+    await page.getByLabel('Admin token').fill('scgw_admin_notreal0_thisisnotthetoken');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectText(page.getByRole('alert'), /not accepted: it is wrong, expired or revoked/);
+
+    await page.getByLabel('Admin token').fill(state.apps[0].secretToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectText(page.getByRole('alert'), /not an admin token/);
+    expect(page.url()).not.toContain('scgw_');
+  });
+
+  it('the admin token signs in, is kept in session storage only, and shows the applications', async () => {
+    await page.getByLabel('Admin token').fill(`Bearer ${state.adminToken}`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Applications', exact: true }).waitFor();
+    await page.getByRole('link', { name: state.apps[0].name }).waitFor();
+    const stored = await page.evaluate(() => ({ session: sessionStorage.getItem('scim-gateway.adminToken'), local: localStorage.length }));
+    expect(stored).toEqual({ session: state.adminToken, local: 0 });
+    expect(page.url()).not.toContain('scgw_');
+  });
+
+  it('creating an application shows its Tenant URL and Secret Token once, with copy buttons and the Entra steps', async () => {
+    await page.getByLabel('Name', { exact: true }).fill(APP_NAME);
+    await page.getByRole('button', { name: 'Create application' }).click();
+    const panel = page.getByTestId('secret-panel');
+    await panel.waitFor();
+    app.tenantUrl = await page.getByTestId('tenant-url').inputValue();
+    app.token = await page.getByTestId('secret-token').inputValue();
+    expect(app.tenantUrl).toMatch(new RegExp(`^${state.apiUrl}/apps/[a-z0-9]{12}/scim/v2$`));
+    expect(app.token).toMatch(/^scgw_[a-z0-9]{12}_/);
+    app.id = app.tenantUrl.split('/apps/')[1].split('/')[0];
+    app.firstTokenId = app.token.split('_')[2];
+
+    await expectText(panel.getByRole('heading', { name: 'Connect Microsoft Entra ID' }), /Entra/);
+    const steps = await panel.locator('.entra-steps li').allTextContents();
+    expect(steps.join(' ')).toMatch(/Provisioning Mode to Automatic.*Tenant URL and the Secret Token.*Test Connection.*assign.*Provisioning Status On/);
+
+    await panel.getByRole('button', { name: 'Copy Secret Token' }).click();
+    await expectText(panel.getByRole('status').filter({ hasText: 'Copied' }), /Copied/);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(app.token);
+
+    // The list shows the new application with one live token.
+    const row = page.locator(`tr[data-app-id="${app.id}"]`);
+    await expectText(row, new RegExp(`${APP_NAME}.*${app.id}.*1`));
+
+    await panel.getByRole('button', { name: /hide the token/ }).click();
+    await page.getByRole('link', { name: `Open ${APP_NAME}` }).click();
+    await page.getByRole('heading', { name: APP_NAME }).waitFor();
+    expect(await page.content()).not.toContain(app.token);
+  });
+
+  it('a user provisioned through SCIM with that token is found in the report by user, by application and by time span', async () => {
+    const created = await scim('POST', '/Users', app.token, {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: USER_NAME,
+      externalId: 'a1b2c3d4-adele',
+      active: true,
+      displayName: 'Adele Vance',
+      emails: [{ type: 'work', value: USER_NAME, primary: true }],
+    });
+    expect(created.status).toBe(201);
+    app.userId = ((await created.json()) as { id: string }).id;
+    const renamed = await scim('PATCH', `/Users/${app.userId}`, app.token, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'Replace', path: 'displayName', value: 'Adele V.' }],
+    });
+    expect(renamed.status).toBe(200);
+    const group = await scim('POST', '/Groups', app.token, {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'Retail',
+      members: [{ value: app.userId }],
+    });
+    expect(group.status).toBe(201);
+    const duplicate = await scim('POST', '/Users', app.token, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: USER_NAME });
+    expect(duplicate.status).toBe(409);
+    const rows = await waitForReports(`endUser=${encodeURIComponent(USER_NAME)}`, 4);
+    expect(rows.some((r) => r.status === 'failure')).toBe(true);
+
+    // By user.
+    await page.getByRole('link', { name: 'Provisioning report' }).first().click();
+    await page.getByRole('heading', { name: 'Provisioning report' }).waitFor();
+    await search({ endUser: USER_NAME });
+    const byUser = await resultRows().allTextContents();
+    expect(byUser.length).toBeGreaterThanOrEqual(4);
+    expect(byUser.every((text) => text.includes(USER_NAME))).toBe(true);
+    expect(byUser.join('\n')).toMatch(/Create/);
+    expect(byUser.join('\n')).toMatch(/Update/);
+    // The failure stands out by colour, icon and word.
+    const failure = results().locator('tr.row-failure');
+    await expectText(failure.first(), /✖\s*Failure\s*409.*already exists/);
+
+    // By application: every row is the new application's.
+    await search({ application: app.id });
+    const byApp = await resultRows().locator('td[data-label="Application"]').allTextContents();
+    expect(byApp.length).toBeGreaterThanOrEqual(byUser.length);
+    expect(new Set(byApp)).toEqual(new Set([APP_NAME]));
+    expect(page.url()).toContain(`application=${app.id}`);
+    expect(page.url()).not.toContain('scgw_');
+
+    // By time span: the last hour has them; a custom span of last week has none.
+    await search({ application: app.id, span: '1h' });
+    expect(await resultRows().count()).toBe(byApp.length);
+    await page.getByLabel('Time span').selectOption('custom');
+    const weekAgo = new Date(Date.now() - 7 * 86_400_000);
+    // datetime-local values; the zone does not matter a week back.
+    const local = (d: Date) => d.toISOString().slice(0, 16);
+    await page.getByLabel('From', { exact: true }).fill(local(weekAgo));
+    await page.getByLabel('To', { exact: true }).fill(local(new Date(weekAgo.getTime() + 3_600_000)));
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expectText(page.locator('.state-empty'), /No provisioning events in the chosen time span match these filters/);
+
+    // Search with no filter: everything in the default span, newest first.
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.locator('.results[aria-busy="false"]').waitFor();
+    const times = await resultRows().locator('time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime') ?? ''));
+    expect(times.length).toBeGreaterThanOrEqual(4);
+    expect([...times].sort().reverse()).toEqual(times);
+    // Local time on the page, UTC on hover.
+    const first = resultRows().first().locator('time');
+    expect(await first.getAttribute('title')).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
+
+    await search({ endUser: USER_NAME });
+    await page.screenshot({ path: path.join(workDir, 'console-report.png'), fullPage: true });
+    expect(statSync(path.join(workDir, 'console-report.png')).size).toBeGreaterThan(10_000);
+    if (process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(path.join(workDir, 'console-report.png'), DOCS_SCREENSHOT);
+  });
+
+  it('a report row opens a detail view with old → new values, and the failure with HTTP status, scimType and detail', async () => {
+    const update = resultRows().filter({ hasText: 'Update' }).first();
+    await update.getByRole('button').click();
+    const dialog = page.getByRole('dialog');
+    await expectText(dialog.getByRole('heading'), /Update · adele\.vance@contoso\.com/);
+    const change = dialog.locator('.changes-table tbody tr').filter({ hasText: 'displayName' });
+    expect((await change.locator('td').allTextContents()).map((t) => t.trim())).toEqual(['Adele Vance', 'Adele V.']);
+    await expectText(dialog, /Request id/);
+    await expectText(dialog, /Source.*127\.0\.0\.1/);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    // Focus returns to the row that opened it.
+    expect(await page.evaluate(() => document.activeElement?.closest('tr')?.textContent ?? '')).toContain('Update');
+
+    await results().locator('tr.row-failure button').first().click();
+    await expectText(dialog, /HTTP status\s*409/);
+    await expectText(dialog, /SCIM type\s*uniqueness/);
+    await expectText(dialog, /Detail.*already exists/);
+    await expectText(dialog, /Nothing changed: the request was refused/);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it("the application's users: search finds the user, whose page shows the SCIM resource, groups and report rows", async () => {
+    await page.goto(`${state.apiUrl}/console#/apps/${app.id}/users`);
+    await page.getByLabel('Find users').fill('adele');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: USER_NAME }).click();
+    await page.getByRole('heading', { name: USER_NAME }).waitFor();
+    await expectText(page.locator('.group-list'), /Retail/);
+    const resource = JSON.parse((await page.locator('pre.json').textContent()) ?? '{}');
+    expect(resource).toMatchObject({ id: app.userId, userName: USER_NAME, displayName: 'Adele V.', externalId: 'a1b2c3d4-adele' });
+    await page.getByRole('region', { name: `Recent provisioning events of ${USER_NAME}` }).waitFor();
+    await expectText(page.getByRole('region', { name: `Recent provisioning events of ${USER_NAME}` }), /Create/);
+
+    // A search that matches nobody says so.
+    await page.goto(`${state.apiUrl}/console#/apps/${app.id}/users?q=nobody-here`);
+    await expectText(page.locator('.state-empty'), /No user of .* matches “nobody-here”/);
+  });
+
+  it('rotating creates a second token, shown once, and revoking the first shuts it out', async () => {
+    await page.goto(`${state.apiUrl}/console#/apps/${app.id}`);
+    await page.getByRole('button', { name: 'Create a new token' }).click();
+    const newToken = await page.getByTestId('secret-token').inputValue();
+    expect(newToken).not.toBe(app.token);
+    await expectText(page.getByRole('heading', { name: 'Switch Microsoft Entra ID to the new token' }), /Switch/);
+    expect(await page.locator('tr[data-token-id]').count()).toBe(2);
+    // Both work during the overlap.
+    expect((await scim('GET', '/Users?count=1', app.token)).status).toBe(200);
+    expect((await scim('GET', '/Users?count=1', newToken)).status).toBe(200);
+    // A third is refused while two are live.
+    expect(await page.getByRole('button', { name: 'Create a new token' }).isDisabled()).toBe(true);
+
+    await page.getByRole('button', { name: `Revoke token ${app.firstTokenId}` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke token' }).click();
+    await page.locator(`tr[data-token-id="${app.firstTokenId}"]`).waitFor({ state: 'detached' });
+    expect((await scim('GET', '/Users?count=1', app.token)).status).toBe(401);
+    expect((await scim('GET', '/Users?count=1', newToken)).status).toBe(200);
+  });
+
+  it('works in a 400 px window without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 400, height: 800 });
+    await page.goto(`${state.apiUrl}/console#/reports?endUser=${encodeURIComponent(USER_NAME)}`);
+    await resultRows().first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+    await page.goto(`${state.apiUrl}/console#/apps/${app.id}`);
+    await page.getByRole('heading', { name: APP_NAME }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('a token the API no longer accepts sends the admin back to sign-in with a message', async () => {
+    await page.evaluate(() => sessionStorage.setItem('scim-gateway.adminToken', 'scgw_admin_revoked0_gone'));
+    await page.goto(`${state.apiUrl}/console#/reports`);
+    await expectText(page.getByRole('alert'), /refused: it has expired or been revoked\. Sign in again/);
+    await page.getByLabel('Admin token').waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem('scim-gateway.adminToken'))).toBeNull();
+  });
+
+  it('the page ran without script errors or Content-Security-Policy violations', () => {
+    expect(pageProblems).toEqual([]);
+  });
+});
+
+/** Waits for a locator's text to match (the page updates asynchronously). */
+async function expectText(locator: ReturnType<Page['locator']>, pattern: RegExp): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = ((await locator.first().textContent({ timeout: 5_000 }).catch(() => '')) ?? '').replace(/\s+/g, ' ');
+    if (pattern.test(text)) return;
+    await sleep(100);
+  }
+  throw new Error(`Expected text matching ${pattern}, got "${text}"`);
+}

@@ -1,0 +1,84 @@
+import { parseFilter } from '../../../lambdas/scim/filter';
+import {
+  customSpanProblem,
+  DEFAULT_FILTERS,
+  filtersFromParams,
+  paramsFromFilters,
+  parseAttributeList,
+  reportApiQuery,
+  userSearchFilter,
+  type ReportFilters,
+} from '../../../console/src/queries';
+
+const query = (filters: Partial<ReportFilters>, cursor?: string) =>
+  Object.fromEntries(reportApiQuery({ ...DEFAULT_FILTERS, ...filters }, { limit: 50, cursor }));
+
+describe('console report query', () => {
+  it('sends a plain search as the last 24 hours, everything, 50 rows', () => {
+    expect(query({})).toEqual({ from: '24h', limit: '50' });
+  });
+
+  it('sends every filter the admin set, and the cursor for Load more', () => {
+    expect(query({ endUser: ' alice@contoso.com ', application: 'app1', action: 'update', status: 'failure', span: '7d' }, 'CUR')).toEqual({
+      endUser: 'alice@contoso.com',
+      application: 'app1',
+      action: 'update',
+      status: 'failure',
+      from: '7d',
+      limit: '50',
+      cursor: 'CUR',
+    });
+  });
+
+  it('sends a custom span as ISO instants', () => {
+    const from = '2026-01-01T00:00:00.000Z';
+    const to = '2026-01-02T00:00:00.000Z';
+    expect(query({ span: 'custom', from, to })).toEqual({ from, to, limit: '50' });
+  });
+
+  it('says what is wrong with a custom span before asking the API', () => {
+    expect(customSpanProblem({ ...DEFAULT_FILTERS, span: 'custom' })).toMatch(/starts/);
+    expect(customSpanProblem({ ...DEFAULT_FILTERS, span: 'custom', from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' })).toMatch(/ends before/);
+    expect(customSpanProblem({ ...DEFAULT_FILTERS, span: 'custom', from: '2026-01-01T00:00:00Z' })).toBeUndefined();
+    expect(customSpanProblem(DEFAULT_FILTERS)).toBeUndefined();
+  });
+
+  it('keeps the filters in the URL without defaults, and reads them back', () => {
+    const filters: ReportFilters = { ...DEFAULT_FILTERS, endUser: 'bob', status: 'success', span: 'custom', from: '2026-01-01T00:00:00.000Z' };
+    const params = paramsFromFilters(filters);
+    expect(params).toEqual({ endUser: 'bob', status: 'success', span: 'custom', from: '2026-01-01T00:00:00.000Z' });
+    expect(filtersFromParams(params)).toEqual(filters);
+    expect(paramsFromFilters(DEFAULT_FILTERS)).toEqual({});
+  });
+
+  it('ignores URL parameters it does not know', () => {
+    expect(filtersFromParams({ span: '2h', status: 'maybe', action: 'explode', from: 'soon' })).toEqual(DEFAULT_FILTERS);
+  });
+});
+
+describe('console user search filter', () => {
+  it('matches userName, externalId, e-mail and display name', () => {
+    expect(userSearchFilter(' al ')).toBe('userName sw "al" or externalId eq "al" or emails.value co "al" or displayName co "al"');
+    expect(userSearchFilter('   ')).toBeUndefined();
+  });
+
+  it('builds filters the gateway parses, whatever the admin types', () => {
+    for (const text of ['alice@contoso.com', 'say "hi"', 'back\\slash', 'x) or (1 eq 1', 'ünïcødé']) {
+      expect(() => parseFilter(userSearchFilter(text) as string)).not.toThrow();
+    }
+  });
+});
+
+describe('console required attributes', () => {
+  it('reads one path a line or comma-separated, dropping blanks and repeats', () => {
+    expect(parseAttributeList('userName\n name.givenName ,emails[type eq "work"].value\n\nuserName')).toEqual([
+      'userName',
+      'name.givenName',
+      'emails[type eq "work"].value',
+    ]);
+  });
+
+  it('does not split inside a value filter', () => {
+    expect(parseAttributeList('addresses[type eq "a,b"].locality')).toEqual(['addresses[type eq "a,b"].locality']);
+  });
+});
