@@ -89,7 +89,14 @@ const search = async (filters: { endUser?: string; application?: string; span?: 
   await page.getByLabel('Application').selectOption(filters.application ?? '');
   await page.getByLabel('Status').selectOption(filters.status ?? '');
   if (filters.span) await page.getByLabel('Time span').selectOption(filters.span);
-  await page.getByRole('button', { name: 'Search' }).click();
+  await submitSearch();
+};
+
+/** Search, then wait for the new results: each search renders a fresh view, so the old one is marked first. */
+const submitSearch = async (button = 'Search') => {
+  await page.locator('.results').evaluate((element) => element.classList.add('stale'));
+  await page.getByRole('button', { name: button }).click();
+  await page.locator('.results.stale').waitFor({ state: 'detached' });
   await page.locator('.results[aria-busy="false"]').waitFor();
 };
 
@@ -117,8 +124,11 @@ beforeAll(async () => {
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
-    // 401s of the wrong-token step are expected; CSP violations and script errors are not.
-    if (message.type() === 'error' && !/status of 40[13]/.test(message.text())) pageProblems.push(message.text());
+    // Refused API calls (the wrong token, the delete without force) are logged by Chromium and
+    // expected; CSP violations and script errors are not.
+    if (message.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text())) {
+      pageProblems.push(message.text());
+    }
   });
 });
 
@@ -238,12 +248,11 @@ describe('admin console (Chromium against the local gateway)', () => {
     const local = (d: Date) => d.toISOString().slice(0, 16);
     await page.getByLabel('From', { exact: true }).fill(local(weekAgo));
     await page.getByLabel('To', { exact: true }).fill(local(new Date(weekAgo.getTime() + 3_600_000)));
-    await page.getByRole('button', { name: 'Search' }).click();
+    await submitSearch();
     await expectText(page.locator('.state-empty'), /No provisioning events in the chosen time span match these filters/);
 
     // Search with no filter: everything in the default span, newest first.
-    await page.getByRole('button', { name: 'Clear filters' }).click();
-    await page.locator('.results[aria-busy="false"]').waitFor();
+    await submitSearch('Clear filters');
     const times = await resultRows().locator('time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime') ?? ''));
     expect(times.length).toBeGreaterThanOrEqual(4);
     expect([...times].sort().reverse()).toEqual(times);
@@ -315,6 +324,22 @@ describe('admin console (Chromium against the local gateway)', () => {
     await page.locator(`tr[data-token-id="${app.firstTokenId}"]`).waitFor({ state: 'detached' });
     expect((await scim('GET', '/Users?count=1', app.token)).status).toBe(401);
     expect((await scim('GET', '/Users?count=1', newToken)).status).toBe(200);
+    app.token = newToken;
+  });
+
+  it('editing the required attributes makes the gateway refuse a user without them', async () => {
+    await page.getByLabel('Required attributes').fill('userName\nname.givenName');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expectText(page.getByRole('status').filter({ hasText: 'Saved.' }), /Saved\./);
+    expect(await page.getByLabel('Required attributes').inputValue()).toBe('userName\nname.givenName');
+    const refused = await scim('POST', '/Users', app.token, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'no.name@contoso.com' });
+    expect(refused.status).toBe(400);
+    const accepted = await scim('POST', '/Users', app.token, {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'named@contoso.com',
+      name: { givenName: 'Named' },
+    });
+    expect(accepted.status).toBe(201);
   });
 
   it('works in a 400 px window without sideways scrolling', async () => {
@@ -326,6 +351,21 @@ describe('admin console (Chromium against the local gateway)', () => {
     await page.getByRole('heading', { name: APP_NAME }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
     await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('deleting an application that has users asks for confirmation and needs the force option', async () => {
+    await page.goto(`${state.apiUrl}/console#/apps/${app.id}`);
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    const dialog = page.getByRole('dialog', { name: `Delete ${APP_NAME}?` });
+    await dialog.getByRole('button', { name: 'Delete application' }).click();
+    await expectText(dialog.getByRole('alert'), /still has users or groups.*Tick the box/);
+    expect((await scim('GET', '/Users?count=1', app.token)).status).toBe(200);
+
+    await dialog.getByLabel(/Also delete all its users and groups/).check();
+    await dialog.getByRole('button', { name: 'Delete application' }).click();
+    await page.getByRole('heading', { name: 'Applications', exact: true }).waitFor();
+    await page.locator(`tr[data-app-id="${app.id}"]`).waitFor({ state: 'detached' });
+    expect((await scim('GET', '/Users?count=1', app.token)).status).toBe(401);
   });
 
   it('a token the API no longer accepts sends the admin back to sign-in with a message', async () => {

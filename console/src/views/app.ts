@@ -114,7 +114,7 @@ const tokensSection = (ctx: ViewContext, app: App, reload: Reload, revealed?: HT
   );
 };
 
-const settingsSection = (ctx: ViewContext, app: App, reload: Reload): HTMLElement => {
+const settingsSection = (ctx: ViewContext, app: App): HTMLElement => {
   const name = h('input', { id: 'app-name', type: 'text', name: 'name', required: true, maxlength: '100', value: app.name, autocomplete: 'off' });
   const attributes = h('textarea', { id: 'required-attributes', name: 'requiredAttributes', rows: '5', spellcheck: 'false', 'aria-describedby': 'required-help' });
   attributes.value = app.requiredAttributes.join('\n');
@@ -130,11 +130,17 @@ const settingsSection = (ctx: ViewContext, app: App, reload: Reload): HTMLElemen
         save.disabled = true;
         message.info('Saving…');
         try {
-          await ctx.api.patch(`admin/apps/${encodeURIComponent(app.id)}`, { name: name.value.trim(), requiredAttributes: parseAttributeList(attributes.value) });
+          const saved = await ctx.api.patch<App>(`admin/apps/${encodeURIComponent(app.id)}`, {
+            name: name.value.trim(),
+            requiredAttributes: parseAttributeList(attributes.value),
+          });
+          // Show what the gateway kept (it always keeps userName, first).
+          name.value = saved.name;
+          attributes.value = saved.requiredAttributes.join('\n');
+          const title = ctx.root.querySelector('h1');
+          if (title) title.textContent = saved.name;
           message.info('Saved.');
-          announce('Settings saved.');
-          await ctx.apps(true);
-          reload();
+          void ctx.apps(true).catch(() => undefined);
         } catch (error) {
           message.error(error);
         } finally {
@@ -234,7 +240,7 @@ export const appView = async (ctx: ViewContext, appId: string): Promise<void> =>
       ),
       h('section', { class: 'card', 'aria-labelledby': 'connection-title' }, h('h2', { id: 'connection-title' }, 'Connection'), copyField('Tenant URL', app.tenantUrl)),
       tokensSection(ctx, app, reload, revealed),
-      settingsSection(ctx, app, reload),
+      settingsSection(ctx, app),
       deleteSection(ctx, app),
     );
     (revealed?.querySelector<HTMLElement>('h2') ?? undefined)?.focus();
