@@ -1,3 +1,4 @@
+import { REPORT_ACTIONS as API_ACTIONS } from '../../../lambdas/reports/row';
 import { parseFilter } from '../../../lambdas/scim/filter';
 import {
   customSpanProblem,
@@ -5,6 +6,7 @@ import {
   filtersFromParams,
   paramsFromFilters,
   parseAttributeList,
+  REPORT_ACTIONS,
   reportApiQuery,
   userSearchFilter,
   type ReportFilters,
@@ -49,6 +51,10 @@ describe('console report query', () => {
     expect(params).toEqual({ endUser: 'bob', status: 'success', span: 'custom', from: '2026-01-01T00:00:00.000Z' });
     expect(filtersFromParams(params)).toEqual(filters);
     expect(paramsFromFilters(DEFAULT_FILTERS)).toEqual({});
+  });
+
+  it("offers exactly the report API's actions", () => {
+    expect(REPORT_ACTIONS.map((a) => a.value).sort()).toEqual([...API_ACTIONS].sort());
   });
 
   it('ignores URL parameters it does not know', () => {
