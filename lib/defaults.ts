@@ -18,7 +18,7 @@ export const DEFAULTS = {
   reportRetention: Duration.days(90),
   authorizerCacheTtl: Duration.seconds(300),
   throttling: { rateLimit: 100, burstLimit: 200 },
-  waf: { rateLimit: 6000, ipRateLimit: 30000, maxBodyKiB: 64 as WafBodyLimitKiB },
+  waf: { rateLimit: 6000, ipRateLimit: 30000, maxBodyKiB: undefined as WafBodyLimitKiB | undefined },
   deletionProtection: true,
   logRetention: RetentionDays.THREE_MONTHS,
   apiGatewayCloudWatchRole: true,
@@ -39,7 +39,7 @@ export const FUNCTION_SETTINGS = {
 export interface ResolvedWafOptions {
   readonly rateLimit: number;
   readonly ipRateLimit: number;
-  readonly maxBodyKiB: WafBodyLimitKiB;
+  readonly maxBodyKiB: WafBodyLimitKiB | undefined;
 }
 
 export interface ResolvedGatewayProps {

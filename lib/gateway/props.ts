@@ -15,7 +15,7 @@ export interface ThrottlingOptions {
   readonly burstLimit?: number;
 }
 
-/** How much of a request body WAF may inspect; larger bodies are blocked with 413. */
+/** Optional WAF body limit: how much of a request body WAF may inspect; larger bodies are blocked with 413. */
 export type WafBodyLimitKiB = 16 | 32 | 48 | 64;
 
 /** The regional WAFv2 web ACL in front of the stage. */
@@ -29,10 +29,12 @@ export interface WafOptions {
   /** Requests per 5 minutes per client IP address, with or without a token. @default 30000 */
   readonly ipRateLimit?: number;
   /**
-   * Largest request body let through, in KiB. WAF can inspect at most 64 KiB of an API Gateway
-   * body, and AWS charges extra beyond 16 KiB; bodies above the limit are answered 413. The
-   * handlers still enforce their own `SCIM_MAX_BODY_BYTES`.
-   * @default 64
+   * Largest request body WAF lets through, in KiB; bodies above it are answered 413. WAF can
+   * inspect at most 64 KiB of an API Gateway body (AWS charges extra beyond 16 KiB), while a group
+   * PATCH with thousands of members is several hundred KiB, so by default WAF does not limit bodies
+   * and the handlers' own 1 MB limit (`SCIM_MAX_BODY_BYTES`) applies. Set it only if your clients
+   * never send large member lists.
+   * @default undefined (no WAF body limit)
    */
   readonly maxBodyKiB?: WafBodyLimitKiB;
 }

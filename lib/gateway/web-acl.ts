@@ -1,7 +1,7 @@
 /**
  * Regional AWS WAF web ACL for the stage (aws-design.md §6.4): a rate limit per token (IdPs share
  * egress IPs, so per-IP limits alone would either be useless or throttle everyone), a generous
- * per-IP limit for unauthenticated floods, a body-size limit, and AWS's common rule set. Blocks are
+ * per-IP limit for unauthenticated floods, an optional body-size limit, and AWS's common rule set. Blocks are
  * answered in SCIM Error JSON with the status a SCIM client understands (429, 413).
  */
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
@@ -35,18 +35,38 @@ const NO_TRANSFORMATION = [{ priority: 0, type: 'NONE' }];
 
 export const createWebAcl = (scope: Construct, stage: apigateway.Stage, options: ResolvedWafOptions): wafv2.CfnWebACL => {
   const throttled = ScimError.throttled('Too many requests for this token; retry later.', 60);
-  const tooLarge = ScimError.payloadTooLarge(`The request body is larger than ${options.maxBodyKiB} KiB.`);
+  const bodyLimit = options.maxBodyKiB;
+  const tooLarge = ScimError.payloadTooLarge(`The request body is larger than ${bodyLimit} KiB.`);
+  const bodySizeRule: wafv2.CfnWebACL.RuleProperty[] = bodyLimit
+    ? [
+        {
+          name: 'BodySize',
+          priority: 2,
+          action: blockWith(413, BODY_TOO_LARGE),
+          statement: {
+            sizeConstraintStatement: {
+              // MATCH: a body longer than WAF can inspect counts as too large.
+              fieldToMatch: { body: { oversizeHandling: 'MATCH' } },
+              comparisonOperator: 'GT',
+              size: bodyLimit * 1024,
+              textTransformations: NO_TRANSFORMATION,
+            },
+          },
+          visibilityConfig: visibility('BodySize'),
+        },
+      ]
+    : [];
 
   const webAcl = new wafv2.CfnWebACL(scope, 'WebAcl', {
     scope: 'REGIONAL',
     description: 'scim-gateway: rate limits per token and per IP, body size limit, AWS common rules',
     defaultAction: { allow: {} },
     visibilityConfig: visibility('ScimGatewayWebAcl'),
-    // WAF sees at most this much of an API Gateway body; anything longer is blocked below.
-    associationConfig: { requestBody: { API_GATEWAY: { defaultSizeInspectionLimit: `KB_${options.maxBodyKiB}` } } },
+    // WAF sees at most this much of an API Gateway body; anything longer is blocked by BodySize.
+    associationConfig: bodyLimit ? { requestBody: { API_GATEWAY: { defaultSizeInspectionLimit: `KB_${bodyLimit}` } } } : undefined,
     customResponseBodies: {
       [BODY_THROTTLED]: { contentType: 'APPLICATION_JSON', content: JSON.stringify(throttled.toBody()) },
-      [BODY_TOO_LARGE]: { contentType: 'APPLICATION_JSON', content: JSON.stringify(tooLarge.toBody()) },
+      ...(bodyLimit ? { [BODY_TOO_LARGE]: { contentType: 'APPLICATION_JSON', content: JSON.stringify(tooLarge.toBody()) } } : {}),
     },
     rules: [
       {
@@ -72,21 +92,7 @@ export const createWebAcl = (scope: Construct, stage: apigateway.Stage, options:
         },
         visibilityConfig: visibility('RatePerIp'),
       },
-      {
-        name: 'BodySize',
-        priority: 2,
-        action: blockWith(413, BODY_TOO_LARGE),
-        statement: {
-          sizeConstraintStatement: {
-            // MATCH: a body longer than WAF can inspect counts as too large.
-            fieldToMatch: { body: { oversizeHandling: 'MATCH' } },
-            comparisonOperator: 'GT',
-            size: options.maxBodyKiB * 1024,
-            textTransformations: NO_TRANSFORMATION,
-          },
-        },
-        visibilityConfig: visibility('BodySize'),
-      },
+      ...bodySizeRule,
       {
         name: 'AwsCommonRules',
         priority: 3,
@@ -95,7 +101,7 @@ export const createWebAcl = (scope: Construct, stage: apigateway.Stage, options:
           managedRuleGroupStatement: {
             vendorName: 'AWS',
             name: 'AWSManagedRulesCommonRuleSet',
-            // Its 8 KB body limit would block ordinary group PATCHes; BodySize above is the limit.
+            // Its 8 KB body limit would block ordinary group PATCHes; the handlers enforce 1 MB.
             ruleActionOverrides: [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }],
           },
         },

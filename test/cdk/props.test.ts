@@ -15,7 +15,7 @@ describe('resolveGatewayProps', () => {
       stageName: 'v1',
       reportRetentionDays: 90,
       throttling: { rateLimit: 100, burstLimit: 200 },
-      waf: { rateLimit: 6000, ipRateLimit: 30000, maxBodyKiB: 64 },
+      waf: { rateLimit: 6000, ipRateLimit: 30000, maxBodyKiB: undefined },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
       logRetention: DEFAULTS.logRetention,
@@ -28,7 +28,7 @@ describe('resolveGatewayProps', () => {
   it('lets caller props win over defaults, field by field', () => {
     const resolved = resolveGatewayProps(stack(), { throttling: { rateLimit: 10 }, waf: { rateLimit: 500 } });
     expect(resolved.throttling).toEqual({ rateLimit: 10, burstLimit: 200 });
-    expect(resolved.waf).toEqual({ rateLimit: 500, ipRateLimit: 30000, maxBodyKiB: 64 });
+    expect(resolved.waf).toEqual({ rateLimit: 500, ipRateLimit: 30000, maxBodyKiB: undefined });
   });
 
   it('destroys on removal by default once deletion protection is off', () => {

@@ -144,11 +144,15 @@ describe('ScimGateway gateway responses', () => {
 });
 
 describe('ScimGateway web ACL', () => {
-  it('limits requests per token and per IP, caps the body and applies the AWS common rules', () => {
-    const { template } = synthGateway();
+  const aclOf = (props: Parameters<typeof synthGateway>[0] = {}) => {
+    const { template } = synthGateway(props);
     const [acl] = Object.values(resourcesOf(template, 'AWS::WAFv2::WebACL')).map((r) => r.Properties);
+    return { acl, rule: (name: string) => acl.Rules.find((r: Cfn) => r.Name === name) };
+  };
+
+  it('limits requests per token and per IP and applies the AWS common rules; large member lists pass to the handlers', () => {
+    const { acl, rule } = aclOf();
     expect(acl.Scope).toBe('REGIONAL');
-    const rule = (name: string) => acl.Rules.find((r: Cfn) => r.Name === name);
     expect(rule('RatePerToken').Statement.RateBasedStatement).toEqual({
       Limit: 6000,
       EvaluationWindowSec: 300,
@@ -156,20 +160,26 @@ describe('ScimGateway web ACL', () => {
       CustomKeys: [{ Header: { Name: 'authorization', TextTransformations: [{ Priority: 0, Type: 'NONE' }] } }],
     });
     expect(rule('RatePerIp').Statement.RateBasedStatement).toMatchObject({ Limit: 30000, AggregateKeyType: 'IP' });
+    expect(rule('AwsCommonRules').Statement.ManagedRuleGroupStatement).toMatchObject({ VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' });
+    expect(rule('RatePerToken').Action.Block.CustomResponse).toMatchObject({ ResponseCode: 429 });
+    // A group PATCH with thousands of members is hundreds of KiB: by default WAF does not cap bodies.
+    expect(rule('BodySize')).toBeUndefined();
+    expect(acl.AssociationConfig).toBeUndefined();
+  });
+
+  it('caps the body at the chosen size when waf.maxBodyKiB is set', () => {
+    const { acl, rule } = aclOf({ waf: { maxBodyKiB: 64 } });
     expect(rule('BodySize').Statement.SizeConstraintStatement).toMatchObject({
       FieldToMatch: { Body: { OversizeHandling: 'MATCH' } },
       ComparisonOperator: 'GT',
       Size: 64 * 1024,
     });
     expect(acl.AssociationConfig).toEqual({ RequestBody: { API_GATEWAY: { DefaultSizeInspectionLimit: 'KB_64' } } });
-    expect(rule('AwsCommonRules').Statement.ManagedRuleGroupStatement).toMatchObject({ VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' });
-    expect(rule('RatePerToken').Action.Block.CustomResponse).toMatchObject({ ResponseCode: 429 });
     expect(rule('BodySize').Action.Block.CustomResponse).toMatchObject({ ResponseCode: 413 });
   });
 
   it('answers its blocks with SCIM Error bodies', () => {
-    const { template } = synthGateway();
-    const [acl] = Object.values(resourcesOf(template, 'AWS::WAFv2::WebACL')).map((r) => r.Properties);
+    const { acl } = aclOf({ waf: { maxBodyKiB: 32 } });
     const bodies = Object.values(acl.CustomResponseBodies as Record<string, { ContentType: string; Content: string }>);
     expect(bodies.map((b) => JSON.parse(b.Content).status).sort()).toEqual(['413', '429']);
     for (const body of bodies) {
