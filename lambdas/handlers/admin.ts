@@ -2,13 +2,9 @@
  * Admin API: applications and their Secret Tokens (routes in lib/routes.ts, admin token only).
  * The use cases live in store/applications.ts; this file is parse → authorize → call → respond.
  *
- * IAM this function needs (the construct grants exactly these):
- * - DynamoDB, main table: GetItem, Query (table and index gsi1), UpdateItem, and for TransactWriteItems
- *   PutItem/UpdateItem/DeleteItem/ConditionCheckItem; BatchWriteItem (force delete).
- * - Secrets Manager, `secretPermissions(prefix).admin` in store/secrets.ts:
- *   GetSecretValue, CreateSecret, PutSecretValue, DeleteSecret on `<prefix>/apps/*`;
- *   GetSecretValue, PutSecretValue on `<prefix>/admin*`.
- * The authorizer needs only secretsmanager:GetSecretValue on `<prefix>/*` and dynamodb:GetItem on the main table.
+ * IAM: granted by the construct (lib/gateway/permissions.ts, asserted action by action in
+ * test/cdk/iam.test.ts): the main table's items and indexes, and Secrets Manager on `<prefix>/apps/*`
+ * and the admin secret.
  */
 import { ScimError } from '../scim/errors';
 import { httpHandler } from '../shared/handler';

@@ -12,6 +12,8 @@ const ConfigSchema = z.object({
   SCIM_SECRET_STORE: z.enum(['secrets-manager', 'file']).default('secrets-manager'),
   /** Name prefix of the secrets holding token hashes (`<prefix>/apps/<appId>`, `<prefix>/admin`). */
   SCIM_SECRET_PREFIX: z.string().min(1).default('scim-gateway'),
+  /** KMS key for the application secrets the admin function creates (set by the construct). */
+  SCIM_SECRET_KMS_KEY_ID: z.string().optional(),
   /** The file that plays Secrets Manager for the local gateway. */
   SCIM_SECRET_FILE: z.string().optional(),
   /** How long the authorizer keeps secrets and application settings in memory. */

@@ -29,30 +29,12 @@ export const secretNames = (prefix: string) => ({
   admin: `${prefix}/admin`,
 });
 
-/**
- * What each function needs, as Secrets Manager name patterns (the construct turns them into ARNs;
- * real ARNs end in a random `-xxxxxx`, hence the trailing wildcards).
- */
-export const secretPermissions = (prefix: string) => ({
-  authorizer: [{ actions: ['secretsmanager:GetSecretValue'], names: [`${prefix}/*`] }],
-  admin: [
-    {
-      actions: [
-        'secretsmanager:GetSecretValue',
-        'secretsmanager:CreateSecret',
-        'secretsmanager:PutSecretValue',
-        'secretsmanager:DeleteSecret',
-      ],
-      names: [`${prefix}/apps/*`],
-    },
-    { actions: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], names: [`${prefix}/admin*`] },
-  ],
-});
-
 const errorName = (error: unknown): string | undefined => (error instanceof Error ? error.name : undefined);
 
+/** `kmsKeyId`: the customer key new application secrets are encrypted with (the construct's key). */
 export const createSecretsManagerStore = (
   client: SecretsManagerClient = new SecretsManagerClient({ maxAttempts: 3 }),
+  kmsKeyId?: string,
 ): SecretStore => {
   const putValue = (name: string, value: string) => client.send(new PutSecretValueCommand({ SecretId: name, SecretString: value }));
   return {
@@ -74,7 +56,7 @@ export const createSecretsManagerStore = (
       }
       try {
         await client.send(
-          new CreateSecretCommand({ Name: name, SecretString: value, Description: 'scim-gateway Secret Token hashes' }),
+          new CreateSecretCommand({ Name: name, SecretString: value, KmsKeyId: kmsKeyId, Description: 'scim-gateway Secret Token hashes' }),
         );
       } catch (error) {
         // Someone created it between our two calls: write over it like any other update.
@@ -156,10 +138,10 @@ export const createFileSecretStore = (file: string): SecretStore => {
 };
 
 /** The store the configuration asks for (`SCIM_SECRET_STORE`). */
-export const secretStoreFromConfig = (config: Pick<Config, 'SCIM_SECRET_STORE' | 'SCIM_SECRET_FILE'>): SecretStore => {
+export const secretStoreFromConfig = (config: Pick<Config, 'SCIM_SECRET_STORE' | 'SCIM_SECRET_FILE' | 'SCIM_SECRET_KMS_KEY_ID'>): SecretStore => {
   if (config.SCIM_SECRET_STORE === 'file') {
     if (!config.SCIM_SECRET_FILE) throw new Error('SCIM_SECRET_STORE=file needs SCIM_SECRET_FILE (the path of the JSON file).');
     return createFileSecretStore(config.SCIM_SECRET_FILE);
   }
-  return createSecretsManagerStore();
+  return createSecretsManagerStore(undefined, config.SCIM_SECRET_KMS_KEY_ID);
 };

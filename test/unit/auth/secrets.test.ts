@@ -16,7 +16,6 @@ import {
   createFileSecretStore,
   createSecretsManagerStore,
   secretNames,
-  secretPermissions,
   secretStoreFromConfig,
 } from '../../../lambdas/store/secrets';
 
@@ -56,6 +55,13 @@ describe('store/secrets', () => {
       sm.on(CreateSecretCommand).resolves({});
       await store().put('p/apps/a', 'v');
       expect(sm).toHaveReceivedCommandWith(CreateSecretCommand, { Name: 'p/apps/a', SecretString: 'v' });
+    });
+
+    it('put creates new secrets with the configured KMS key', async () => {
+      sm.on(PutSecretValueCommand).rejects(notFound());
+      sm.on(CreateSecretCommand).resolves({});
+      await createSecretsManagerStore(new SecretsManagerClient({}), 'arn:aws:kms:eu-west-1:111111111111:key/k').put('p/apps/a', 'v');
+      expect(sm).toHaveReceivedCommandWith(CreateSecretCommand, { Name: 'p/apps/a', KmsKeyId: 'arn:aws:kms:eu-west-1:111111111111:key/k' });
     });
 
     it('put overwrites a secret created concurrently between its two calls', async () => {
@@ -146,12 +152,6 @@ describe('store/secrets', () => {
     it('names one secret per application and one for admins under the prefix', () => {
       expect(secretNames('scim').app('abc')).toBe('scim/apps/abc');
       expect(secretNames('scim').admin).toBe('scim/admin');
-    });
-
-    it('grants the authorizer only GetSecretValue', () => {
-      const permissions = secretPermissions('scim');
-      expect(permissions.authorizer).toEqual([{ actions: ['secretsmanager:GetSecretValue'], names: ['scim/*'] }]);
-      expect(permissions.admin.flatMap((p) => p.names)).toEqual(['scim/apps/*', 'scim/admin*']);
     });
   });
 });
