@@ -11,10 +11,13 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import {
+  deletionOf,
   deriveRows,
+  entityKey,
   lookupsFor,
-  removedEntityOf,
+  ownersOfRemovedMembership,
   type EntityInfo,
+  type EntityKind,
   type EntityRef,
   type StreamChange,
 } from '../reports/events';
@@ -24,7 +27,7 @@ import { loadConfig } from '../shared/config';
 import { logger } from '../shared/logger';
 import { documentClient } from '../store/client';
 import { ItemType } from '../store/keys';
-import { createReportDirectory, entityKey, type ReportDirectory } from '../store/report-directory';
+import { createReportDirectory, type ReportDirectory } from '../store/report-directory';
 import { createReportStore, ReportWriteError, type ReportStore } from '../store/reports';
 import { createStreamUpkeep, type StreamUpkeep } from '../store/stream-upkeep';
 
@@ -65,30 +68,38 @@ export const toStreamChange = (record: DynamoDBRecord): StreamChange => ({
   byTtl: isTtlDelete(record),
 });
 
-const isMembershipRemove = (change: StreamChange) => change.eventName === 'REMOVE' && change.oldImage?.type === ItemType.membership;
+/** Current names of the users and groups the batch's rows need: one BatchGetItem round. */
+const lookUp = async (directory: ReportDirectory, changes: StreamChange[]) => {
+  const known = await directory.entities(changes.flatMap(lookupsFor));
+  return (kind: EntityKind, appId: string, id: string): EntityInfo | null | undefined => known.get(entityKey({ kind, appId, id }));
+};
 
 /**
- * Everything the batch's derivations want to know, in at most two BatchGetItem rounds: first the
- * groups (and names), then — only for memberships whose group still exists — their users. When a
- * group's 100,000 memberships are cleaned up, each batch of their REMOVEs costs one group read.
+ * For each membership REMOVE: had the deletion of its user or group begun before it? Yes when
+ * that deletion appears earlier in this batch, or when an earlier batch noted it (at most two
+ * BatchGetItem rounds for the whole batch: groups, then users). A member removed just before its user is deleted still
+ * counts as a removal; the memberships the delete takes with it do not.
  */
-const lookUp = async (directory: ReportDirectory, changes: StreamChange[]) => {
-  const known = new Map<string, EntityInfo | null>();
-  for (const change of changes) {
-    const removed = removedEntityOf(change);
-    if (removed) known.set(entityKey(removed), null); // deleted in this very batch
-  }
-  const fetch = async (refs: EntityRef[]) => {
-    const missing = [...new Map(refs.filter((r) => !known.has(entityKey(r))).map((r) => [entityKey(r), r])).values()];
-    for (const [key, info] of await directory.entities(missing)) known.set(key, info);
+const cascades = async (reports: ReportStore, changes: StreamChange[]) => {
+  const firstDeletion = new Map<string, number>();
+  changes.forEach((change, i) => {
+    const deleted = deletionOf(change);
+    if (deleted && !firstDeletion.has(entityKey(deleted))) firstDeletion.set(entityKey(deleted), i);
+  });
+  const earlierInBatch = (ref: EntityRef, i: number) => (firstDeletion.get(entityKey(ref)) ?? Infinity) < i;
+  const noted = new Set<string>();
+  const deleted = (ref: EntityRef, i: number) => earlierInBatch(ref, i) || noted.has(entityKey(ref));
+  const note = async (refs: EntityRef[]) => {
+    const unique = [...new Map(refs.map((r) => [entityKey(r), r])).values()];
+    if (unique.length) for (const key of await reports.deletedAmong(unique)) noted.add(key);
   };
-  await fetch(changes.flatMap((c) => lookupsFor(c).filter((ref) => !(isMembershipRemove(c) && ref.kind === 'User'))));
-  await fetch(
-    changes.flatMap((c) =>
-      isMembershipRemove(c) ? lookupsFor(c).filter((ref) => ref.kind === 'User' && known.get(entityKey({ ...ref, kind: 'Group', id: String(c.oldImage?.groupId) })) !== null) : [],
-    ),
+  const owners = changes.map(ownersOfRemovedMembership);
+  // Groups first: the REMOVEs of a deleted group's clean-up then need no user read at all.
+  await note(owners.flatMap((refs, i) => refs.filter((r) => r.kind === 'Group' && !earlierInBatch(r, i))));
+  await note(
+    owners.flatMap((refs, i) => (refs.some((r) => r.kind === 'Group' && deleted(r, i)) ? [] : refs.filter((r) => r.kind === 'User' && !earlierInBatch(r, i)))),
   );
-  return (kind: EntityRef['kind'], appId: string, id: string) => known.get(entityKey({ kind, appId, id }));
+  return (i: number) => (kind: EntityKind, appId: string, id: string) => deleted({ kind, appId, id }, i);
 };
 
 export const createStreamHandler = (deps: StreamHandlerDeps): StreamHandler => {
@@ -99,8 +110,11 @@ export const createStreamHandler = (deps: StreamHandlerDeps): StreamHandler => {
     if (change.byTtl) return true;
     const item = change.newImage ?? change.oldImage;
     if (!item || typeof item.appId !== 'string') return true;
-    if (item.type === ItemType.group && change.eventName === 'REMOVE' && typeof item.id === 'string') {
-      return deps.upkeep.deleteGroupMemberships(item.appId, item.id, shouldStop);
+    const deleted = deletionOf(change);
+    // The note goes first: the clean-up's REMOVEs must find it.
+    if (deleted) await deps.reports.markDeleted([deleted]);
+    if (deleted?.kind === 'Group' && change.eventName === 'REMOVE') {
+      return deps.upkeep.deleteGroupMemberships(deleted.appId, deleted.id, shouldStop);
     }
     if (item.type === ItemType.user && change.eventName !== 'REMOVE') {
       const seen = extensionsSeen.get(item.appId) ?? new Set<string>();
@@ -138,12 +152,20 @@ export const createStreamHandler = (deps: StreamHandlerDeps): StreamHandler => {
       const first = changes.findIndex((c) => lookupsFor(c).length > 0);
       if (first >= 0) stop = Math.min(stop, first);
     }
+    let deletedBefore: Awaited<ReturnType<typeof cascades>> | undefined;
+    try {
+      deletedBefore = await cascades(deps.reports, changes.slice(0, stop));
+    } catch (error) {
+      logger.error('reading deletion notes failed', { error: error as Error });
+      const first = changes.findIndex((c) => ownersOfRemovedMembership(c).length > 0);
+      if (first >= 0) stop = Math.min(stop, first);
+    }
 
     const rows: ReportRow[] = [];
     const rowOwner: number[] = [];
     for (let i = 0; i < stop; i++) {
       try {
-        for (const row of deriveRows(changes[i], { retentionDays: deps.retentionDays, lookup })) {
+        for (const row of deriveRows(changes[i], { retentionDays: deps.retentionDays, lookup, deletedBefore: deletedBefore?.(i) })) {
           rows.push(row);
           rowOwner.push(i);
         }

@@ -32,16 +32,23 @@ export type EntityKind = 'User' | 'Group';
 
 export interface DeriveContext {
   retentionDays: number;
-  /** `undefined`: not looked up (the row is written with what the record carries). */
+  /** Current names; `undefined`: not looked up (the row is written with what the record carries). */
   lookup?: (kind: EntityKind, appId: string, id: string) => EntityInfo | null | undefined;
+  /**
+   * Whether the deletion of this user or group had begun before this record was written (see
+   * `deletionOf`): a membership REMOVE after it is part of that delete, not a member removal.
+   */
+  deletedBefore?: (kind: EntityKind, appId: string, id: string) => boolean;
 }
 
-/** A user or group the derivation would like to know about (for names or existence). */
+/** A user or group the derivation would like to know about. */
 export interface EntityRef {
   kind: EntityKind;
   appId: string;
   id: string;
 }
+
+export const entityKey = (ref: EntityRef): string => `${ref.kind}|${ref.appId}|${ref.id}`;
 
 const MAX_DETAIL_CHARS = 256;
 const MAX_USER_AGENT_CHARS = 128;
@@ -163,10 +170,12 @@ const groupRow = (change: StreamChange): RowDraft | undefined => {
 const membershipRow = (change: StreamChange, ctx: DeriveContext): RowDraft | undefined => {
   if (change.eventName === 'MODIFY') return undefined;
   const item = (change.newImage ?? change.oldImage) as unknown as MembershipItem;
+  // A membership that went with its user or group is reported by that delete, not once per member.
+  if (change.eventName === 'REMOVE' && (ctx.deletedBefore?.('User', item.appId, item.userId) || ctx.deletedBefore?.('Group', item.appId, item.groupId))) {
+    return undefined;
+  }
   const user = ctx.lookup?.('User', item.appId, item.userId);
   const group = ctx.lookup?.('Group', item.appId, item.groupId);
-  // A membership that went with its user or group is reported by that delete, not once per member.
-  if (change.eventName === 'REMOVE' && (user === null || group === null)) return undefined;
   return {
     time: eventTime(change, item.added),
     appId: item.appId,
@@ -232,10 +241,7 @@ export const deriveRows = (change: StreamChange, ctx: DeriveContext): ReportRow[
   return draft ? finish(change, ctx, [draft]) : [];
 };
 
-/**
- * Users and groups the derivation of this record wants looked up: existence for a membership
- * REMOVE (cascade or not), names where the item does not carry them.
- */
+/** Users and groups whose current names the derivation of this record needs (the item lacks them). */
 export const lookupsFor = (change: StreamChange): EntityRef[] => {
   if (change.byTtl) return [];
   const item = (change.newImage ?? change.oldImage) as Record<string, unknown> | undefined;
@@ -245,8 +251,8 @@ export const lookupsFor = (change: StreamChange): EntityRef[] => {
     const refs: EntityRef[] = [];
     const userId = str(item.userId);
     const groupId = str(item.groupId);
-    if (groupId && (change.eventName === 'REMOVE' || !str(item.groupDisplayName))) refs.push({ kind: 'Group', appId, id: groupId });
-    if (userId && (change.eventName === 'REMOVE' || !str(item.userName))) refs.push({ kind: 'User', appId, id: userId });
+    if (groupId && !str(item.groupDisplayName)) refs.push({ kind: 'Group', appId, id: groupId });
+    if (userId && !str(item.userName)) refs.push({ kind: 'User', appId, id: userId });
     return refs;
   }
   if (item.type === ItemType.failure && change.eventName === 'INSERT') {
@@ -258,12 +264,28 @@ export const lookupsFor = (change: StreamChange): EntityRef[] => {
   return [];
 };
 
-/** The user or group a REMOVE record deleted (a membership of it needs no lookup: it went too). */
-export const removedEntityOf = (change: StreamChange): EntityRef | undefined => {
-  if (change.eventName !== 'REMOVE' || change.byTtl) return undefined;
-  const item = change.oldImage;
+/**
+ * The user or group whose deletion this record starts: its REMOVE, or a MODIFY that stamps
+ * `deletedAt` on the item before the deleting transaction. Memberships removed by that delete
+ * (in the same transaction, or by the stream consumer's clean-up) are written after it, so their
+ * REMOVEs come after it in the stream: that is how they are told apart from a member removal
+ * that merely happened just before the delete.
+ */
+export const deletionOf = (change: StreamChange): EntityRef | undefined => {
+  if (change.byTtl) return undefined;
+  const item = change.eventName === 'REMOVE' ? change.oldImage : change.eventName === 'MODIFY' && change.newImage?.deletedAt ? change.newImage : undefined;
   if (!item || typeof item.appId !== 'string' || typeof item.id !== 'string') return undefined;
   if (item.type === ItemType.user) return { kind: 'User', appId: item.appId, id: item.id };
   if (item.type === ItemType.group) return { kind: 'Group', appId: item.appId, id: item.id };
   return undefined;
+};
+
+/** The user and group a membership REMOVE belongs to (their deletion may have caused it). */
+export const ownersOfRemovedMembership = (change: StreamChange): EntityRef[] => {
+  const item = change.oldImage;
+  if (change.byTtl || change.eventName !== 'REMOVE' || item?.type !== ItemType.membership || typeof item.appId !== 'string') return [];
+  const refs: EntityRef[] = [];
+  if (typeof item.userId === 'string') refs.push({ kind: 'User', appId: item.appId, id: item.userId });
+  if (typeof item.groupId === 'string') refs.push({ kind: 'Group', appId: item.appId, id: item.groupId });
+  return refs;
 };

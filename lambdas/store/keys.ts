@@ -124,6 +124,7 @@ export const appIdOfPk = (pk: string): string | undefined => /^APP#([^#]+)/.exec
  * |-------------|---------------------------------|---------------------------------|----------------------------|
  * | report row  | APP#<appId>#DAY#<yyyy-mm-dd>    | <ISO time>#<seq>#<eventID>#<n>  | USER#<lower userName>      |
  * | day index   | DAY#<yyyy-mm-dd>                | APP#<appId>                     |                            |
+ * | deletion    | DELETED#<User|Group>#<appId>#<id> | DELETED                       |                            |
  *
  * The base table itself is the day-bucketed "by application" index, so a row is written to one
  * GSI at most. The day index lists the applications that have rows on a day, so "everything in a
@@ -157,6 +158,8 @@ export const reportKeys = {
   dayIndex: (day: string, appId: string): Key => ({ pk: reportKeys.dayIndexPartition(day), sk: `APP#${appId}` }),
   dayIndexPartition: (day: string) => `DAY#${day}`,
   appIdOfDayIndexSk: (sk: string) => sk.slice('APP#'.length),
+  /** Written by the stream consumer when a user's or group's deletion reaches it (short TTL). */
+  deletion: (kind: 'User' | 'Group', appId: string, id: string): Key => ({ pk: `DELETED#${kind}#${keyPart(appId)}#${keyPart(id)}`, sk: 'DELETED' }),
   /** Splits a row's sort key back into its time, sequence number and event id. */
   parseRowSk: (sk: string): { time: string; sequenceNumber: string; eventId: string } => {
     const [time, sequence] = sk.split('#', 2);

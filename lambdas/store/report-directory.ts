@@ -3,12 +3,10 @@
  * names) for a batch of stream records, the applications by id and name, and the userName behind
  * an externalId or user id. Reads only; every call is batched.
  */
-import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { EntityInfo, EntityRef } from '../reports/events';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { entityKey, type EntityInfo, type EntityRef } from '../reports/events';
+import { batchGetAll } from './batch-get';
 import { Attr, Index, ItemType, keys, UniqueKind, type Key } from './keys';
-
-const BATCH_GET_SIZE = 100;
-const MAX_ATTEMPTS = 8;
 
 export interface AppSummary {
   id: string;
@@ -23,39 +21,8 @@ export interface ReportDirectory {
   userNamesFor(identifier: string, appIds: string[]): Promise<string[]>;
 }
 
-export const entityKey = (ref: EntityRef): string => `${ref.kind}|${ref.appId}|${ref.id}`;
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 export const createReportDirectory = (client: DynamoDBDocumentClient, tableName: string): ReportDirectory => {
-  /** Strongly consistent BatchGetItem of any number of keys (a deleted item must read as gone). */
-  const getAll = async (wanted: Key[], projection: string[]): Promise<Record<string, unknown>[]> => {
-    const unique = [...new Map(wanted.map((k) => [`${k.pk}\u0000${k.sk}`, k])).values()];
-    const names = Object.fromEntries(projection.map((p, i) => [`#p${i}`, p]));
-    const found: Record<string, unknown>[] = [];
-    for (let start = 0; start < unique.length; start += BATCH_GET_SIZE) {
-      let pending: Record<string, unknown>[] = unique.slice(start, start + BATCH_GET_SIZE).map((k) => ({ pk: k.pk, sk: k.sk }));
-      for (let attempt = 1; pending.length; attempt++) {
-        if (attempt > MAX_ATTEMPTS) throw new Error(`${pending.length} keys stayed unprocessed after ${MAX_ATTEMPTS} attempts.`);
-        if (attempt > 1) await pause(Math.min(1000, 25 * 2 ** attempt));
-        const out = await client.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [tableName]: {
-                Keys: pending,
-                ConsistentRead: true,
-                ProjectionExpression: Object.keys(names).join(', '),
-                ExpressionAttributeNames: names,
-              },
-            },
-          }),
-        );
-        found.push(...(out.Responses?.[tableName] ?? []));
-        pending = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
-      }
-    }
-    return found;
-  };
+  const getAll = (wanted: Key[], projection: string[]) => batchGetAll(client, tableName, wanted, projection);
 
   const keyOf = (ref: EntityRef): Key => (ref.kind === 'User' ? keys.user(ref.appId, ref.id) : keys.group(ref.appId, ref.id));
 

@@ -8,21 +8,27 @@
  * - the base key *is* the "by application" index (`APP#<appId>#DAY#<day>`), so no second GSI is
  *   paid for. Day buckets keep a full initial sync of one busy application from sitting in one
  *   partition for ever (1,000 WCU/s per partition).
+ * - deleting a user or group adds one small deletion note (1 WRU, 2-day TTL), so the memberships
+ *   that delete takes with it are not reported once per member (see handlers/stream.ts).
  * - "everything in a time span" walks days newest first; for each day a small day-index item per
  *   application (`DAY#<day>` / `APP#<appId>`, written once per container, day and application —
  *   a fraction of a unit per event) names the partitions to merge. A third, time-bucketed GSI would
  *   have cost 1 more WRU on *every* row for a query an admin runs now and then.
  *
- * Queries read newest first, merge partitions by sort key (`<ISO time>#<eventId>`), and continue
+ * Queries read newest first, merge partitions by sort key (`<ISO time>#<seq>#<eventId>#<n>`), and continue
  * after the last sort key returned, so one opaque value pages across days and partitions.
  */
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { entityKey, type EntityRef } from '../reports/events';
 import type { ReportRow } from '../reports/row';
-import { writeAll, putRequest } from './batch-write';
+import { batchGetAll } from './batch-get';
+import { putRequest, writeAll } from './batch-write';
 import { Attr, ReportAttr, ReportIndex, reportKeys } from './keys';
 import { fromItem, toItem } from './report-items';
 
 const DAY_MS = 86_400_000;
+/** Deletion notes outlive the stream's 24 h retention, so every late REMOVE still finds its note. */
+const DELETION_TTL_DAYS = 2;
 /** How many names (renames) one end-user query follows. */
 const MAX_USER_NAMES = 10;
 /** Page size asked of DynamoDB when a filter may discard items (Limit counts before filtering). */
@@ -69,6 +75,10 @@ export interface ReportStore {
   /** Idempotent: a row's key derives from its stream record. Throws ReportWriteError. */
   putRows(rows: ReportRow[]): Promise<void>;
   query(query: ReportQuery): Promise<ReportPage>;
+  /** Notes that these users' or groups' deletions have been processed (kept DELETION_TTL_DAYS). */
+  markDeleted(refs: EntityRef[]): Promise<void>;
+  /** Which of these (by `entityKey`) have a deletion noted. */
+  deletedAmong(refs: EntityRef[]): Promise<Set<string>>;
 }
 
 export interface ReportStoreOptions {
@@ -273,5 +283,16 @@ export const createReportStore = (client: DynamoDBDocumentClient, tableName: str
     };
   };
 
-  return { putRows, query };
+  const markDeleted = async (refs: EntityRef[]): Promise<void> => {
+    const ttl = Math.ceil(Date.now() / 1000) + DELETION_TTL_DAYS * 86_400;
+    await writeAll(client, tableName, refs.map((ref) => putRequest({ ...reportKeys.deletion(ref.kind, ref.appId, ref.id), [Attr.ttl]: ttl })));
+  };
+
+  const deletedAmong = async (refs: EntityRef[]): Promise<Set<string>> => {
+    const byKey = new Map(refs.map((ref) => [reportKeys.deletion(ref.kind, ref.appId, ref.id).pk, ref]));
+    const found = await batchGetAll(client, tableName, refs.map((ref) => reportKeys.deletion(ref.kind, ref.appId, ref.id)), [Attr.pk]);
+    return new Set(found.map((item) => byKey.get(String(item.pk))).filter((ref): ref is EntityRef => !!ref).map(entityKey));
+  };
+
+  return { putRows, query, markDeleted, deletedAmong };
 };

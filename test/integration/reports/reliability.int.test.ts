@@ -4,7 +4,7 @@
  * memberships are cleaned up without a row per member; custom extension attributes reach the
  * application item.
  */
-import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { createStreamHandler, type StreamHandler } from '../../../lambdas/handlers/stream';
 import { Index, keys } from '../../../lambdas/store/keys';
@@ -155,6 +155,35 @@ describe('stream handler reliability', () => {
     const rows = await rowsOf(APP_B);
     expect(rows.filter((r) => r.action === 'member-removed')).toHaveLength(0);
     expect(rows.filter((r) => r.action === 'delete')).toEqual([expect.objectContaining({ resourceType: 'Group', groupDisplayName: 'Everyone' })]);
+  });
+
+  it('a member removed just before its user is deleted is reported; the memberships the delete takes are not, even in a later batch', async () => {
+    // Prepare: u-d is in groups g-1 and g-2; it leaves g-1, then is deleted together with its g-2 membership.
+    const member = (groupId: string) =>
+      membershipItem({ ...keys.membership(APP_C, groupId, 'u-d'), appId: APP_C, groupId, userId: 'u-d', userName: 'dora@contoso.com', groupDisplayName: groupId, added: now() });
+    await world.put(userItem({ ...keys.user(APP_C, 'u-d'), appId: APP_C, id: 'u-d', userName: 'dora@contoso.com', lastModified: now() }, { userName: 'dora@contoso.com' }));
+    await world.put(member('g-1'));
+    await world.put(member('g-2'));
+    for (const event of await world.stream.events()) expect(await handle(event, lambdaContext())).toEqual({ batchItemFailures: [] });
+    await world.remove(keys.membership(APP_C, 'g-1', 'u-d'));
+    await world.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Delete: { TableName: world.tables.tableName, Key: keys.user(APP_C, 'u-d') } },
+          { Delete: { TableName: world.tables.tableName, Key: { pk: keys.membership(APP_C, 'g-2', 'u-d').pk, sk: keys.membership(APP_C, 'g-2', 'u-d').sk } } },
+        ],
+      }),
+    );
+    const records = await world.stream.read();
+    expect(records.map((r) => r.eventName)).toEqual(['REMOVE', 'REMOVE', 'REMOVE']);
+
+    // Act: the explicit removal and the user's REMOVE in one batch, the delete's membership REMOVE in the next.
+    expect(await handle({ Records: records.slice(0, 2) }, lambdaContext())).toEqual({ batchItemFailures: [] });
+    expect(await handle({ Records: records.slice(2) }, lambdaContext())).toEqual({ batchItemFailures: [] });
+
+    // Assess
+    const rows = (await rowsOf(APP_C)).filter((r) => r.userName === 'dora@contoso.com' && r.action !== 'create' && r.action !== 'member-added');
+    expect(rows.map((r) => `${r.action} ${r.groupDisplayName ?? ''}`.trim()).sort()).toEqual(['delete', 'member-removed g-1']);
   });
 
   it('records the custom extension attributes of an application’s users on the application item', async () => {

@@ -1,4 +1,4 @@
-import { deriveRows, lookupsFor, removedEntityOf, type DeriveContext } from '../../../lambdas/reports/events';
+import { deletionOf, deriveRows, lookupsFor, ownersOfRemovedMembership, type DeriveContext } from '../../../lambdas/reports/events';
 import { APP, CUSTOM, ENTERPRISE, GROUP_ID, USER_ID, change, failureItem, groupItem, membershipItem, stamp, userItem } from './fixtures';
 
 const ctx: DeriveContext = { retentionDays: 90 };
@@ -142,18 +142,19 @@ describe('deriveRows', () => {
     });
   });
 
-  it('reports a membership REMOVE as member-removed while its user and group exist', () => {
-    const lookup = () => ({ userName: 'alice@contoso.com', displayName: 'Sales Team' });
-    const [row] = deriveRows(change('REMOVE', { oldImage: membershipItem() }), { ...ctx, lookup });
-    expect(row).toMatchObject({ action: 'member-removed', userName: 'alice@contoso.com', groupDisplayName: 'Sales Team' });
+  it('reports a membership REMOVE as member-removed, even when its user is deleted right after', () => {
+    const deletedBefore: DeriveContext['deletedBefore'] = () => false;
+    const [row] = deriveRows(change('REMOVE', { oldImage: membershipItem() }), { ...ctx, deletedBefore });
+    expect(row).toMatchObject({ action: 'member-removed', userName: 'alice@contoso.com', groupDisplayName: 'Sales Team', resourceId: USER_ID });
     expect(row.requestId).toBeUndefined();
   });
 
-  it('skips a membership REMOVE whose group or user is gone (reported by that delete instead)', () => {
-    const goneGroup: DeriveContext['lookup'] = (kind) => (kind === 'Group' ? null : { userName: 'alice@contoso.com' });
-    const goneUser: DeriveContext['lookup'] = (kind) => (kind === 'User' ? null : { displayName: 'Sales Team' });
-    expect(deriveRows(change('REMOVE', { oldImage: membershipItem() }), { ...ctx, lookup: goneGroup })).toEqual([]);
-    expect(deriveRows(change('REMOVE', { oldImage: membershipItem() }), { ...ctx, lookup: goneUser })).toEqual([]);
+  it('skips a membership REMOVE written after its group’s or user’s deletion began (reported by that delete)', () => {
+    const groupGone: DeriveContext['deletedBefore'] = (kind, appId, id) => kind === 'Group' && appId === APP && id === GROUP_ID;
+    const userGone: DeriveContext['deletedBefore'] = (kind, appId, id) => kind === 'User' && appId === APP && id === USER_ID;
+    expect(deriveRows(change('REMOVE', { oldImage: membershipItem() }), { ...ctx, deletedBefore: groupGone })).toEqual([]);
+    expect(deriveRows(change('REMOVE', { oldImage: membershipItem() }), { ...ctx, deletedBefore: userGone })).toEqual([]);
+    expect(deriveRows(change('INSERT', { newImage: membershipItem() }), { ...ctx, deletedBefore: userGone })).toHaveLength(1);
   });
 
   it('fills a membership’s missing userName from the lookup', () => {
@@ -236,31 +237,49 @@ describe('deriveRows', () => {
 });
 
 describe('lookupsFor', () => {
-  it('asks for the group and the user of a membership REMOVE (existence decides cascade)', () => {
-    expect(lookupsFor(change('REMOVE', { oldImage: membershipItem() }))).toEqual([
-      { kind: 'Group', appId: APP, id: GROUP_ID },
-      { kind: 'User', appId: APP, id: USER_ID },
-    ]);
-  });
-
-  it('asks for nothing when an INSERT carries every name', () => {
+  it('asks for nothing when a record carries every name', () => {
     expect(lookupsFor(change('INSERT', { newImage: membershipItem() }))).toEqual([]);
+    expect(lookupsFor(change('REMOVE', { oldImage: membershipItem() }))).toEqual([]);
     expect(lookupsFor(change('INSERT', { newImage: userItem() }))).toEqual([]);
     expect(lookupsFor(change('INSERT', { newImage: failureItem() }))).toEqual([]);
   });
 
-  it('asks for a failure’s resource when the request carried only its id', () => {
+  it('asks for the names a membership or failure lacks', () => {
+    expect(lookupsFor(change('REMOVE', { oldImage: membershipItem({ userName: undefined, groupDisplayName: undefined }) }))).toEqual([
+      { kind: 'Group', appId: APP, id: GROUP_ID },
+      { kind: 'User', appId: APP, id: USER_ID },
+    ]);
     expect(lookupsFor(change('INSERT', { newImage: failureItem({ userName: undefined, resourceId: USER_ID }) }))).toEqual([
       { kind: 'User', appId: APP, id: USER_ID },
     ]);
   });
 });
 
-describe('removedEntityOf', () => {
-  it('names the user or group a REMOVE deleted, and nothing for TTL deletes or memberships', () => {
-    expect(removedEntityOf(change('REMOVE', { oldImage: userItem() }))).toEqual({ kind: 'User', appId: APP, id: USER_ID });
-    expect(removedEntityOf(change('REMOVE', { oldImage: groupItem() }))).toEqual({ kind: 'Group', appId: APP, id: GROUP_ID });
-    expect(removedEntityOf(change('REMOVE', { oldImage: userItem() }, { byTtl: true }))).toBeUndefined();
-    expect(removedEntityOf(change('REMOVE', { oldImage: membershipItem() }))).toBeUndefined();
+describe('deletionOf', () => {
+  it('names the user or group a REMOVE deletes', () => {
+    expect(deletionOf(change('REMOVE', { oldImage: userItem() }))).toEqual({ kind: 'User', appId: APP, id: USER_ID });
+    expect(deletionOf(change('REMOVE', { oldImage: groupItem() }))).toEqual({ kind: 'Group', appId: APP, id: GROUP_ID });
+  });
+
+  it('names the user whose deleter stamped deletedAt before deleting it', () => {
+    const stamped = userItem({ deletedAt: '2025-03-01T14:00:00.321Z', deleteRequest: stamp('req-delete') });
+    expect(deletionOf(change('MODIFY', { oldImage: userItem(), newImage: stamped }))).toEqual({ kind: 'User', appId: APP, id: USER_ID });
+    expect(deriveRows(change('MODIFY', { oldImage: userItem(), newImage: stamped }), ctx)).toEqual([]);
+  });
+
+  it('names nothing for TTL deletes, memberships and ordinary writes', () => {
+    expect(deletionOf(change('REMOVE', { oldImage: userItem() }, { byTtl: true }))).toBeUndefined();
+    expect(deletionOf(change('REMOVE', { oldImage: membershipItem() }))).toBeUndefined();
+    expect(deletionOf(change('MODIFY', { oldImage: userItem(), newImage: userItem({ version: 2 }) }))).toBeUndefined();
+  });
+});
+
+describe('ownersOfRemovedMembership', () => {
+  it('names the user and group of a membership REMOVE only', () => {
+    expect(ownersOfRemovedMembership(change('REMOVE', { oldImage: membershipItem() }))).toEqual([
+      { kind: 'User', appId: APP, id: USER_ID },
+      { kind: 'Group', appId: APP, id: GROUP_ID },
+    ]);
+    expect(ownersOfRemovedMembership(change('INSERT', { newImage: membershipItem() }))).toEqual([]);
   });
 });
