@@ -7,7 +7,7 @@ import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ScimError } from '../../../lambdas/scim/errors';
 import type { ScimRequest } from '../../../lambdas/shared/http';
 import { recordFailure } from '../../../lambdas/store/failures';
-import { keys, UniqueKind } from '../../../lambdas/store/keys';
+import { keys, reportKeys, UniqueKind } from '../../../lambdas/store/keys';
 import { groupItem, membershipItem, stamp, userItem } from '../../unit/reports/fixtures';
 import { appItem, createWorld, type World } from './world';
 
@@ -45,7 +45,7 @@ describe('report pipeline', () => {
         new QueryCommand({
           TableName: world.tables.reportTableName,
           KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `APP#${ENTRA}#DAY#${at(0).slice(0, 10)}` },
+          ExpressionAttributeValues: { ':pk': reportKeys.appDay(ENTRA, at(0).slice(0, 10)) },
           ExclusiveStartKey: start,
         }),
       );

@@ -7,7 +7,7 @@
 import { BatchWriteCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { createStreamHandler, type StreamHandler } from '../../../lambdas/handlers/stream';
-import { Index, keys } from '../../../lambdas/store/keys';
+import { Index, keys, reportKeys } from '../../../lambdas/store/keys';
 import { createReportDirectory } from '../../../lambdas/store/report-directory';
 import { createReportStore } from '../../../lambdas/store/reports';
 import { createStreamUpkeep } from '../../../lambdas/store/stream-upkeep';
@@ -44,7 +44,7 @@ describe('stream handler reliability', () => {
           new QueryCommand({
             TableName: world.tables.reportTableName,
             KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': keys.app(appId).pk + `#DAY#${d}` },
+            ExpressionAttributeValues: { ':pk': reportKeys.appDay(appId, d) },
             ExclusiveStartKey: start,
           }),
         );
