@@ -1,0 +1,63 @@
+/**
+ * The headline table: one line per target of issue 8, with the measured figure and whether it
+ * is met. Built from the results JSON only.
+ */
+import type { BenchResults } from '../lib/results';
+import type { TableSpec } from '../lib/table';
+
+const verdict = (ok: boolean) => (ok ? 'yes' : 'NO');
+
+export const summaryTable = (r: BenchResults): TableSpec => {
+  const rows: (string | number)[][] = [];
+  if (r.roundTrips) {
+    const targeted = r.roundTrips.operations.filter((o) => o.target !== '—');
+    const met = targeted.filter((o) => o.targetMet);
+    const missed = targeted.filter((o) => !o.targetMet).map((o) => o.id);
+    rows.push(['round trips per operation', 'GET 1 · key filter ≤2 · create 1 · PATCH/PUT ≤2 · delete ≤2 · k members ⌈k/100⌉', `${met.length}/${targeted.length} met${missed.length ? ` (missed: ${missed.join(', ')})` : ''}`, verdict(missed.length === 0)]);
+  }
+  if (r.cpu) {
+    for (const kind of ['read', 'write'] as const) {
+      const ops = r.cpu.operations.filter((o) => o.kind === kind && o.targetUs !== undefined);
+      if (!ops.length) continue;
+      const worst = ops.reduce((a, b) => (b.handler.medianUs > a.handler.medianUs ? b : a));
+      const sdkWorst = ops.reduce((a, b) => (b.withSdk.medianUs > a.withSdk.medianUs ? b : a));
+      const over = ops.filter((o) => !o.targetMet).map((o) => o.id);
+      rows.push([
+        `handler CPU, ${kind}s (median)`,
+        `≤${ops[0].targetUs} µs`,
+        `max ${worst.handler.medianUs} µs (${worst.id}); with SDK max ${sdkWorst.withSdk.medianUs} µs (${sdkWorst.id})${over.length ? `; over: ${over.join(', ')}` : ''}`,
+        verdict(over.length === 0),
+      ]);
+    }
+  }
+  if (r.gatewayCpu) {
+    rows.push(['local gateway CPU per filtered GET', `< ${r.gatewayCpu.referenceMs} ms (reference gateway)`, `${r.gatewayCpu.cpuMsPerRequestIdleCorrected} ms`, verdict(r.gatewayCpu.belowReference)]);
+  }
+  if (r.coldStart?.bundles.length) {
+    const b = r.coldStart.bundles;
+    const biggest = b.reduce((x, y) => (y.kb > x.kb ? y : x));
+    const slowest = b.reduce((x, y) => (y.initMs > x.initMs ? y : x));
+    rows.push(['bundle size', '≤400 KB each', `${b.filter((x) => x.sizeMet).length}/${b.length} met; largest ${biggest.name} ${biggest.kb} KB (gzip ${biggest.gzipKb} KB); SDK bundled: ${b.some((x) => x.sdkBundled) ? 'yes' : 'no'}`, verdict(b.every((x) => x.sizeMet))]);
+    rows.push(['cold start (load + 1st call)', '≤100 ms', `${b.filter((x) => x.initMet).length}/${b.length} met; slowest ${slowest.name} ${slowest.initMs} ms`, verdict(b.every((x) => x.initMet))]);
+  }
+  if (r.scale) {
+    for (const c of [r.scale.userLookup, r.scale.addMember]) {
+      const first = c.points[0];
+      const last = c.points[c.points.length - 1];
+      rows.push([c.name, 'large/small ≤1.2', `${c.ratio} (${first.size} → ${last.size}: ${first.medianMs} → ${last.medianMs} ms)`, verdict(c.targetMet)]);
+    }
+  }
+  if (r.cycle) {
+    rows.push(['Entra initial cycle', 'errors = 0', `${r.cycle.requestsPerSecond} req/s, p50 ${r.cycle.p50Ms} ms, p99 ${r.cycle.p99Ms} ms, ${r.cycle.errors} errors (${r.cycle.users} users, ${r.cycle.groups} groups)`, verdict(r.cycle.errors === 0)]);
+  }
+  if (r.freshness) {
+    rows.push(['report freshness', '—', r.freshness.measured ? `median ${r.freshness.medianMs} ms, p99 ${r.freshness.p99Ms} ms` : `not measured: ${r.freshness.reason}`, '—']);
+  }
+  if (r.cost) {
+    rows.push(['cost per million, REST API + WAF', '≤$5', `$${r.cost.totalRestWaf}`, verdict(r.cost.restWafMeetsTarget)]);
+    rows.push(['cost per million, HTTP API', '≤$5', `$${r.cost.totalHttpApi}`, verdict(r.cost.httpApiMeetsTarget)]);
+  }
+  for (const [section, reason] of Object.entries(r.skipped)) rows.push([section, '—', `skipped: ${reason}`, '—']);
+  for (const [section, reason] of Object.entries(r.failed)) rows.push([section, '—', `FAILED: ${reason}`, 'NO']);
+  return { title: 'Summary: issue 8 targets', headers: ['measure', 'target', 'measured', 'met'], rows };
+};
