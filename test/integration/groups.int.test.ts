@@ -231,5 +231,5 @@ describe('Groups at scale (10,000 members)', () => {
     expect(trips.count()).toBeLessThanOrEqual(2);
     expect((await users.get(`/Users?filter=${encodeURIComponent(`groups.value eq "${group.id}"`)}`)).body.totalResults).toBe(0);
     expect((await users.get(`/Users/${ids[9999]}`)).body.groups).toEqual([]);
-  });
+  }, 240_000);
 });
