@@ -13,8 +13,10 @@ import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEven
 import {
   deletionOf,
   deriveRows,
+  entityInfoOf,
   entityKey,
   lookupsFor,
+  namesInBatch,
   ownersOfRemovedMembership,
   type EntityInfo,
   type EntityKind,
@@ -68,9 +70,18 @@ export const toStreamChange = (record: DynamoDBRecord): StreamChange => ({
   byTtl: isTtlDelete(record),
 });
 
-/** Current names of the users and groups the batch's rows need: one BatchGetItem round. */
-const lookUp = async (directory: ReportDirectory, changes: StreamChange[]) => {
-  const known = await directory.entities(changes.flatMap(lookupsFor));
+/**
+ * Current names of the users and groups the batch's rows need: from the batch's own images
+ * first, then one BatchGetItem on the main table, then — for those deleted meanwhile — the
+ * names their deletion notes kept.
+ */
+const lookUp = async (directory: ReportDirectory, reports: ReportStore, changes: StreamChange[]) => {
+  const known = new Map<string, EntityInfo | null>(namesInBatch(changes));
+  const wanted = [...new Map(changes.flatMap(lookupsFor).filter((r) => !known.has(entityKey(r))).map((r) => [entityKey(r), r])).values()];
+  const found = await directory.entities(wanted);
+  const gone = wanted.filter((ref) => found.get(entityKey(ref)) === null);
+  const noted = gone.length ? await reports.deletedAmong(gone) : new Map<string, EntityInfo>();
+  for (const [key, info] of found) known.set(key, info ?? noted.get(key) ?? null);
   return (kind: EntityKind, appId: string, id: string): EntityInfo | null | undefined => known.get(entityKey({ kind, appId, id }));
 };
 
@@ -91,7 +102,7 @@ const cascades = async (reports: ReportStore, changes: StreamChange[]) => {
   const deleted = (ref: EntityRef, i: number) => earlierInBatch(ref, i) || noted.has(entityKey(ref));
   const note = async (refs: EntityRef[]) => {
     const unique = [...new Map(refs.map((r) => [entityKey(r), r])).values()];
-    if (unique.length) for (const key of await reports.deletedAmong(unique)) noted.add(key);
+    if (unique.length) for (const key of (await reports.deletedAmong(unique)).keys()) noted.add(key);
   };
   const owners = changes.map(ownersOfRemovedMembership);
   // Groups first: the REMOVEs of a deleted group's clean-up then need no user read at all.
@@ -111,8 +122,8 @@ export const createStreamHandler = (deps: StreamHandlerDeps): StreamHandler => {
     const item = change.newImage ?? change.oldImage;
     if (!item || typeof item.appId !== 'string') return true;
     const deleted = deletionOf(change);
-    // The note goes first: the clean-up's REMOVEs must find it.
-    if (deleted) await deps.reports.markDeleted([deleted]);
+    // The note goes first: the clean-up's REMOVEs must find it (and the names the rows need).
+    if (deleted) await deps.reports.markDeleted([{ ref: deleted, info: entityInfoOf(change.oldImage ?? change.newImage) }]);
     if (deleted?.kind === 'Group' && change.eventName === 'REMOVE') {
       return deps.upkeep.deleteGroupMemberships(deleted.appId, deleted.id, shouldStop);
     }
@@ -146,7 +157,7 @@ export const createStreamHandler = (deps: StreamHandlerDeps): StreamHandler => {
 
     let lookup: Awaited<ReturnType<typeof lookUp>> | undefined;
     try {
-      lookup = await lookUp(deps.directory, changes.slice(0, stop));
+      lookup = await lookUp(deps.directory, deps.reports, changes.slice(0, stop));
     } catch (error) {
       logger.error('report lookups failed', { error: error as Error });
       const first = changes.findIndex((c) => lookupsFor(c).length > 0);

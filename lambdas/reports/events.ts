@@ -289,3 +289,22 @@ export const ownersOfRemovedMembership = (change: StreamChange): EntityRef[] => 
   if (typeof item.groupId === 'string') refs.push({ kind: 'Group', appId: item.appId, id: item.groupId });
   return refs;
 };
+
+/** The names a user or group item carries (for rows of other records that lack them). */
+export const entityInfoOf = (item: Record<string, unknown> | undefined): EntityInfo => ({
+  userName: str(item?.userName),
+  externalId: str(item?.externalId),
+  displayName: str(item?.displayName),
+});
+
+/** Names of the users and groups whose items appear in the batch (the latest image wins). */
+export const namesInBatch = (changes: StreamChange[]): Map<string, EntityInfo> => {
+  const names = new Map<string, EntityInfo>();
+  for (const change of changes) {
+    const item = change.newImage ?? change.oldImage;
+    if (!item || typeof item.appId !== 'string' || typeof item.id !== 'string') continue;
+    if (item.type !== ItemType.user && item.type !== ItemType.group) continue;
+    names.set(entityKey({ kind: item.type, appId: item.appId, id: item.id }), entityInfoOf(item));
+  }
+  return names;
+};

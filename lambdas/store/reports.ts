@@ -19,7 +19,7 @@
  * after the last sort key returned, so one opaque value pages across days and partitions.
  */
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { entityKey, type EntityRef } from '../reports/events';
+import { entityKey, type EntityInfo, type EntityRef } from '../reports/events';
 import type { ReportRow } from '../reports/row';
 import { batchGetAll } from './batch-get';
 import { putRequest, writeAll } from './batch-write';
@@ -75,10 +75,15 @@ export interface ReportStore {
   /** Idempotent: a row's key derives from its stream record. Throws ReportWriteError. */
   putRows(rows: ReportRow[]): Promise<void>;
   query(query: ReportQuery): Promise<ReportPage>;
-  /** Notes that these users' or groups' deletions have been processed (kept DELETION_TTL_DAYS). */
-  markDeleted(refs: EntityRef[]): Promise<void>;
-  /** Which of these (by `entityKey`) have a deletion noted. */
-  deletedAmong(refs: EntityRef[]): Promise<Set<string>>;
+  /** Notes that these users' or groups' deletions have been processed, with their last names (kept DELETION_TTL_DAYS). */
+  markDeleted(notes: DeletionNote[]): Promise<void>;
+  /** The noted deletions among these, by `entityKey`, with the names they had. */
+  deletedAmong(refs: EntityRef[]): Promise<Map<string, EntityInfo>>;
+}
+
+export interface DeletionNote {
+  ref: EntityRef;
+  info: EntityInfo;
 }
 
 export interface ReportStoreOptions {
@@ -283,15 +288,31 @@ export const createReportStore = (client: DynamoDBDocumentClient, tableName: str
     };
   };
 
-  const markDeleted = async (refs: EntityRef[]): Promise<void> => {
+  const markDeleted = async (notes: DeletionNote[]): Promise<void> => {
     const ttl = Math.ceil(Date.now() / 1000) + DELETION_TTL_DAYS * 86_400;
-    await writeAll(client, tableName, refs.map((ref) => putRequest({ ...reportKeys.deletion(ref.kind, ref.appId, ref.id), [Attr.ttl]: ttl })));
+    const items = notes.map(({ ref, info }) => ({ ...reportKeys.deletion(ref.kind, ref.appId, ref.id), [Attr.ttl]: ttl, ...info }));
+    await writeAll(client, tableName, items.map(putRequest));
   };
 
-  const deletedAmong = async (refs: EntityRef[]): Promise<Set<string>> => {
+  const deletedAmong = async (refs: EntityRef[]): Promise<Map<string, EntityInfo>> => {
     const byKey = new Map(refs.map((ref) => [reportKeys.deletion(ref.kind, ref.appId, ref.id).pk, ref]));
-    const found = await batchGetAll(client, tableName, refs.map((ref) => reportKeys.deletion(ref.kind, ref.appId, ref.id)), [Attr.pk]);
-    return new Set(found.map((item) => byKey.get(String(item.pk))).filter((ref): ref is EntityRef => !!ref).map(entityKey));
+    const found = await batchGetAll(
+      client,
+      tableName,
+      refs.map((ref) => reportKeys.deletion(ref.kind, ref.appId, ref.id)),
+      [Attr.pk, 'userName', 'externalId', 'displayName'],
+    );
+    const noted = new Map<string, EntityInfo>();
+    for (const item of found) {
+      const ref = byKey.get(String(item.pk));
+      if (!ref) continue;
+      noted.set(entityKey(ref), {
+        userName: item.userName as string | undefined,
+        externalId: item.externalId as string | undefined,
+        displayName: item.displayName as string | undefined,
+      });
+    }
+    return noted;
   };
 
   return { putRows, query, markDeleted, deletedAmong };

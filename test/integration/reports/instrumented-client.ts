@@ -12,6 +12,8 @@ export interface InstrumentedClient {
   calls: Map<string, number>;
   /** Throw (once) instead of sending the next command that matches. */
   failNext(match: (commandName: string, input: unknown) => boolean): void;
+  /** Whether a failNext trap is still waiting for its command. */
+  armed(): boolean;
   destroy(): void;
 }
 
@@ -39,6 +41,7 @@ export const createInstrumentedClient = (): InstrumentedClient => {
     client: createDocumentClient(raw),
     calls,
     failNext: (match) => (trap = match),
+    armed: () => trap !== undefined,
     destroy: () => raw.destroy(),
   };
 };

@@ -110,16 +110,38 @@ describe('stream handler reliability', () => {
   });
 
   it('a failed lookup stops the batch at the first record that needs one', async () => {
+    // Prepare: a user processed earlier; then a group and a membership that does not carry the userName.
     await world.put(userItem({ ...keys.user(APP_C, 'u-c1'), appId: APP_C, id: 'u-c1', lastModified: now() }, {}));
+    for (const event of await world.stream.events()) expect(await handle(event, lambdaContext())).toEqual({ batchItemFailures: [] });
+    await world.put(groupItem({ ...keys.group(APP_C, 'g-c'), appId: APP_C, id: 'g-c', lastModified: now() }));
     await world.put(membershipItem({ ...keys.membership(APP_C, 'g-c', 'u-c1'), appId: APP_C, groupId: 'g-c', userId: 'u-c1', userName: undefined, added: now() }));
     const records = await world.stream.read();
     expect(records).toHaveLength(2);
+    // Act
     instrumented.failNext((name) => name === 'BatchGetItemCommand');
     expect(await handle({ Records: records }, lambdaContext())).toEqual({ batchItemFailures: [{ itemIdentifier: records[1].dynamodb!.SequenceNumber }] });
+    expect(instrumented.armed()).toBe(false);
     expect(await handle({ Records: records.slice(1) }, lambdaContext())).toEqual({ batchItemFailures: [] });
+    // Assess
     const rows = await rowsOf(APP_C);
-    expect(rows.map((r) => r.action).sort()).toEqual(['create', 'member-added']);
+    expect(rows.map((r) => r.action).sort()).toEqual(['create', 'create', 'member-added']);
     expect(rows.find((r) => r.action === 'member-added')).toMatchObject({ userName: 'alice@contoso.com', userKey: 'USER#alice@contoso.com' });
+  });
+
+  it('names a membership row after its user even when the user was deleted before the row was derived', async () => {
+    // Prepare: u-gone is created and deleted before the stream reaches its (userName-less) membership.
+    await world.put(userItem({ ...keys.user(APP_C, 'u-gone'), appId: APP_C, id: 'u-gone', userName: 'gone@contoso.com', lastModified: now() }, { userName: 'gone@contoso.com' }));
+    for (const event of await world.stream.events()) expect(await handle(event, lambdaContext())).toEqual({ batchItemFailures: [] });
+    await world.put(membershipItem({ ...keys.membership(APP_C, 'g-c', 'u-gone'), appId: APP_C, groupId: 'g-c', userId: 'u-gone', userName: undefined, added: now() }));
+    const [added] = await world.stream.read();
+    await world.remove(keys.user(APP_C, 'u-gone'));
+    const [deleted] = await world.stream.read();
+    // Act: the delete is processed first (another shard), then the membership.
+    expect(await handle({ Records: [deleted] }, lambdaContext())).toEqual({ batchItemFailures: [] });
+    expect(await handle({ Records: [added] }, lambdaContext())).toEqual({ batchItemFailures: [] });
+    // Assess
+    const rows = (await rowsOf(APP_C)).filter((r) => r.resourceId === 'u-gone');
+    expect(rows.map((r) => `${r.action} ${r.userName}`).sort()).toEqual(['create gone@contoso.com', 'delete gone@contoso.com', 'member-added gone@contoso.com']);
   });
 
   it('deleting a group with 250 members deletes its memberships and reports one group delete, no member rows', async () => {
