@@ -16,7 +16,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { logger } from '../shared/logger';
 import { bearerToken, parseToken, verifyToken } from '../shared/tokens';
-import { authLookups, type AuthLookups } from '../store/applications';
+import { authLookups, type AuthLookups } from '../store/auth-lookups';
 
 export interface AuthorizerDeps {
   lookups: AuthLookups;

@@ -1,29 +1,34 @@
 /**
  * Environment, read once per container and only here. Every variable is `SCIM_*`.
+ * zod/mini rather than zod: every Lambda loads this file, and the full zod is ~450 KB of bundle.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+
+const text = (fallback: string) => z._default(z.string().check(z.minLength(1)), fallback);
+const integer = (min: number, fallback: number) =>
+  z._default(z.coerce.number().check(z.int({ error: 'must be a whole number' }), z.minimum(min, { error: `must be at least ${min}` })), fallback);
 
 const ConfigSchema = z.object({
   /** Single-table store of users, groups, memberships and applications. */
-  SCIM_TABLE_NAME: z.string().min(1).default('scim-gateway'),
+  SCIM_TABLE_NAME: text('scim-gateway'),
   /** Provisioning report rows, written by the stream consumer. */
-  SCIM_REPORT_TABLE_NAME: z.string().min(1).default('scim-gateway-reports'),
+  SCIM_REPORT_TABLE_NAME: text('scim-gateway-reports'),
   /** Where token hashes live: Secrets Manager in AWS, a JSON file on a laptop. */
-  SCIM_SECRET_STORE: z.enum(['secrets-manager', 'file']).default('secrets-manager'),
+  SCIM_SECRET_STORE: z._default(z.enum(['secrets-manager', 'file']), 'secrets-manager'),
   /** Name prefix of the secrets holding token hashes (`<prefix>/apps/<appId>`, `<prefix>/admin`). */
-  SCIM_SECRET_PREFIX: z.string().min(1).default('scim-gateway'),
+  SCIM_SECRET_PREFIX: text('scim-gateway'),
   /** KMS key for the application secrets the admin function creates (set by the construct). */
-  SCIM_SECRET_KMS_KEY_ID: z.string().optional(),
+  SCIM_SECRET_KMS_KEY_ID: z.optional(z.string()),
   /** The file that plays Secrets Manager for the local gateway. */
-  SCIM_SECRET_FILE: z.string().optional(),
+  SCIM_SECRET_FILE: z.optional(z.string()),
   /** How long the authorizer keeps secrets and application settings in memory. */
-  SCIM_AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),
+  SCIM_AUTH_CACHE_SECONDS: integer(0, 60),
   /** Report rows expire after this many days (DynamoDB TTL). */
-  SCIM_REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
+  SCIM_REPORT_RETENTION_DAYS: integer(1, 90),
   /** Largest request body accepted, in bytes (SCIM clients send far less). */
-  SCIM_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  SCIM_MAX_BODY_BYTES: integer(1024, 1024 * 1024),
   /** Public base URL of the API, when it cannot be derived from the request (e.g. behind a proxy). */
-  SCIM_API_URL: z.string().optional(),
+  SCIM_API_URL: z.optional(z.string()),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

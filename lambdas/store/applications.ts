@@ -1,6 +1,7 @@
 /**
  * Application use cases, callable without HTTP: the admin API wraps them, and the local gateway
- * calls them directly on first start. Also the cached lookups the authorizer and SCIM handlers use.
+ * calls them directly on first start. (The authorizer's cached lookups are in auth-lookups.ts, so
+ * its bundle does not carry these zod schemas.)
  *
  * Consistency between the two stores: the secret (hashes) is what the authorizer trusts; the item's
  * token metadata says which tokens exist. Every token change is made under a lease on the item
@@ -12,10 +13,8 @@ import { ScimError } from '../scim/errors';
 import { loadConfig, type Config } from '../shared/config';
 import { logger } from '../shared/logger';
 import { isAppId, isLive, isTokenId, issueAdminToken, issueAppToken, newAppId, type StoredToken } from '../shared/tokens';
-import { createAppStore, type Application, type AppStore, type TokenInfo } from './apps';
-import { documentClient } from './client';
-import { secretStoreFromConfig } from './secrets';
-import { createTokenVault, type TokenVault } from './tokens';
+import type { Application, TokenInfo } from './apps';
+import { depsFromConfig, type StoreDeps } from './auth-lookups';
 
 export type { Application, TokenInfo } from './apps';
 
@@ -84,9 +83,7 @@ export const tenantUrlOf = (apiUrl: string, appId: string): string => `${apiUrl.
 
 const tokenInfo = ({ id, created, expiresAt }: StoredToken): TokenInfo => (expiresAt ? { id, created, expiresAt } : { id, created });
 
-export interface ApplicationsDeps {
-  apps: AppStore;
-  vault: TokenVault;
+export interface ApplicationsDeps extends StoreDeps {
   now?: () => Date;
 }
 
@@ -239,61 +236,4 @@ export const createApplications = ({ apps, vault, now = () => new Date() }: Appl
 
 export type Applications = ReturnType<typeof createApplications>;
 
-/**
- * A time-bounded in-memory cache of loads (TTL 0 = load every time). Concurrent callers share one
- * load; a failed load is not kept, so a transient outage is retried rather than remembered.
- */
-export const ttlCache = <T>(ttlSeconds: number, load: (key: string) => Promise<T>, maxEntries = 1000) => {
-  const entries = new Map<string, { expires: number; value: Promise<T> }>();
-  return (key: string): Promise<T> => {
-    if (ttlSeconds <= 0) return load(key);
-    const at = Date.now();
-    const hit = entries.get(key);
-    if (hit && hit.expires > at) return hit.value;
-    entries.delete(key);
-    const value = load(key);
-    entries.set(key, { expires: at + ttlSeconds * 1000, value });
-    value.catch(() => {
-      if (entries.get(key)?.value === value) entries.delete(key);
-    });
-    // Unknown app ids are cached too (as undefined); bound memory against callers inventing them.
-    while (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
-    return value;
-  };
-};
-
-export interface AuthLookups {
-  app(appId: string): Promise<Application | undefined>;
-  appTokens(appId: string): Promise<StoredToken[] | undefined>;
-  adminTokens(): Promise<StoredToken[] | undefined>;
-}
-
-/** What the authorizer reads per request, cached for `ttlSeconds` so Secrets Manager is not called per request. */
-export const createAuthLookups = ({ apps, vault }: Pick<ApplicationsDeps, 'apps' | 'vault'>, ttlSeconds: number): AuthLookups => {
-  const app = ttlCache(ttlSeconds, (appId) => apps.get(appId));
-  const appTokens = ttlCache(ttlSeconds, (appId) => vault.appTokens(appId));
-  const adminTokens = ttlCache(ttlSeconds, () => vault.adminTokens());
-  return { app, appTokens, adminTokens: () => adminTokens('admin') };
-};
-
-/** Stores as the configuration describes them (table, secret store, secret prefix). */
-export const depsFromConfig = (config: Config = loadConfig()): Pick<ApplicationsDeps, 'apps' | 'vault'> => ({
-  apps: createAppStore(documentClient(), config.SCIM_TABLE_NAME),
-  vault: createTokenVault(secretStoreFromConfig(config), config.SCIM_SECRET_PREFIX),
-});
-
 export const applicationsFromConfig = (config: Config = loadConfig()): Applications => createApplications(depsFromConfig(config));
-
-let defaultLookups: AuthLookups | undefined;
-/** The container's cached lookups, built on first use from the configuration. */
-export const authLookups = (): AuthLookups => {
-  if (!defaultLookups) {
-    const config = loadConfig();
-    defaultLookups = createAuthLookups(depsFromConfig(config), config.SCIM_AUTH_CACHE_SECONDS);
-  }
-  return defaultLookups;
-};
-
-/** An application's settings (cached for SCIM_AUTH_CACHE_SECONDS), or undefined if there is none. */
-export const getApp = (appId: string): Promise<Application | undefined> =>
-  isAppId(appId) ? authLookups().app(appId) : Promise.resolve(undefined);

@@ -6,21 +6,22 @@
  *
  * A secret that does not parse is an error, never "no tokens": callers must fail closed.
  */
-import { z } from 'zod';
+// zod/mini: the authorizer loads this file on every cold start, and full zod is ~450 KB of bundle.
+import * as z from 'zod/mini';
 import { BOOTSTRAP_TOKEN_ID, bootstrapToken, hashToken, type StoredToken } from '../shared/tokens';
 import { secretNames, type SecretStore } from './secrets';
 
 const StoredTokenSchema = z.object({
-  id: z.string().min(1),
-  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  id: z.string().check(z.minLength(1)),
+  hash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
   created: z.string(),
-  expiresAt: z.string().optional(),
+  expiresAt: z.optional(z.string()),
 });
 
 // Unknown keys survive a rewrite, so an operator's or a newer version's fields are not lost.
 const TokenSecretSchema = z.looseObject({
-  tokens: z.array(StoredTokenSchema).default([]),
-  bootstrap: z.string().min(1).optional(),
+  tokens: z._default(z.array(StoredTokenSchema), []),
+  bootstrap: z.optional(z.string().check(z.minLength(1))),
 });
 type TokenSecret = z.infer<typeof TokenSecretSchema>;
 

@@ -9,7 +9,8 @@ import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 
 import { createAuthorizer } from '../../lambdas/handlers/authorizer';
 import { loadConfig, type Config } from '../../lambdas/shared/config';
 import { bootstrapToken } from '../../lambdas/shared/tokens';
-import { createApplications, createAuthLookups, depsFromConfig, type Applications } from '../../lambdas/store/applications';
+import { createApplications, type Applications } from '../../lambdas/store/applications';
+import { createAuthLookups, depsFromConfig } from '../../lambdas/store/auth-lookups';
 import { createTestTables, type TestTables } from '../helpers/tables';
 
 const PREFIX = 'arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/prod';

@@ -7,7 +7,7 @@ import 'aws-sdk-client-mock-jest';
 import { createAuthorizer, stagePrefixOf } from '../../../lambdas/handlers/authorizer';
 import { bootstrapToken, issueAdminToken, issueAppToken, type IssuedToken } from '../../../lambdas/shared/tokens';
 import { createAppStore } from '../../../lambdas/store/apps';
-import { createAuthLookups } from '../../../lambdas/store/applications';
+import { createAuthLookups } from '../../../lambdas/store/auth-lookups';
 import { keys } from '../../../lambdas/store/keys';
 import { createSecretsManagerStore } from '../../../lambdas/store/secrets';
 import { createTokenVault } from '../../../lambdas/store/tokens';

@@ -1,0 +1,74 @@
+/**
+ * What the authorizer (and handlers needing an application's settings) read per request: the
+ * application item and token hashes, cached in memory for SCIM_AUTH_CACHE_SECONDS so Secrets
+ * Manager is not called per request. Kept apart from the admin use cases (applications.ts).
+ */
+import { loadConfig, type Config } from '../shared/config';
+import { isAppId, type StoredToken } from '../shared/tokens';
+import { createAppStore, type Application, type AppStore } from './apps';
+import { documentClient } from './client';
+import { secretStoreFromConfig } from './secrets';
+import { createTokenVault, type TokenVault } from './tokens';
+
+/** The two stores behind applications: items in DynamoDB, token hashes in the secret store. */
+export interface StoreDeps {
+  apps: AppStore;
+  vault: TokenVault;
+}
+
+/**
+ * A time-bounded in-memory cache of loads (TTL 0 = load every time). Concurrent callers share one
+ * load; a failed load is not kept, so a transient outage is retried rather than remembered.
+ */
+export const ttlCache = <T>(ttlSeconds: number, load: (key: string) => Promise<T>, maxEntries = 1000) => {
+  const entries = new Map<string, { expires: number; value: Promise<T> }>();
+  return (key: string): Promise<T> => {
+    if (ttlSeconds <= 0) return load(key);
+    const at = Date.now();
+    const hit = entries.get(key);
+    if (hit && hit.expires > at) return hit.value;
+    entries.delete(key);
+    const value = load(key);
+    entries.set(key, { expires: at + ttlSeconds * 1000, value });
+    value.catch(() => {
+      if (entries.get(key)?.value === value) entries.delete(key);
+    });
+    // Unknown app ids are cached too (as undefined); bound memory against callers inventing them.
+    while (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+    return value;
+  };
+};
+
+export interface AuthLookups {
+  app(appId: string): Promise<Application | undefined>;
+  appTokens(appId: string): Promise<StoredToken[] | undefined>;
+  adminTokens(): Promise<StoredToken[] | undefined>;
+}
+
+/** What the authorizer reads per request, cached for `ttlSeconds` so Secrets Manager is not called per request. */
+export const createAuthLookups = ({ apps, vault }: StoreDeps, ttlSeconds: number): AuthLookups => {
+  const app = ttlCache(ttlSeconds, (appId) => apps.get(appId));
+  const appTokens = ttlCache(ttlSeconds, (appId) => vault.appTokens(appId));
+  const adminTokens = ttlCache(ttlSeconds, () => vault.adminTokens());
+  return { app, appTokens, adminTokens: () => adminTokens('admin') };
+};
+
+/** Stores as the configuration describes them (table, secret store, secret prefix). */
+export const depsFromConfig = (config: Config = loadConfig()): StoreDeps => ({
+  apps: createAppStore(documentClient(), config.SCIM_TABLE_NAME),
+  vault: createTokenVault(secretStoreFromConfig(config), config.SCIM_SECRET_PREFIX),
+});
+
+let defaultLookups: AuthLookups | undefined;
+/** The container's cached lookups, built on first use from the configuration. */
+export const authLookups = (): AuthLookups => {
+  if (!defaultLookups) {
+    const config = loadConfig();
+    defaultLookups = createAuthLookups(depsFromConfig(config), config.SCIM_AUTH_CACHE_SECONDS);
+  }
+  return defaultLookups;
+};
+
+/** An application's settings (cached for SCIM_AUTH_CACHE_SECONDS), or undefined if there is none. */
+export const getApp = (appId: string): Promise<Application | undefined> =>
+  isAppId(appId) ? authLookups().app(appId) : Promise.resolve(undefined);
