@@ -72,12 +72,12 @@ export const createGroup = async (request: ScimRequest): Promise<HttpResponse> =
   const { data, members } = parseGroupInput(request.body);
   const memberIds = members.map((m) => m.value);
   // Unknown members refuse the whole request before the group exists.
-  await groups.memberships.assertUsersExist(app.id, memberIds);
+  const userNames = await groups.memberships.assertUsersExist(app.id, memberIds);
   const now = new Date().toISOString();
   const group: StoredGroup = { id: randomUUID(), data, version: 1, created: now, lastModified: now };
   const stamp = stampOf(request, app);
   await groups.create(app.id, group, stamp);
-  if (memberIds.length) await groups.addMembers(app.id, group, memberIds, stamp);
+  if (memberIds.length) await groups.addMembers(app.id, group, userNames, stamp);
   const body = await represent(request, app.id, group, projectionOf(request), memberIds);
   return withEtag(created(body), group.version, locationOf(request, app.id, group.id));
 };

@@ -193,7 +193,7 @@ export const createGroupStore = (client: DynamoDBDocumentClient = documentClient
         const after: StoredGroup = { ...before, data, version: before.version + 1, lastModified: new Date().toISOString() };
         try {
           // Refuse unknown members before the attributes are written: all or nothing.
-          await memberships.assertUsersExist(appId, delta.add);
+          const userNames = await memberships.assertUsersExist(appId, delta.add);
           if (dataChanged) {
             await transact(client, [
               {
@@ -214,6 +214,7 @@ export const createGroupStore = (client: DynamoDBDocumentClient = documentClient
             const bump = dataChanged ? undefined : { version: after.version, lastModified: after.lastModified, stamp };
             await memberships.apply(appId, id, delta, {
               stamp,
+              userNames,
               groupDisplayName: displayNameOf(data),
               groupGuard: groupGuard(appId, dataChanged ? after : before, bump),
             });
@@ -252,10 +253,11 @@ export const createGroupStore = (client: DynamoDBDocumentClient = documentClient
       return toStored(item);
     },
 
-    /** Members of a group created a moment ago (callers checked the users exist). */
-    async addMembers(appId: string, group: StoredGroup, userIds: string[], stamp: RequestStamp): Promise<void> {
-      await memberships.apply(appId, group.id, { add: userIds, remove: [] }, {
+    /** Members of a group created a moment ago (`userNames` from `assertUsersExist`). */
+    async addMembers(appId: string, group: StoredGroup, userNames: Map<string, string>, stamp: RequestStamp): Promise<void> {
+      await memberships.apply(appId, group.id, { add: [...userNames.keys()], remove: [] }, {
         stamp,
+        userNames,
         groupDisplayName: displayNameOf(group.data),
         groupGuard: groupGuard(appId, group, undefined),
       });

@@ -66,32 +66,35 @@ export const createMembershipStore = (client: DynamoDBDocumentClient, tableName:
     return { pk, sk };
   };
 
-  /** Which of these ids are not users of the application: one BatchGet per 100 ids. */
-  const missingUsers = async (appId: string, ids: readonly string[]): Promise<string[]> => {
-    const found = new Set<string>();
+  /** The userNames of those of these ids that are users of the application: one BatchGet per 100 ids. */
+  const userNamesOf = async (appId: string, ids: readonly string[]): Promise<Map<string, string>> => {
+    const found = new Map<string, string>();
     for (let i = 0; i < ids.length; i += BATCH_GET_KEYS) {
       let request: Record<string, { Keys: Key[]; ProjectionExpression: string }> | undefined = {
-        [tableName]: { Keys: ids.slice(i, i + BATCH_GET_KEYS).map((id) => keys.user(appId, id)), ProjectionExpression: 'id' },
+        [tableName]: { Keys: ids.slice(i, i + BATCH_GET_KEYS).map((id) => keys.user(appId, id)), ProjectionExpression: 'id, userName' },
       };
       while (request && Object.keys(request).length) {
         const result = await client.send(new BatchGetCommand({ RequestItems: request }));
-        for (const item of result.Responses?.[tableName] ?? []) found.add(String(item.id));
+        for (const item of result.Responses?.[tableName] ?? []) found.set(String(item.id), String(item.userName));
         request = result.UnprocessedKeys as typeof request;
       }
     }
-    return ids.filter((id) => !found.has(id));
+    return found;
   };
 
   const invalidMember = (id: string) =>
     ScimError.invalidValue(`Member "${id}" is not a user of this application; no member of this request was changed.`);
 
   return {
-    missingUsers,
-
-    /** Refuses the whole request when any id is not a user (one BatchGet per 100 ids). */
-    async assertUsersExist(appId: string, ids: readonly string[]): Promise<void> {
-      const missing = ids.length ? await missingUsers(appId, ids) : [];
-      if (missing.length) throw invalidMember(missing[0]);
+    /**
+     * Refuses the whole request when any id is not a user (one BatchGet per 100 ids); returns their
+     * userNames, which membership items carry for the provisioning report.
+     */
+    async assertUsersExist(appId: string, ids: readonly string[]): Promise<Map<string, string>> {
+      const userNames = ids.length ? await userNamesOf(appId, ids) : new Map<string, string>();
+      const missing = ids.find((id) => !userNames.has(id));
+      if (missing !== undefined) throw invalidMember(missing);
+      return userNames;
     },
 
     /** Members of a group, in user-id order, page by page (lookups index). */
@@ -118,7 +121,7 @@ export const createMembershipStore = (client: DynamoDBDocumentClient, tableName:
       appId: string,
       groupId: string,
       delta: MemberDelta,
-      context: { stamp: RequestStamp; groupDisplayName: string; userNames?: Map<string, string>; groupGuard: (first: boolean) => NamedAction },
+      context: { stamp: RequestStamp; groupDisplayName: string; userNames: Map<string, string>; groupGuard: (first: boolean) => NamedAction },
     ): Promise<void> {
       const now = new Date().toISOString();
       const addActions = (userId: string): NamedAction[] => [
@@ -145,7 +148,7 @@ export const createMembershipStore = (client: DynamoDBDocumentClient, tableName:
                 groupId,
                 userId,
                 groupDisplayName: context.groupDisplayName,
-                userName: context.userNames?.get(userId),
+                userName: context.userNames.get(userId),
                 added: now,
                 lastRequest: context.stamp,
               } satisfies MembershipItem & Record<string, unknown>,
