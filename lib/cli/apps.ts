@@ -3,16 +3,10 @@
  * local gateway (its `<data dir>/local.json` says where it listens and holds its admin token) or on
  * a deployed one (`--api-url`, admin token from `--admin-token` or SCIM_GATEWAY_ADMIN_TOKEN).
  */
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { adminClient, CliError, resolveTarget, table, type CliIo } from './admin-client';
 
-export interface CliIo {
-  fetch?: typeof fetch;
-  stdout?: (text: string) => void;
-  stderr?: (text: string) => void;
-  env?: NodeJS.ProcessEnv;
-}
+export type { CliIo } from './admin-client';
 
 const USAGE = `Usage: scim-gateway apps <command> [options]
 
@@ -37,14 +31,6 @@ const ENTRA_STEPS = `In Microsoft Entra ID (Enterprise applications → your app
   4. Review the attribute mappings, then set Provisioning Status to On.
 `;
 
-/** A failure worth one line on stderr. */
-class CliError extends Error {}
-
-interface Target {
-  apiUrl: string;
-  adminToken: string;
-}
-
 interface TokenView {
   id: string;
   created: string;
@@ -58,68 +44,6 @@ interface AppView {
   created: string;
   tokens: TokenView[];
 }
-
-const resolveTarget = async (values: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv): Promise<Target> => {
-  const tokenOverride = (values['admin-token'] as string | undefined) ?? env.SCIM_GATEWAY_ADMIN_TOKEN;
-  const apiUrl = values['api-url'] as string | undefined;
-  if (apiUrl) {
-    if (!/^https?:\/\//.test(apiUrl)) throw new CliError(`--api-url must be an http(s) URL, got "${apiUrl}".`);
-    if (!tokenOverride) throw new CliError('--api-url needs an admin token: set SCIM_GATEWAY_ADMIN_TOKEN or pass --admin-token.');
-    return { apiUrl: apiUrl.replace(/\/+$/, ''), adminToken: tokenOverride };
-  }
-  const dataDir = resolve((values['data-dir'] as string | undefined) ?? env.SCIM_GATEWAY_DATA_DIR ?? '.data');
-  const file = join(dataDir, 'local.json');
-  let local: { apiUrl?: unknown; adminToken?: unknown };
-  try {
-    local = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new CliError(`No local gateway found (${file} does not exist). Start it with "npm start", or pass --api-url.`);
-    }
-    throw new CliError(`Cannot read ${file}: ${(error as Error).message}`);
-  }
-  if (typeof local.apiUrl !== 'string' || !local.apiUrl) throw new CliError(`${file} has no apiUrl.`);
-  const adminToken = tokenOverride ?? (typeof local.adminToken === 'string' ? local.adminToken : undefined);
-  if (!adminToken) throw new CliError(`${file} has no adminToken; pass --admin-token.`);
-  return { apiUrl: local.apiUrl.replace(/\/+$/, ''), adminToken };
-};
-
-const client = (target: Target, fetchFn: typeof fetch) => async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-  let response: Response;
-  try {
-    response = await fetchFn(`${target.apiUrl}${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${target.adminToken}`,
-        Accept: 'application/json',
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new CliError(`Cannot reach ${target.apiUrl}: ${cause?.code ?? cause?.message ?? (error as Error).message}. Is the gateway running?`);
-  }
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  if (!response.ok) {
-    const detail = (json as { detail?: unknown; message?: unknown } | undefined)?.detail ?? (json as { message?: unknown } | undefined)?.message;
-    if (response.status === 401) throw new CliError('The admin token was refused (401). Check --admin-token / SCIM_GATEWAY_ADMIN_TOKEN.');
-    if (response.status === 403 && !detail) throw new CliError('The token is not allowed to use the admin API (403): is it an admin token?');
-    throw new CliError(`${typeof detail === 'string' ? detail : response.statusText || 'Request failed'} (HTTP ${response.status})`);
-  }
-  return json as T;
-};
-
-const table = (rows: string[][]): string => {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n') + '\n';
-};
 
 const positional = (positionals: string[], index: number, usage: string): string => {
   const value = positionals[index];
@@ -163,7 +87,7 @@ export const runAppsCommand = async (argv: string[], io: CliIo = {}): Promise<nu
     const commands = ['create', 'list', 'rotate-token', 'revoke-token', 'delete'];
     if (!commands.includes(command)) throw new CliError(`Unknown command "${command}". Commands: ${commands.join(', ')}.`);
 
-    const call = client(await resolveTarget(values, env), io.fetch ?? fetch);
+    const call = adminClient(await resolveTarget(values, env), io.fetch ?? fetch);
     const json = values.json === true;
     const print = (value: unknown, human: () => string) => out(json ? `${JSON.stringify(value, null, 2)}\n` : human());
 

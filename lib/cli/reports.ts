@@ -4,16 +4,10 @@
  * token) or of a deployed one (`--api-url`, admin token from `--admin-token` or
  * SCIM_GATEWAY_ADMIN_TOKEN). Prints a table, or JSON with `--json`; follows cursors up to --limit.
  */
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { adminClient, CliError, resolveTarget, table, type CliIo, type Target } from './admin-client';
 
-export interface ReportsCliIo {
-  fetch?: typeof fetch;
-  stdout?: (text: string) => void;
-  stderr?: (text: string) => void;
-  env?: NodeJS.ProcessEnv;
-}
+export type ReportsCliIo = CliIo;
 
 const USAGE = `Usage: scim-gateway reports [options]
 
@@ -37,14 +31,6 @@ const MAX_PAGE = 500;
 const MAX_ROWS = 100_000;
 const CHANGES_WIDTH = 100;
 
-/** A failure worth one line on stderr. */
-class CliError extends Error {}
-
-interface Target {
-  apiUrl: string;
-  adminToken: string;
-}
-
 interface ReportView {
   time: string;
   appId: string;
@@ -60,55 +46,10 @@ interface ReportView {
   changes?: { name: string; old?: string; new?: string }[];
 }
 
-const resolveTarget = async (values: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv): Promise<Target> => {
-  const tokenOverride = (values['admin-token'] as string | undefined) ?? env.SCIM_GATEWAY_ADMIN_TOKEN;
-  const apiUrl = values['api-url'] as string | undefined;
-  if (apiUrl) {
-    if (!/^https?:\/\//.test(apiUrl)) throw new CliError(`--api-url must be an http(s) URL, got "${apiUrl}".`);
-    if (!tokenOverride) throw new CliError('--api-url needs an admin token: set SCIM_GATEWAY_ADMIN_TOKEN or pass --admin-token.');
-    return { apiUrl: apiUrl.replace(/\/+$/, ''), adminToken: tokenOverride };
-  }
-  const dataDir = resolve((values['data-dir'] as string | undefined) ?? env.SCIM_GATEWAY_DATA_DIR ?? '.data');
-  const file = join(dataDir, 'local.json');
-  let local: { apiUrl?: unknown; adminToken?: unknown };
-  try {
-    local = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new CliError(`No local gateway found (${file} does not exist). Start it with "npm start", or pass --api-url.`);
-    }
-    throw new CliError(`Cannot read ${file}: ${(error as Error).message}`);
-  }
-  if (typeof local.apiUrl !== 'string' || !local.apiUrl) throw new CliError(`${file} has no apiUrl.`);
-  const adminToken = tokenOverride ?? (typeof local.adminToken === 'string' ? local.adminToken : undefined);
-  if (!adminToken) throw new CliError(`${file} has no adminToken; pass --admin-token.`);
-  return { apiUrl: local.apiUrl.replace(/\/+$/, ''), adminToken };
-};
-
 const getPage = async (target: Target, fetchFn: typeof fetch, query: URLSearchParams) => {
-  let response: Response;
-  try {
-    // %20, not URLSearchParams' '+', for spaces: API Gateway does not turn '+' into a space.
-    response = await fetchFn(`${target.apiUrl}/admin/reports?${query.toString().replace(/\+/g, '%20')}`, {
-      headers: { Authorization: `Bearer ${target.adminToken}`, Accept: 'application/json' },
-    });
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new CliError(`Cannot reach ${target.apiUrl}: ${cause?.code ?? cause?.message ?? (error as Error).message}. Is the gateway running?`);
-  }
-  const text = await response.text();
-  let json: { reports?: ReportView[]; nextCursor?: string; detail?: unknown; message?: unknown } | undefined;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  if (!response.ok) {
-    const detail = json?.detail ?? json?.message;
-    if (response.status === 401) throw new CliError('The admin token was refused (401). Check --admin-token / SCIM_GATEWAY_ADMIN_TOKEN.');
-    if (response.status === 403) throw new CliError('The token may not read reports (403): use an admin token.');
-    throw new CliError(`${typeof detail === 'string' ? detail : response.statusText || 'Request failed'} (HTTP ${response.status})`);
-  }
+  const call = adminClient(target, fetchFn, 'The token may not read reports (403): use an admin token.');
+  // %20, not URLSearchParams' '+', for spaces: API Gateway does not turn '+' into a space.
+  const json = await call<{ reports?: ReportView[]; nextCursor?: string } | undefined>('GET', `/admin/reports?${query.toString().replace(/\+/g, '%20')}`);
   if (!json || !Array.isArray(json.reports)) throw new CliError(`${target.apiUrl} did not answer with a report (is it a scim-gateway?).`);
   return { reports: json.reports, nextCursor: json.nextCursor };
 };
@@ -142,8 +83,7 @@ export const formatTable = (rows: ReportView[]): string => {
       clip(describeRow(r), CHANGES_WIDTH),
     ]),
   ];
-  const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => l[c].length)));
-  return lines.map((l) => l.map((cell, c) => (c === l.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd()).join('\n') + '\n';
+  return table(lines);
 };
 
 /** Runs `reports …` (argv excludes "reports"); returns the process exit code. */
