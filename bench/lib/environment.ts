@@ -61,8 +61,13 @@ export const startBenchEnvironment = async (): Promise<BenchEnvironment> => {
   let ddb: DynamoDbLocal | undefined;
   const given = process.env.AWS_ENDPOINT_URL_DYNAMODB;
   if (given && !LOOPBACK.test(given)) throw new Error(`The benchmark only runs against DynamoDB Local on loopback; AWS_ENDPOINT_URL_DYNAMODB is "${given}".`);
+  let killOnExit: (() => void) | undefined;
   if (!given) {
-    ddb = await startDynamoDbLocal({ inMemory: true });
+    const started = await startDynamoDbLocal({ inMemory: true });
+    ddb = started;
+    // If the bench dies, its JVM must not outlive it.
+    killOnExit = () => started.process.kill('SIGTERM');
+    process.on('exit', killOnExit);
     process.env.AWS_ENDPOINT_URL_DYNAMODB = ddb.endpoint;
   }
   const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB!;
@@ -86,6 +91,7 @@ export const startBenchEnvironment = async (): Promise<BenchEnvironment> => {
     handlers,
     close: async () => {
       if (ddb) {
+        if (killOnExit) process.off('exit', killOnExit);
         await ddb.stop();
       } else {
         await raw.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);

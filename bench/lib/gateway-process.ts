@@ -85,7 +85,11 @@ export const startGatewayProcess = async (): Promise<GatewayProcess> => {
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const log = () => output.join('').split('\n').slice(-20).join('\n');
+  // If the bench dies, the gateway (which stops its own JVM) must not outlive it.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.on('exit', killOnExit);
   const stop = async () => {
+    process.off('exit', killOnExit);
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGTERM');
@@ -117,4 +121,23 @@ export const startGatewayProcess = async (): Promise<GatewayProcess> => {
     await stop();
     throw error;
   }
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Waits until the gateway uses under 5 % of a core for two half-second windows (at most 60 s):
+ * its stream consumer has caught up with earlier writes. Returns its idle CPU rate (ms per s).
+ */
+export const waitForIdle = async (gateway: GatewayProcess): Promise<number> => {
+  let quiet = 0;
+  for (let waited = 0; waited < 60_000 && quiet < 2; waited += 500) {
+    const before = gateway.cpuMs() ?? 0;
+    await sleep(500);
+    quiet = (gateway.cpuMs() ?? 0) - before < 25 ? quiet + 1 : 0;
+  }
+  const before = gateway.cpuMs() ?? 0;
+  const started = performance.now();
+  await sleep(1000);
+  return ((gateway.cpuMs() ?? 0) - before) / ((performance.now() - started) / 1000);
 };

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { markdownTable, textTable, type TableSpec } from './table';
+import { textTable, type TableSpec } from './table';
 import { figuresMarkdown, writeFigures } from '../report/markdown';
 import { summaryTable } from '../report/summary';
 import { runColdStart } from '../sections/cold-start';
@@ -151,6 +151,3 @@ export const runBench = async (options: BenchOptions, io: BenchIo): Promise<{ re
   }
   return { results, tables: allTables };
 };
-
-/** For callers that want the Markdown of a run without writing a file. */
-export const renderMarkdown = (tables: TableSpec[]): string => tables.map((t) => `### ${t.title}\n\n${markdownTable(t)}`).join('\n\n');

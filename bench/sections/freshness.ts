@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ROUTES } from '../../lib/routes';
 import type { SectionContext } from '../lib/context';
 import * as entra from '../lib/entra-bodies';
+import { waitForIdle } from '../lib/gateway-process';
 import { httpClient } from '../lib/http-client';
 import { round, summarize } from '../lib/stats';
 import type { TableSpec } from '../lib/table';
@@ -44,6 +45,8 @@ export const runFreshness = async (ctx: SectionContext): Promise<{ results: Fres
   try {
     const probe = await admin.request('GET', `${gateway.apiUrl}/admin/reports?limit=1`);
     if (probe.status !== 200) return absent(`reports pipeline absent (GET /admin/reports answered ${probe.status})`);
+    // Earlier sections' writes must not be queued in the stream ahead of ours.
+    await waitForIdle(gateway);
     const tag = `fr${Date.now().toString(36)}`;
     const samples = ctx.sizes.freshnessSamples;
     const bar = ctx.progress('report freshness', samples);
@@ -85,7 +88,7 @@ export const runFreshness = async (ctx: SectionContext): Promise<{ results: Fres
         headers: ['samples', 'median ms', 'p99 ms', 'max ms', 'timeouts (>30 s)'],
         rows: [[delays.length, results.medianMs, results.p99Ms, results.maxMs, timeouts]],
         notes: [
-          `POST /Users, then GET /admin/reports?endUser=<userName> every ${POLL_MS} ms until the row shows.`,
+          `POST /Users, then GET /admin/reports?endUser=<userName> every ${POLL_MS} ms until the row shows; started once the gateway was idle (no stream backlog).`,
           'Locally the stream poller waits 200 ms when a shard is idle; in AWS the Lambda event source mapping polls a shard about 4 times a second, so expect the same order of magnitude.',
         ],
       },

@@ -72,8 +72,7 @@ export const runRoundTrips = async (ctx: SectionContext): Promise<{ results: Rou
   const tag = `rt${Date.now().toString(36)}`;
   const app: BenchApp = { id: `bench-rt-${tag}`, name: 'Bench round trips' };
   const operations: OperationCost[] = [];
-  const steps = 21;
-  const bar = ctx.progress('round trips per operation', steps + 106);
+  const bar = ctx.progress('round trips per operation', 106 + 20);
 
   // Members to add and remove: created through the handler; their writes time a warm TransactWriteItems.
   const memberIds: string[] = [];
