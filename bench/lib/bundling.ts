@@ -15,6 +15,8 @@ export interface BundleSettings {
   minify: boolean;
   sourcemap: boolean;
   keepNames: boolean;
+  /** package.json fields esbuild resolves (ES builds first shrink the SDK). */
+  mainFields?: string[];
   target: string;
   external: string[];
   /** Where the settings came from. */
@@ -39,6 +41,7 @@ interface CdkBundling {
   minify?: boolean;
   sourceMap?: boolean;
   keepNames?: boolean;
+  mainFields?: string[];
   target?: string;
   externalModules?: string[];
 }
@@ -54,6 +57,7 @@ export const stackBundleSettings = async (): Promise<BundleSettings> => {
     minify: b.minify === true,
     sourcemap: b.sourceMap === true,
     keepNames: b.keepNames === true,
+    mainFields: b.mainFields,
     // NodejsFunction derives the target from the runtime when none is given.
     target: b.target ?? 'node22',
     // NodejsFunction leaves @aws-sdk/* external unless externalModules is given.
@@ -100,6 +104,7 @@ export const bundleEntry = async (name: string, entry: string, outDir: string, s
     minify: settings.minify,
     sourcemap: settings.sourcemap,
     keepNames: settings.keepNames,
+    mainFields: settings.mainFields,
     external: settings.external,
     outfile: file,
     metafile: true,

@@ -8,7 +8,10 @@
  * (so two admins cannot lose each other's revocation), writes the secret first and the item
  * second, and keeps only tokens present in both, so a half-finished change heals on the next one.
  */
-import { z } from 'zod';
+// zod/mini: the admin Lambda stays small (the full zod is ~450 KB of bundle). Its English messages
+// are opt-in: they are the `detail` an admin reads.
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 import { ScimError } from '../scim/errors';
 import { loadConfig, type Config } from '../shared/config';
 import { logger } from '../shared/logger';
@@ -18,6 +21,8 @@ import { depsFromConfig, type StoreDeps } from './auth-lookups';
 
 export type { Application, TokenInfo } from './apps';
 
+z.config(en());
+
 /** An application may hold two live tokens: the current one and its successor during rotation. */
 export const MAX_LIVE_TOKENS = 2;
 
@@ -26,42 +31,46 @@ export const MAX_LIVE_TOKENS = 2;
 const ATTRIBUTE_PATH =
   /^(urn:[A-Za-z0-9.:_-]+:)?[A-Za-z][A-Za-z0-9_$-]*(\[[A-Za-z][A-Za-z0-9_$-]* eq "[^"\\]{0,100}"\])?(\.[A-Za-z][A-Za-z0-9_$-]*)?$/;
 
-const AppNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(100, 'must be at most 100 characters')
-  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+const AppNameSchema = z.string().check(
+  z.trim(),
+  z.minLength(1, 'must not be empty'),
+  z.maxLength(100, 'must be at most 100 characters'),
+  z.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'),
+);
 
-const RequiredAttributesSchema = z
-  .array(
-    z
-      .string()
-      .min(1, 'must not be empty')
-      .max(200, 'must be at most 200 characters')
-      .regex(ATTRIBUTE_PATH, 'must be an attribute path such as "name.givenName" or "emails[type eq \\"work\\"].value"'),
-  )
-  .max(50, 'may list at most 50 attributes')
+const RequiredAttributesSchema = z.pipe(
+  z
+    .array(
+      z
+        .string()
+        .check(
+          z.minLength(1, 'must not be empty'),
+          z.maxLength(200, 'must be at most 200 characters'),
+          z.regex(ATTRIBUTE_PATH, 'must be an attribute path such as "name.givenName" or "emails[type eq \\"work\\"].value"'),
+        ),
+    )
+    .check(z.maxLength(50, 'may list at most 50 attributes')),
   // userName is required by RFC 7643 whatever the application says; keep it first and once.
-  .transform((paths) => ['userName', ...new Set(paths.filter((p) => p !== 'userName'))]);
+  z.transform((paths: string[]) => ['userName', ...new Set(paths.filter((p) => p !== 'userName'))]),
+);
 
 export const AppCreateSchema = z.strictObject({
   name: AppNameSchema,
-  requiredAttributes: RequiredAttributesSchema.optional(),
+  requiredAttributes: z.optional(RequiredAttributesSchema),
 });
 export type AppCreateInput = z.input<typeof AppCreateSchema>;
 
 export const AppUpdateSchema = z
-  .strictObject({ name: AppNameSchema.optional(), requiredAttributes: RequiredAttributesSchema.optional() })
-  .refine((v) => v.name !== undefined || v.requiredAttributes !== undefined, 'give "name" or "requiredAttributes" to change');
+  .strictObject({ name: z.optional(AppNameSchema), requiredAttributes: z.optional(RequiredAttributesSchema) })
+  .check(z.refine((v) => v.name !== undefined || v.requiredAttributes !== undefined, 'give "name" or "requiredAttributes" to change'));
 export type AppUpdateInput = z.input<typeof AppUpdateSchema>;
 
 export const TokenCreateSchema = z.strictObject({
-  expiresAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2027-01-31T00:00:00Z' }).optional(),
+  expiresAt: z.optional(z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2027-01-31T00:00:00Z' })),
 });
 export type TokenCreateInput = z.input<typeof TokenCreateSchema>;
 
-const describeIssues = (error: z.ZodError): string =>
+const describeIssues = (error: z.core.$ZodError): string =>
   error.issues
     .map((issue) => {
       const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
@@ -70,7 +79,7 @@ const describeIssues = (error: z.ZodError): string =>
     .join('; ');
 
 /** zod in, typed value out; any problem becomes one readable 400 invalidValue. */
-export const parseInput = <S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> => {
+export const parseInput = <S extends z.ZodMiniType>(schema: S, input: unknown, what: string): z.output<S> => {
   if (input === undefined || input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw ScimError.invalidValue(`The ${what} must be a JSON object.`);
   }

@@ -41,7 +41,7 @@ export const BUNDLING: NonNullable<ConstructorParameters<typeof NodejsFunction>[
   format: OutputFormat.CJS,
   minify: true,
   sourceMap: true,
-  keepNames: true,
+  // No keepNames: it adds ~230 KB per bundle, and nothing relies on function names (errors set `name`).
   target: 'node22',
   mainFields: ['module', 'main'],
   externalModules: [],
