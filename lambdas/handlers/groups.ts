@@ -76,8 +76,7 @@ export const createGroup = async (request: ScimRequest): Promise<HttpResponse> =
   const now = new Date().toISOString();
   const group: StoredGroup = { id: randomUUID(), data, version: 1, created: now, lastModified: now };
   const stamp = stampOf(request, app);
-  await groups.create(app.id, group, stamp);
-  if (memberIds.length) await groups.addMembers(app.id, group, userNames, stamp);
+  await groups.create(app.id, group, stamp, userNames);
   const body = await represent(request, app.id, group, projectionOf(request), memberIds);
   return withEtag(created(body), group.version, locationOf(request, app.id, group.id));
 };
@@ -117,7 +116,10 @@ export const patchGroup = async (request: ScimRequest): Promise<HttpResponse> =>
       const patched = applyPatch('Group', current.data, request.body);
       const data: ScimData = parseGroupInput(patched.data).data;
       const delta = await foldMemberChanges(patched.memberChanges, () => groups.memberIds(app.id, current.id));
-      return { data, delta };
+      // Plain member adds and removes commute: only If-Match or a delta read from the current
+      // members (replace, remove all) needs the version it saw (store/groups.ts).
+      const pinVersion = (request.headers['if-match'] ?? '').trim() !== '' || patched.memberChanges.some((c) => c.op === 'replace' || c.op === 'removeAll');
+      return { data, delta, pinVersion };
     },
     stampOf(request, app),
   );

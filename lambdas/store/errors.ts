@@ -28,7 +28,11 @@ export const infrastructureError = (error: unknown): ScimError | undefined => {
   const name = error.name;
   const code = (error as { code?: string }).code;
   if (THROTTLED.has(name)) return ScimError.throttled('The data store is throttling requests; retry shortly.', 1);
-  if (UNAVAILABLE.has(name) || (code && NETWORK_CODES.has(code)) || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 503) {
+  const metadata = (error as { $metadata?: { httpStatusCode?: number; attempts?: number } }).$metadata;
+  // The SDK gave up (after its retries) without ever receiving an HTTP answer: refused, reset or
+  // timed out, whatever the socket error was called (or however it was wrapped).
+  const noAnswer = metadata?.attempts !== undefined && metadata.httpStatusCode === undefined;
+  if (UNAVAILABLE.has(name) || (code && NETWORK_CODES.has(code)) || noAnswer || metadata?.httpStatusCode === 503) {
     return ScimError.unavailable('The data store is unavailable; retry shortly.', 2, error);
   }
   return undefined;

@@ -38,7 +38,11 @@ const OPERATION_ACTIONS: Record<string, string> = {
   search: 'read',
 };
 
-const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+/** A refused request may carry anything (a 900 KB userName); the report needs enough to recognise it. */
+const MAX_FIELD_CHARS = 1024;
+const clip = (value: string): string => (value.length > MAX_FIELD_CHARS ? `${value.slice(0, MAX_FIELD_CHARS - 1)}…` : value);
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? clip(value) : undefined);
 
 /** Resource type and action from the route's operation name (`patchUser` → User, update). */
 export const failureDetailsOf = (request: ScimRequest): FailureDetails => {
@@ -81,14 +85,14 @@ export const failureItem = (request: ScimRequest, error: ScimError, details: Fai
     groupDisplayName: details.groupDisplayName,
     action: details.action,
     method: request.method,
-    path: request.path,
+    path: clip(request.path),
     httpStatus: error.status,
     scimType: error.scimType,
     detail: detail.length > MAX_DETAIL_CHARS ? `${detail.slice(0, MAX_DETAIL_CHARS - 1)}…` : detail,
     occurredAt: now.toISOString(),
     requestId: request.requestId,
     sourceIp: request.sourceIp,
-    userAgent: request.userAgent,
+    userAgent: request.userAgent === undefined ? undefined : clip(request.userAgent),
     ttl: Math.floor(now.getTime() / 1000) + FAILURE_TTL_SECONDS,
   };
 };

@@ -96,10 +96,28 @@ export const createGroupStore = (client: DynamoDBDocumentClient = documentClient
     return Item?.type === ItemType.group ? (Item as GroupItem) : undefined;
   };
 
-  /** Checks (and on the first chunk, bumps) the group item in every membership transaction. */
+  /**
+   * Checks (and on the first chunk, bumps) the group item in every membership transaction. An
+   * unpinned bump (member adds and removes commute) increments whatever version is stored, so
+   * parallel member changes of one group all succeed instead of all but one failing with 412.
+   */
   const groupGuard =
-    (appId: string, group: StoredGroup, bump: { version: number; lastModified: string; stamp: RequestStamp } | undefined) =>
+    (appId: string, group: StoredGroup, bump: { version: number; lastModified: string; stamp: RequestStamp; pinned: boolean } | undefined) =>
     (first: boolean): NamedAction => {
+      if (first && bump && !bump.pinned) {
+        return {
+          item: {
+            Update: {
+              TableName: tableName,
+              Key: keys.group(appId, group.id),
+              UpdateExpression: 'SET version = version + :one, lastModified = :now, lastRequest = :stamp',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':one': 1, ':now': bump.lastModified, ':stamp': bump.stamp },
+            },
+          },
+          onConditionFailed: () => ScimError.resourceNotFound('Group', group.id),
+        };
+      }
       if (first && bump) {
         return {
           item: {
@@ -161,32 +179,48 @@ export const createGroupStore = (client: DynamoDBDocumentClient = documentClient
       return item ? toStored(item) : undefined;
     },
 
-    async create(appId: string, group: StoredGroup, stamp: RequestStamp): Promise<void> {
-      await transact(client, [
+    /**
+     * Creates the group; with `members` (ids → userNames from `assertUsersExist`) the group and its
+     * first members commit in one transaction (all of them up to 48), so a failure leaves no
+     * memberless group behind. Larger lists continue in chunks that each re-check the group.
+     */
+    async create(appId: string, group: StoredGroup, stamp: RequestStamp, members: Map<string, string> = new Map()): Promise<void> {
+      const write: NamedAction[] = [
         {
           item: { Put: { TableName: tableName, Item: itemOf(appId, group, stamp), ConditionExpression: 'attribute_not_exists(pk)' } },
           onConditionFailed: () => ScimError.uniqueness(`A group with id "${group.id}" already exists.`),
         },
         ...nameChange(appId, group.id, undefined, group.data),
-      ]);
+      ];
+      if (members.size === 0) return transact(client, write);
+      const guard = groupGuard(appId, group, undefined);
+      await memberships.apply(appId, group.id, { add: [...members.keys()], remove: [] }, {
+        stamp,
+        userNames: members,
+        groupDisplayName: displayNameOf(group.data),
+        groupGuard: (first) => (first ? write : guard(first)),
+      });
     },
 
     /**
      * Read-modify-write of a group's attributes and members. `change` returns the new data and
-     * the member delta; attributes are written (with the name sentinel) in one transaction, then
-     * the members in chunks that each re-check the group.
+     * the member delta; attributes (with the name sentinel) and the first member changes are
+     * written in one transaction, further members in chunks that each re-check the group. A member-only change is conditioned on
+     * the version it read only when `pinVersion` (the default): the client sent If-Match, or the
+     * delta was computed from the current members (replace, remove all). Plain adds and removes
+     * commute, so they are not refused because another writer got there first.
      */
     async update(
       appId: string,
       id: string,
-      change: (current: StoredGroup) => Promise<{ data: ScimData; delta: MemberDelta }>,
+      change: (current: StoredGroup) => Promise<{ data: ScimData; delta: MemberDelta; pinVersion?: boolean }>,
       stamp: RequestStamp,
     ): Promise<{ before: StoredGroup; after: StoredGroup }> {
       for (let attempt = 0; ; attempt++) {
         const item = await readItem(appId, id);
         if (!item) throw ScimError.resourceNotFound('Group', id);
         const before = toStored(item);
-        const { data, delta } = await change(before);
+        const { data, delta, pinVersion = true } = await change(before);
         const dataChanged = JSON.stringify(data) !== JSON.stringify(before.data);
         const membersChange = delta.add.length + delta.remove.length > 0;
         if (!dataChanged && !membersChange) return { before, after: before };
@@ -194,29 +228,33 @@ export const createGroupStore = (client: DynamoDBDocumentClient = documentClient
         try {
           // Refuse unknown members before the attributes are written: all or nothing.
           const userNames = await memberships.assertUsersExist(appId, delta.add);
-          if (dataChanged) {
-            await transact(client, [
-              {
-                item: {
-                  Put: {
-                    TableName: tableName,
-                    Item: itemOf(appId, after, stamp),
-                    ConditionExpression: 'attribute_exists(pk) AND version = :v',
-                    ExpressionAttributeValues: { ':v': before.version },
+          const attributes: NamedAction[] = dataChanged
+            ? [
+                {
+                  item: {
+                    Put: {
+                      TableName: tableName,
+                      Item: itemOf(appId, after, stamp),
+                      ConditionExpression: 'attribute_exists(pk) AND version = :v',
+                      ExpressionAttributeValues: { ':v': before.version },
+                    },
                   },
+                  onConditionFailed: () => ScimError.preconditionFailed(),
                 },
-                onConditionFailed: () => ScimError.preconditionFailed(),
-              },
-              ...nameChange(appId, id, before.data, data),
-            ]);
-          }
-          if (membersChange) {
-            const bump = dataChanged ? undefined : { version: after.version, lastModified: after.lastModified, stamp };
+                ...nameChange(appId, id, before.data, data),
+              ]
+            : [];
+          if (!membersChange) {
+            await transact(client, attributes);
+          } else {
+            const bump = dataChanged ? undefined : { version: after.version, lastModified: after.lastModified, stamp, pinned: pinVersion };
+            const guard = groupGuard(appId, dataChanged ? after : before, bump);
+            // New attributes commit with the first member changes: a failure leaves neither.
             await memberships.apply(appId, id, delta, {
               stamp,
               userNames,
               groupDisplayName: displayNameOf(data),
-              groupGuard: groupGuard(appId, dataChanged ? after : before, bump),
+              groupGuard: (first) => (first && dataChanged ? attributes : guard(first)),
             });
           }
           return { before, after };
@@ -251,16 +289,6 @@ export const createGroupStore = (client: DynamoDBDocumentClient = documentClient
         ...nameChange(appId, id, item.resource, undefined),
       ]);
       return toStored(item);
-    },
-
-    /** Members of a group created a moment ago (`userNames` from `assertUsersExist`). */
-    async addMembers(appId: string, group: StoredGroup, userNames: Map<string, string>, stamp: RequestStamp): Promise<void> {
-      await memberships.apply(appId, group.id, { add: [...userNames.keys()], remove: [] }, {
-        stamp,
-        userNames,
-        groupDisplayName: displayNameOf(group.data),
-        groupGuard: groupGuard(appId, group, undefined),
-      });
     },
 
     listPartitionKey: (appId: string) => keys.groupList(appId).gsi1pk,

@@ -115,13 +115,14 @@ export const createMembershipStore = (client: DynamoDBDocumentClient, tableName:
      * Applies a delta. Callers check `assertUsersExist` first (all or nothing); a user deleted
      * in between still fails its chunk. Beyond one transaction the chunks are idempotent, so a
      * client retry completes the request.
-     * `groupGuard` is the action that checks (or updates) the group item in each chunk.
+     * `groupGuard` is the action that checks (or updates) the group item in each chunk; the first
+     * chunk's may be the group's own write (several actions), which then commits with it.
      */
     async apply(
       appId: string,
       groupId: string,
       delta: MemberDelta,
-      context: { stamp: RequestStamp; groupDisplayName: string; userNames: Map<string, string>; groupGuard: (first: boolean) => NamedAction },
+      context: { stamp: RequestStamp; groupDisplayName: string; userNames: Map<string, string>; groupGuard: (first: boolean) => NamedAction | NamedAction[] },
     ): Promise<void> {
       const now = new Date().toISOString();
       const addActions = (userId: string): NamedAction[] => [
@@ -163,7 +164,7 @@ export const createMembershipStore = (client: DynamoDBDocumentClient, tableName:
       const pending: NamedAction[][] = [...delta.add.map(addActions), ...delta.remove.map((id) => [removeAction(id)])];
       let first = true;
       while (pending.length || first) {
-        const chunk: NamedAction[] = [context.groupGuard(first)];
+        const chunk: NamedAction[] = [context.groupGuard(first)].flat();
         while (pending.length && chunk.length + pending[0].length <= MAX_TRANSACTION_ACTIONS) chunk.push(...pending.shift()!);
         await transact(client, chunk);
         first = false;

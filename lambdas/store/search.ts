@@ -13,7 +13,7 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { ScimError } from '../scim/errors';
 import { compareForSort, keyLookup, matches, stringifyFilter, type Filter, type KeyLookupKind } from '../scim/filter';
 import { isCaseExact, type ResourceType } from '../scim/schemas';
-import { Index } from './keys';
+import { appIdOfPk, Attr, Index } from './keys';
 import { countQuery, decodeCursor, encodeCursor, queryDigest, queryPages, type StartKey } from './paging';
 
 /** Many keyed candidates (a big group's members): only the requested window is loaded. */
@@ -53,6 +53,28 @@ export interface SearchResult<T> {
 
 const MAX_SORTED = 10_000;
 const SCAN_PAGE = 500;
+/** A COUNT page while skipping to `startIndex`: DynamoDB refuses a Limit beyond a 32-bit integer. */
+const SKIP_PAGE = 10_000;
+
+/** The attributes of a start key on the lists index: the index key and the table key. */
+const LIST_KEY_ATTRS = [Attr.gsi1pk, Attr.gsi1sk, Attr.pk, Attr.sk] as const;
+
+/**
+ * A cursor is not signed, so its start key is checked before DynamoDB sees it: exactly the lists
+ * index's key attributes, non-empty, in the list (and application) the cursor was issued for.
+ * Anything else would make DynamoDB refuse the query, which must be the client's 400, not a 500.
+ */
+const listStartKey = (key: StartKey | undefined, partition: string): StartKey | undefined => {
+  if (key === undefined) return undefined;
+  const names = Object.keys(key);
+  const valid =
+    names.length === LIST_KEY_ATTRS.length &&
+    LIST_KEY_ATTRS.every((name) => typeof key[name] === 'string' && key[name] !== '') &&
+    key[Attr.gsi1pk] === partition &&
+    appIdOfPk(key[Attr.pk]) === appIdOfPk(partition);
+  if (!valid) throw ScimError.invalidValue('The cursor is invalid or expired; start again without a cursor.');
+  return key;
+};
 
 export const createSearch = (client: DynamoDBDocumentClient, tableName: string) => {
   const listQuery = (partition: string) => ({
@@ -110,7 +132,7 @@ export const createSearch = (client: DynamoDBDocumentClient, tableName: string) 
       let startKey: StartKey | undefined;
       let startIndex = query.startIndex;
       if (query.cursor !== undefined) {
-        startKey = query.cursor ? decodeCursor(query.cursor, source.listPartition, digest).key : undefined;
+        startKey = query.cursor ? listStartKey(decodeCursor(query.cursor, source.listPartition, digest).key, source.listPartition) : undefined;
         startIndex = 1;
       } else if (query.startIndex > 1) {
         startKey = await skip(listQuery(source.listPartition), query.startIndex - 1);
@@ -161,7 +183,7 @@ export const createSearch = (client: DynamoDBDocumentClient, tableName: string) 
     let remaining = n;
     let startKey: StartKey | undefined;
     while (remaining > 0) {
-      const page = await client.send(new QueryCommand({ ...input, Select: 'COUNT', Limit: remaining, ExclusiveStartKey: startKey }));
+      const page = await client.send(new QueryCommand({ ...input, Select: 'COUNT', Limit: Math.min(remaining, SKIP_PAGE), ExclusiveStartKey: startKey }));
       remaining -= page.Count ?? 0;
       startKey = page.LastEvaluatedKey as StartKey | undefined;
       if (!startKey) return undefined;

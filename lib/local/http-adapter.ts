@@ -85,6 +85,8 @@ const errorReply = (status: number, detail: string, headers: Record<string, stri
 });
 
 class PayloadTooLargeError extends Error {}
+/** The client stopped sending before the body it declared was complete. */
+class IncompleteBodyError extends Error {}
 
 const readBody = (req: IncomingMessage, limit: number): Promise<Buffer> =>
   new Promise((resolve, reject) => {
@@ -103,7 +105,7 @@ const readBody = (req: IncomingMessage, limit: number): Promise<Buffer> =>
       chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('error', (error) => reject(new IncompleteBodyError(error.message, { cause: error })));
   });
 
 /** Stable, API-Gateway-looking resource ids (6 characters) derived from the resource path. */
@@ -254,6 +256,8 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
       body = await readBody(req, maxPayload);
     } catch (error) {
       if (error instanceof PayloadTooLargeError) return errorReply(413, `The request body exceeds ${maxPayload} bytes.`, { Connection: 'close' });
+      // A client error, not the gateway's: answer 400 (if the client still listens), never a 5xx.
+      if (error instanceof IncompleteBodyError) return errorReply(400, 'The request body ended before its declared length.', { Connection: 'close' });
       throw error;
     }
 
