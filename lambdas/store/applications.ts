@@ -130,6 +130,8 @@ export const createApplications = ({ apps, vault, now = () => new Date() }: Appl
     appId: string,
     change: (app: Application, live: StoredToken[], at: Date) => { tokens: StoredToken[]; result: T },
   ): Promise<T> => {
+    // An id that cannot be an application's never reaches the table (a 70 KB one is no valid key).
+    if (!isAppId(appId)) throw ScimError.notFound(`Application ${appId} not found.`);
     const at = now();
     const lease = await apps.lockTokens(appId, at);
     try {

@@ -2,6 +2,9 @@
  * Every defect the reliability suite found, as the smallest request that showed it (see
  * docs/reliability.md, "Defects found and fixed"). Each was a 5xx, a lost write or a half write.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ScanCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createHttpAdapter } from '../../lib/local/http-adapter';
 import { infrastructureError } from '../../lambdas/store/errors';
@@ -9,7 +12,7 @@ import { documentClient } from '../../lambdas/store/client';
 import { keys } from '../../lambdas/store/keys';
 import { queryDigest } from '../../lambdas/store/paging';
 import { ItemType } from '../../lambdas/store/keys';
-import { scimClient, type TestApp } from '../helpers/invoke';
+import { invoke, scimClient, type TestApp } from '../helpers/invoke';
 import { createTestTables, type TestTables } from '../helpers/tables';
 import { entraGroup, entraUser, PATCH_URN } from './support/arbitraries';
 import { failNth, installFaults, type Faults } from './support/faults';
@@ -153,6 +156,22 @@ describe('regressions found by the reliability suite', () => {
     const now = new Date();
     const forged = encodeReportCursor(params, { at: now, after: `${new Date(now.getTime() - 60_000).toISOString()}#${'e'.repeat(1_400)}#1` });
     expect(() => decodeReportCursor({ ...params, cursor: forged }, now)).toThrow(expect.objectContaining({ status: 400 }));
+  });
+
+  it('POST /admin/apps/{a 70,000-character id}/tokens → 404 (was 500: the lease update used it as a key)', async () => {
+    const secretDir = mkdtempSync(path.join(tmpdir(), 'rel-regress-'));
+    Object.assign(process.env, { SCIM_SECRET_STORE: 'file', SCIM_SECRET_FILE: path.join(secretDir, 'secrets.json') });
+    try {
+      const admin = (await import('../../lambdas/handlers/admin')).handler as never;
+      const authorizer = { principalId: 'admin:t', kind: 'admin', tokenId: 't' };
+      const long = 'x'.repeat(70_000);
+      for (const [method, url] of [['POST', `/admin/apps/${long}/tokens`], ['DELETE', `/admin/apps/${long}/tokens/abcdefgh`]]) {
+        const res = await invoke(admin, method, url, method === 'POST' ? {} : undefined, { authorizer });
+        expect([method, res.status]).toEqual([method, 404]);
+      }
+    } finally {
+      rmSync(secretDir, { recursive: true, force: true });
+    }
   });
 
   it('the local adapter answers a body that ends before its Content-Length with 400, not 500', async () => {

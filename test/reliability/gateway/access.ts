@@ -140,13 +140,18 @@ export const accessSuite = (shared: () => Gateway): void => {
         'table items': JSON.stringify(items),
         'secret file': secretFile,
       };
+      // Every token issued, searched everywhere. (Token-shaped strings a client put in a path or a
+      // body — the fuzzers send some — are its own data, so the shape alone is searched only where
+      // no client data goes: the secret file.)
       for (const [where, text] of Object.entries(places)) {
-        expect([where, tokens.filter((t) => text.includes(t)).length, TOKEN_PATTERN.test(text)]).toEqual([where, 0, false]);
+        expect([where, tokens.filter((t) => text.includes(t))]).toEqual([where, []]);
       }
+      expect(secretFile).not.toMatch(TOKEN_PATTERN);
+      // The authorizer's and handlers' DEBUG/INFO logs were captured, not only the access log.
+      expect(log).toContain('"level":"DEBUG"');
       // The report really holds the provisioning (and refused) events searched above.
       if (!/not produced yet/.test(gw.output())) expect(reports.body.reports.length).toBeGreaterThan(0);
       figures.reportRowsSearched = reports.body.reports?.length ?? 0;
-      expect(log).not.toMatch(TOKEN_PATTERN);
       expect(secretFile).not.toMatch(/scgw_/);
       expect(log.length).toBeGreaterThan(1_000); // DEBUG logging did run
       figures.secretsSearched = Object.fromEntries(Object.entries(places).map(([k, v]) => [k, `${v.length} characters, 0 tokens`]));

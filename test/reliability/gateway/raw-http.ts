@@ -243,7 +243,9 @@ export const rawHttpSuite = (shared: () => Gateway): void => {
           tally.add('random path', res.status);
           if (res.status >= 500) throw new Error(`${method} ${path} → ${res.status} ${res.raw}`);
           if (res.raw) {
-            const violations = answerViolations(res, { secrets: [a.secretToken, b.secretToken, gw.adminToken].filter((t) => t !== token) });
+            // A 404 may quote the path it was sent (which may hold "sk" or "APP#"): that is no leak.
+            const requestText = `${path}\n${decodeSafely(path)}`;
+            const violations = answerViolations(res, { secrets: [a.secretToken, b.secretToken, gw.adminToken].filter((t) => t !== token), requestText });
             if (violations.length && res.status >= 400) throw new Error(describeViolations(`${method} ${path}`, violations));
           }
         }),
@@ -253,6 +255,14 @@ export const rawHttpSuite = (shared: () => Gateway): void => {
     });
   });
 };
+
+function decodeSafely(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
 
 function headersOf(text: string): Record<string, string> {
   const head = text.split('\r\n\r\n')[0] ?? '';

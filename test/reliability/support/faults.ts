@@ -26,6 +26,8 @@ const metadata = { httpStatusCode: 400, requestId: 'fault-injected', attempts: 3
 /** The error the SDK would have thrown, after its own retries, for this kind of fault. */
 export const serviceError = (kind: Exclude<FaultKind, 'unreachable'>, commandName: string): Error => {
   const message = `injected ${kind} on ${commandName}`;
+  // Only a transaction can be cancelled; any other command is throttled the plain way.
+  if (kind === 'TransactionCanceled/ThrottlingError' && commandName !== 'TransactWriteItemsCommand') kind = 'ThrottlingException';
   switch (kind) {
     case 'ProvisionedThroughputExceededException':
       return new ProvisionedThroughputExceededException({ message, $metadata: metadata });
