@@ -68,8 +68,12 @@ export const httpCall = (
 ): Promise<HttpAnswer> =>
   new Promise((resolve, reject) => {
     const started = Date.now();
+    const headers = { ...options.headers };
+    // A body goes with its length, as real clients send it (unless the caller streams it chunked).
+    const named = (name: string) => Object.keys(headers).some((k) => k.toLowerCase() === name);
+    if (options.body !== undefined && !named('content-length') && !named('transfer-encoding')) headers['Content-Length'] = String(Buffer.byteLength(options.body));
     const req = httpRequest(
-      { host: '127.0.0.1', port, method, path: pathAndQuery, headers: options.headers, agent: false, timeout: options.timeoutMs ?? 60_000 },
+      { host: '127.0.0.1', port, method, path: pathAndQuery, headers, agent: false, timeout: options.timeoutMs ?? 60_000 },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
