@@ -14,6 +14,20 @@ export interface CliIo {
   env?: NodeJS.ProcessEnv;
 }
 
+/** Where a command writes and what environment it reads (tests inject them). */
+export const ioOf = (io: CliIo) => ({
+  out: io.stdout ?? ((text: string) => void process.stdout.write(text)),
+  err: io.stderr ?? ((text: string) => void process.stderr.write(text)),
+  env: io.env ?? process.env,
+});
+
+/** The `parseArgs` options that say which gateway to talk to (read by `resolveTarget`). */
+export const TARGET_OPTIONS = {
+  'data-dir': { type: 'string' },
+  'api-url': { type: 'string' },
+  'admin-token': { type: 'string' },
+} as const;
+
 /** A failure worth one line on stderr. */
 export class CliError extends Error {}
 

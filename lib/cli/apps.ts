@@ -4,7 +4,7 @@
  * a deployed one (`--api-url`, admin token from `--admin-token` or SCIM_GATEWAY_ADMIN_TOKEN).
  */
 import { parseArgs } from 'node:util';
-import { adminClient, CliError, resolveTarget, table, type CliIo } from './admin-client';
+import { adminClient, CliError, ioOf, resolveTarget, table, TARGET_OPTIONS, type CliIo } from './admin-client';
 
 export type { CliIo } from './admin-client';
 
@@ -53,9 +53,7 @@ const positional = (positionals: string[], index: number, usage: string): string
 
 /** Runs `apps <command> …` (argv excludes "apps"); returns the process exit code. */
 export const runAppsCommand = async (argv: string[], io: CliIo = {}): Promise<number> => {
-  const out = io.stdout ?? ((text: string) => void process.stdout.write(text));
-  const err = io.stderr ?? ((text: string) => void process.stderr.write(text));
-  const env = io.env ?? process.env;
+  const { out, err, env } = ioOf(io);
   try {
     let parsed;
     try {
@@ -69,9 +67,7 @@ export const runAppsCommand = async (argv: string[], io: CliIo = {}): Promise<nu
           'expires-at': { type: 'string' },
           force: { type: 'boolean' },
           json: { type: 'boolean' },
-          'data-dir': { type: 'string' },
-          'api-url': { type: 'string' },
-          'admin-token': { type: 'string' },
+          ...TARGET_OPTIONS,
           help: { type: 'boolean', short: 'h' },
         },
       });

@@ -5,7 +5,7 @@
  * SCIM_GATEWAY_ADMIN_TOKEN). Prints a table, or JSON with `--json`; follows cursors up to --limit.
  */
 import { parseArgs } from 'node:util';
-import { adminClient, CliError, resolveTarget, table, type CliIo, type Target } from './admin-client';
+import { adminClient, CliError, ioOf, resolveTarget, table, TARGET_OPTIONS, type CliIo, type Target } from './admin-client';
 
 export type ReportsCliIo = CliIo;
 
@@ -88,9 +88,7 @@ export const formatTable = (rows: ReportView[]): string => {
 
 /** Runs `reports …` (argv excludes "reports"); returns the process exit code. */
 export const runReportsCommand = async (argv: string[], io: ReportsCliIo = {}): Promise<number> => {
-  const out = io.stdout ?? ((text: string) => void process.stdout.write(text));
-  const err = io.stderr ?? ((text: string) => void process.stderr.write(text));
-  const env = io.env ?? process.env;
+  const { out, err, env } = ioOf(io);
   try {
     let parsed;
     try {
@@ -107,9 +105,7 @@ export const runReportsCommand = async (argv: string[], io: ReportsCliIo = {}): 
           status: { type: 'string' },
           limit: { type: 'string' },
           json: { type: 'boolean' },
-          'data-dir': { type: 'string' },
-          'api-url': { type: 'string' },
-          'admin-token': { type: 'string' },
+          ...TARGET_OPTIONS,
           help: { type: 'boolean', short: 'h' },
         },
       });
