@@ -129,3 +129,20 @@ export const parseAttributeList = (text: string): string[] => {
   paths.push(current);
   return [...new Set(paths.map((p) => p.trim()).filter(Boolean))];
 };
+
+/** The gateway's preset for Entra ID's default mapping (lambdas/scim/required-policy.ts), shown as a checkbox. */
+export const ENTRA_DEFAULT = 'entra-default';
+export const ENTRA_DEFAULT_ATTRIBUTES = ['userName', 'name.givenName', 'name.familyName', 'emails[type eq "work"].value', 'displayName', 'active'];
+
+/** A saved policy → the checkbox (is the preset in it?) and the other entries, for the text box. */
+export const splitPolicy = (requiredAttributes: readonly string[]): { entraDefault: boolean; paths: string[] } => ({
+  entraDefault: requiredAttributes.includes(ENTRA_DEFAULT),
+  paths: requiredAttributes.filter((entry) => entry !== ENTRA_DEFAULT),
+});
+
+/** The checkbox and the text box → the list the admin API takes (it checks and canonicalises it). */
+export const policyOf = (entraDefault: boolean, text: string): string[] => {
+  const paths = parseAttributeList(text);
+  const typed = paths.some((entry) => entry.toLowerCase() === ENTRA_DEFAULT);
+  return entraDefault && !typed ? [ENTRA_DEFAULT, ...paths] : paths;
+};

@@ -9,8 +9,10 @@ import { projectAttributes } from '../scim/attributes';
 import { applyPatch } from '../scim/patch';
 import { parseUserInput, userRepresentation, type ScimData } from '../scim/resource';
 import { checkRequiredAttributes } from '../scim/required';
+import { compileRequiredPolicy, type RequiredPath } from '../scim/required-policy';
 import { httpHandler } from '../shared/handler';
-import { created, noContent, ok, type HttpResponse, type ScimRequest } from '../shared/http';
+import { created, noContent, ok, type AppContext, type HttpResponse, type ScimRequest } from '../shared/http';
+import { logger } from '../shared/logger';
 import { documentClient } from '../store/client';
 import { createGroupStore } from '../store/groups';
 import { failureRecorder } from '../store/failures';
@@ -37,16 +39,34 @@ const withEtag = (response: HttpResponse, version: number, location?: string): H
   headers: { ...response.headers, ETag: etagOf(version), ...(location ? { Location: location } : {}) },
 });
 
+/** Policy entries already warned about in this container (bounded: ids and entries come from storage). */
+const warned = new Set<string>();
 
-const validated = (data: unknown, requiredAttributes: readonly string[]): ScimData => {
+/**
+ * The application's required paths. A stored entry this version cannot use (saved by an older
+ * version, or edited by hand) is skipped with a warning: a setting must never turn into a 500.
+ */
+const requiredPathsOf = (app: AppContext): readonly RequiredPath[] => {
+  const { paths, ignored } = compileRequiredPolicy(app.requiredAttributes);
+  for (const { entry, problem } of ignored) {
+    const key = `${app.id} ${entry}`;
+    if (warned.has(key)) continue;
+    if (warned.size < 1000) warned.add(key);
+    logger.warn('required-attribute policy entry ignored', { appId: app.id, entry, problem });
+  }
+  return paths;
+};
+
+/** A create's or update's resulting user; `before` (updates) relaxes the policy to "no less compliant". */
+const validated = (data: unknown, required: readonly RequiredPath[], before?: ScimData): ScimData => {
   const parsed = parseUserInput(data);
-  checkRequiredAttributes(parsed, requiredAttributes);
+  checkRequiredAttributes(parsed, required, before);
   return parsed;
 };
 
 export const createUser = async (request: ScimRequest): Promise<HttpResponse> => {
   const app = appOf(request);
-  const data = validated(request.body, app.requiredAttributes);
+  const data = validated(request.body, requiredPathsOf(app));
   const now = new Date().toISOString();
   const user: StoredUser = { id: randomUUID(), data, version: 1, created: now, lastModified: now };
   await users.create(app.id, user, stampOf(request, app));
@@ -65,12 +85,15 @@ export const getUser = async (request: ScimRequest): Promise<HttpResponse> => {
 
 export const replaceUser = async (request: ScimRequest): Promise<HttpResponse> => {
   const app = appOf(request);
-  const data = validated(request.body, app.requiredAttributes);
+  const required = requiredPathsOf(app);
+  // Parsed before the read, so a malformed body costs no round trip; the policy needs the current user.
+  const data = parseUserInput(request.body);
   const { after } = await users.update(
     app.id,
     request.pathParams.id,
     (current) => {
       assertIfMatch(request.headers['if-match'], current.version);
+      checkRequiredAttributes(data, required, current.data);
       return data;
     },
     stampOf(request, app),
@@ -80,12 +103,13 @@ export const replaceUser = async (request: ScimRequest): Promise<HttpResponse> =
 
 export const patchUser = async (request: ScimRequest): Promise<HttpResponse> => {
   const app = appOf(request);
+  const required = requiredPathsOf(app);
   const { after } = await users.update(
     app.id,
     request.pathParams.id,
     (current) => {
       assertIfMatch(request.headers['if-match'], current.version);
-      return validated(applyPatch('User', current.data, request.body).data, app.requiredAttributes);
+      return validated(applyPatch('User', current.data, request.body).data, required, current.data);
     },
     stampOf(request, app),
   );

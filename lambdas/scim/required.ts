@@ -1,11 +1,18 @@
 /**
- * An application's own required attributes, on top of RFC 7643's (`userName`). Paths may be
- * plain, dotted, URN-qualified or value-filtered (`emails[type eq "work"].value`); a path is met
- * when it reaches at least one present value (`false` and `0` count; `""`, `[]`, `{}` do not).
+ * Checking a user against its application's required-attribute policy (compiled by
+ * required-policy.ts). A path is met when it reaches at least one present value (`false` and `0`
+ * count; `""`, `[]`, `{}` do not).
+ *
+ * Creates must meet every path. Updates (PUT, PATCH) must leave the user no less compliant: the
+ * set of paths unmet after the write must be a subset of those unmet before it. So tightening the
+ * policy never blocks what a client does to users that predate it — deactivating, reactivating or
+ * any change that leaves the missing attributes missing — while a write that takes away a required
+ * value is refused, naming it. Deletes are not checked at all.
  */
 import { ScimError } from './errors';
+import type { RequiredPath } from './required-policy';
 import type { ScimData } from './resource';
-import { isPlainObject, parseValuePath, valuesAt } from './value-path';
+import { isPlainObject, valuesAt } from './value-path';
 
 const isPresent = (value: unknown): boolean => {
   if (value === undefined || value === null) return false;
@@ -15,18 +22,21 @@ const isPresent = (value: unknown): boolean => {
   return true;
 };
 
-/** Why a policy path cannot be used, or undefined when it is fine (for validating admin input). */
-export const requiredPathProblem = (path: string): string | undefined =>
-  parseValuePath('User', path) ? undefined : `"${path}" does not name a User attribute this server knows.`;
+/** The canonical text of every path of `policy` that `data` does not meet, in policy order. */
+export const unmetRequiredPaths = (data: ScimData, policy: readonly RequiredPath[]): string[] =>
+  policy.filter(({ path }) => !valuesAt(data, path).some(isPresent)).map(({ text }) => text);
 
-/** Throws 400 invalidValue naming the first required path that `data` does not satisfy. */
-export const checkRequiredAttributes = (data: ScimData, required: readonly string[]): void => {
-  for (const text of required) {
-    const path = parseValuePath('User', text);
-    // Policies are validated when saved; one that no longer parses cannot be met by any client.
-    if (!path) throw new Error(`Required-attribute policy holds an unusable path: ${text}`);
-    if (!valuesAt(data, path).some(isPresent)) {
-      throw ScimError.invalidValue(`Attribute "${text}" is required by this application.`);
-    }
-  }
+/**
+ * Throws 400 invalidValue naming the first required path that `after` misses: any, for a create
+ * (no `before`); for an update, only one that `before` met.
+ */
+export const checkRequiredAttributes = (after: ScimData, policy: readonly RequiredPath[], before?: ScimData): void => {
+  const alreadyUnmet = new Set(before ? unmetRequiredPaths(before, policy) : []);
+  const missing = unmetRequiredPaths(after, policy).find((text) => !alreadyUnmet.has(text));
+  if (missing === undefined) return;
+  throw ScimError.invalidValue(
+    before
+      ? `Attribute "${missing}" is required by this application and cannot be removed.`
+      : `Attribute "${missing}" is required by this application.`,
+  );
 };

@@ -99,6 +99,20 @@ export const parseValuePath = (resourceType: ResourceType, text: string): ValueP
   return resolved ? { resolved, filter } : undefined;
 };
 
+const formatLiteral = (value: Literal): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
+
+/**
+ * A parsed path written back in one canonical spelling: names as the schema spells them, extension
+ * attributes under their schema URN, core ones bare, literals quoted. Parsing the result gives the
+ * same path, so two spellings of one path compare equal as text.
+ */
+export const formatValuePath = ({ resolved, filter }: ValuePath): string => {
+  const prefix = resolved.extension ? `${resolved.schemaUrn}:` : '';
+  const terms = filter ? `[${filter.map((t) => `${t.subAttribute.name} eq ${formatLiteral(t.value)}`).join(' and ')}]` : '';
+  const sub = resolved.subAttribute ? `.${resolved.subAttribute.name}` : '';
+  return `${prefix}${resolved.attribute.name}${terms}${sub}`;
+};
+
 const sameText = (actual: string, expected: string, caseExact: boolean): boolean =>
   caseExact ? actual === expected : actual.toLowerCase() === expected.toLowerCase();
 

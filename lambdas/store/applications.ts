@@ -13,6 +13,7 @@
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { ScimError } from '../scim/errors';
+import { normaliseRequiredPolicy } from '../scim/required-policy';
 import { loadConfig, type Config } from '../shared/config';
 import { logger } from '../shared/logger';
 import { isAppId, isLive, isTokenId, issueAdminToken, issueAppToken, newAppId, type StoredToken } from '../shared/tokens';
@@ -26,11 +27,6 @@ z.config(en());
 /** An application may hold two live tokens: the current one and its successor during rotation. */
 export const MAX_LIVE_TOKENS = 2;
 
-// Attribute paths as SCIM writes them: `userName`, `name.givenName`, `emails[type eq "work"].value`,
-// or prefixed by a schema URN (`urn:…:enterprise:2.0:User:employeeNumber`).
-const ATTRIBUTE_PATH =
-  /^(urn:[A-Za-z0-9.:_-]+:)?[A-Za-z][A-Za-z0-9_$-]*(\[[A-Za-z][A-Za-z0-9_$-]* eq "[^"\\]{0,100}"\])?(\.[A-Za-z][A-Za-z0-9_$-]*)?$/;
-
 const AppNameSchema = z.string().check(
   z.trim(),
   z.minLength(1, 'must not be empty'),
@@ -38,20 +34,18 @@ const AppNameSchema = z.string().check(
   z.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'),
 );
 
+// Each entry: an attribute path in the grammar requests use, an extension attribute's short name or
+// a preset (scim/required-policy.ts). Saved in canonical form, userName first and once; any entry
+// that is none of these refuses the whole list, naming it and what would be valid.
 const RequiredAttributesSchema = z.pipe(
   z
-    .array(
-      z
-        .string()
-        .check(
-          z.minLength(1, 'must not be empty'),
-          z.maxLength(200, 'must be at most 200 characters'),
-          z.regex(ATTRIBUTE_PATH, 'must be an attribute path such as "name.givenName" or "emails[type eq \\"work\\"].value"'),
-        ),
-    )
+    .array(z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters')))
     .check(z.maxLength(50, 'may list at most 50 attributes')),
-  // userName is required by RFC 7643 whatever the application says; keep it first and once.
-  z.transform((paths: string[]) => ['userName', ...new Set(paths.filter((p) => p !== 'userName'))]),
+  z.transform((texts: string[], ctx) => {
+    const { entries, problems } = normaliseRequiredPolicy(texts);
+    for (const { index, problem } of problems) ctx.issues.push({ code: 'custom', message: problem, input: texts[index], path: [index] });
+    return entries;
+  }),
 );
 
 export const AppCreateSchema = z.strictObject({
@@ -84,7 +78,8 @@ export const parseInput = <S extends z.ZodMiniType>(schema: S, input: unknown, w
     throw ScimError.invalidValue(`The ${what} must be a JSON object.`);
   }
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw ScimError.invalidValue(`Invalid ${what}: ${describeIssues(parsed.error)}.`);
+  // Some messages are sentences of their own (required-policy.ts): end with one full stop, not two.
+  if (!parsed.success) throw ScimError.invalidValue(`Invalid ${what}: ${describeIssues(parsed.error).replace(/\.$/, '')}.`);
   return parsed.data;
 };
 

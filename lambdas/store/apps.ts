@@ -68,12 +68,20 @@ const MAX_BATCH_ATTEMPTS = 8;
 
 type Item = Record<string, unknown>;
 
+/** The stored policy as strings, whatever an older version or a hand edit left (a list, a string set, a string); checked where used. */
+const requiredAttributesOf = (stored: unknown): string[] => {
+  if (Array.isArray(stored)) return stored.map((entry) => (typeof entry === 'string' ? entry : JSON.stringify(entry) ?? String(entry)));
+  if (stored instanceof Set) return [...stored].map(String);
+  if (typeof stored === 'string') return [stored];
+  return ['userName'];
+};
+
 const toApplication = (item: Item): Application => {
   const ext = item.extensionAttributes;
   return {
     id: String(item.id),
     name: String(item.name),
-    requiredAttributes: Array.isArray(item.requiredAttributes) ? item.requiredAttributes.map(String) : ['userName'],
+    requiredAttributes: requiredAttributesOf(item.requiredAttributes),
     created: String(item.created),
     lastModified: String(item.lastModified),
     tokens: Array.isArray(item.tokens) ? (item.tokens as TokenInfo[]) : [],

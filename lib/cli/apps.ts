@@ -4,6 +4,7 @@
  * a deployed one (`--api-url`, admin token from `--admin-token` or SCIM_GATEWAY_ADMIN_TOKEN).
  */
 import { parseArgs } from 'node:util';
+import { normaliseRequiredPolicy, splitRequiredList } from '../../lambdas/scim/required-policy';
 import { adminClient, CliError, ioOf, resolveTarget, table, TARGET_OPTIONS, type CliIo } from './admin-client';
 
 export type { CliIo } from './admin-client';
@@ -12,10 +13,19 @@ const USAGE = `Usage: scim-gateway apps <command> [options]
 
 Commands:
   create --name <name> [--required <path,path,…>]   create an application; prints its Tenant URL and Secret Token
+  update <appId> [--name <name>] [--required <path,path,…>]
+                                                     rename an application or replace its required attributes
   list                                               list applications
   rotate-token <appId> [--expires-at <ISO date>]     issue a second token (the current one stays valid until revoked)
   revoke-token <appId> <tokenId>                     revoke a token at once
   delete <appId> [--force]                           delete an application (--force also deletes its users and groups)
+
+Required attributes (--required): attribute paths as SCIM requests write them, comma-separated:
+  name.givenName, emails[type eq "work"].value, department (short for the enterprise extension's
+  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department), or the preset entra-default
+  (userName, name.givenName, name.familyName, emails[type eq "work"].value, displayName, active).
+  userName is always required. A new user missing one is refused (400); users created before a
+  stricter policy can still be updated, deactivated and deleted, as long as no required value is removed.
 
 Options:
   --data-dir <dir>      local gateway data directory (default: $SCIM_GATEWAY_DATA_DIR or .data)
@@ -44,6 +54,16 @@ interface AppView {
   created: string;
   tokens: TokenView[];
 }
+
+/** `--required` → the list the admin API takes, checked here with the gateway's own rules first. */
+const requiredList = (text: string): string[] => {
+  const entries = splitRequiredList(text);
+  const { problems } = normaliseRequiredPolicy(entries);
+  if (problems.length) throw new CliError(`--required: ${problems.map((p) => p.problem).join(' ')}`);
+  return entries;
+};
+
+const requiredLine = (app: AppView): string => `Required      ${app.requiredAttributes.join(', ')}`;
 
 const positional = (positionals: string[], index: number, usage: string): string => {
   const value = positionals[index];
@@ -80,7 +100,7 @@ export const runAppsCommand = async (argv: string[], io: CliIo = {}): Promise<nu
       out(USAGE);
       return command || values.help ? 0 : 1;
     }
-    const commands = ['create', 'list', 'rotate-token', 'revoke-token', 'delete'];
+    const commands = ['create', 'update', 'list', 'rotate-token', 'revoke-token', 'delete'];
     if (!commands.includes(command)) throw new CliError(`Unknown command "${command}". Commands: ${commands.join(', ')}.`);
 
     const call = adminClient(await resolveTarget(values, env), io.fetch ?? fetch);
@@ -91,7 +111,7 @@ export const runAppsCommand = async (argv: string[], io: CliIo = {}): Promise<nu
       case 'create': {
         if (!values.name) throw new CliError('Usage: scim-gateway apps create --name "<name>" [--required name.givenName,…]');
         const body: Record<string, unknown> = { name: values.name };
-        if (values.required !== undefined) body.requiredAttributes = values.required.split(',').map((s) => s.trim()).filter(Boolean);
+        if (values.required !== undefined) body.requiredAttributes = requiredList(values.required);
         const created = await call<AppView & { secretToken: string; tokenId: string }>('POST', '/admin/apps', body);
         print(created, () =>
           [
@@ -99,11 +119,23 @@ export const runAppsCommand = async (argv: string[], io: CliIo = {}): Promise<nu
             '',
             `Tenant URL    ${created.tenantUrl}`,
             `Secret Token  ${created.secretToken}`,
+            requiredLine(created),
             '',
             'The Secret Token is shown only once: paste it now or keep it in a password manager.',
             ENTRA_STEPS,
           ].join('\n'),
         );
+        return 0;
+      }
+      case 'update': {
+        const usage = 'update <appId> [--name <name>] [--required <path,path,…>]';
+        const appId = positional(rest, 0, usage);
+        const body: Record<string, unknown> = {};
+        if (values.name !== undefined) body.name = values.name;
+        if (values.required !== undefined) body.requiredAttributes = requiredList(values.required);
+        if (!Object.keys(body).length) throw new CliError(`Usage: scim-gateway apps ${usage}`);
+        const updated = await call<AppView>('PATCH', `/admin/apps/${encodeURIComponent(appId)}`, body);
+        print(updated, () => [`Updated application "${updated.name}" (id ${updated.id}).`, requiredLine(updated), ''].join('\n'));
         return 0;
       }
       case 'list': {

@@ -305,7 +305,7 @@ describe('admin API', () => {
       ['an unknown key', { name: 'x', colour: 'red' }, /Unrecognized key.*colour/],
       ['a number for requiredAttributes', { name: 'x', requiredAttributes: 5 }, /requiredAttributes: /],
       ['an empty attribute path', { name: 'x', requiredAttributes: [''] }, /requiredAttributes\[0\]: must not be empty/],
-      ['a malformed attribute path', { name: 'x', requiredAttributes: ['name..given'] }, /requiredAttributes\[0\]: must be an attribute path/],
+      ['a malformed attribute path', { name: 'x', requiredAttributes: ['name..given'] }, /requiredAttributes\[0\]: "name\.\.given" does not name a User attribute/],
       ['51 attribute paths', { name: 'x', requiredAttributes: Array.from({ length: 51 }, (_, i) => `a${i}`) }, /at most 50/],
     ])('POST /admin/apps with %s → 400 invalidValue with a readable detail', async (_what, body, detail) => {
       const res = await call('createApp', { body });

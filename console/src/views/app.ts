@@ -6,7 +6,7 @@ import { ApiError } from '../api';
 import { announce, h } from '../dom';
 import { dataCell as cell, confirmAction, copyField, errorState, formMessage, loadingState, openDialog, tableWrap, timeEl } from '../components';
 import { HEADING_ATTRS, type ViewContext } from '../context';
-import { parseAttributeList } from '../queries';
+import { ENTRA_DEFAULT, ENTRA_DEFAULT_ATTRIBUTES, policyOf, splitPolicy } from '../queries';
 import { hrefOf } from '../router';
 import { secretPanel } from '../secret-panel';
 import { liveTokens, type App, type CreatedToken } from '../types';
@@ -116,8 +116,14 @@ const tokensSection = (ctx: ViewContext, app: App, reload: Reload, revealed?: HT
 
 const settingsSection = (ctx: ViewContext, app: App): HTMLElement => {
   const name = h('input', { id: 'app-name', type: 'text', name: 'name', required: true, maxlength: '100', value: app.name, autocomplete: 'off' });
+  const entraDefault = h('input', { id: 'entra-default', type: 'checkbox', name: 'entraDefault', 'aria-describedby': 'entra-default-help' });
   const attributes = h('textarea', { id: 'required-attributes', name: 'requiredAttributes', rows: '5', spellcheck: 'false', 'aria-describedby': 'required-help' });
-  attributes.value = app.requiredAttributes.join('\n');
+  const show = (requiredAttributes: readonly string[]) => {
+    const policy = splitPolicy(requiredAttributes);
+    entraDefault.checked = policy.entraDefault;
+    attributes.value = policy.paths.join('\n');
+  };
+  show(app.requiredAttributes);
   const message = formMessage();
   const save = h('button', { type: 'submit' }, 'Save settings');
   return h(
@@ -132,16 +138,17 @@ const settingsSection = (ctx: ViewContext, app: App): HTMLElement => {
         try {
           const saved = await ctx.api.patch<App>(`admin/apps/${encodeURIComponent(app.id)}`, {
             name: name.value.trim(),
-            requiredAttributes: parseAttributeList(attributes.value),
+            requiredAttributes: policyOf(entraDefault.checked, attributes.value),
           });
-          // Show what the gateway kept (it always keeps userName, first).
+          // Show what the gateway kept: userName first, short names in their URN form.
           name.value = saved.name;
-          attributes.value = saved.requiredAttributes.join('\n');
+          show(saved.requiredAttributes);
           const title = ctx.root.querySelector('h1');
           if (title) title.textContent = saved.name;
           message.info('Saved.');
           void ctx.apps(true).catch(() => undefined);
         } catch (error) {
+          // The gateway's 400 names the entry it refused and what it would take instead.
           message.error(error);
         } finally {
           save.disabled = false;
@@ -151,12 +158,14 @@ const settingsSection = (ctx: ViewContext, app: App): HTMLElement => {
     h('h2', { id: 'settings-title' }, 'Settings'),
     h('label', { for: 'app-name' }, 'Name'),
     name,
+    h('div', { class: 'checkbox' }, entraDefault, h('label', { for: 'entra-default' }, "Require the attributes of Entra ID's default mapping")),
+    h('p', { id: 'entra-default-help', class: 'help' }, `The preset ${ENTRA_DEFAULT}: ${ENTRA_DEFAULT_ATTRIBUTES.join(', ')}.`),
     h('label', { for: 'required-attributes' }, 'Required attributes'),
     attributes,
     h(
       'p',
       { id: 'required-help', class: 'help' },
-      'One attribute path a line, e.g. name.givenName or emails[type eq "work"].value. A user without one of them is refused (400) and the refusal shows in the report. userName is always required.',
+      'One attribute path a line, as SCIM requests write them: name.givenName, emails[type eq "work"].value, or department for the enterprise extension\'s. A new user without one of them is refused (400) and the refusal shows in the report. Users created before a change of this list can still be updated, deactivated and deleted, as long as no required value is removed. userName is always required.',
     ),
     h('div', { class: 'actions' }, save),
     message.element,

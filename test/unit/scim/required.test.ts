@@ -1,10 +1,14 @@
 import { parseUserInput } from '../../../lambdas/scim/resource';
-import { checkRequiredAttributes, requiredPathProblem } from '../../../lambdas/scim/required';
+import { checkRequiredAttributes, unmetRequiredPaths } from '../../../lambdas/scim/required';
+import { compileRequiredPolicy } from '../../../lambdas/scim/required-policy';
 import { SchemaUrn } from '../../../lambdas/scim/schemas';
 import { scimErrorOf } from './scim-error-of';
 
 const SEED_POLICY = ['userName', 'name.givenName', 'name.familyName', 'emails[type eq "work"].value', 'displayName', 'active'];
 const CUSTOM = 'urn:ietf:params:scim:schemas:extension:Acme:2.0:User';
+const DEPARTMENT = `${SchemaUrn.enterpriseUser}:department`;
+
+const pathsOf = (policy: readonly string[]) => compileRequiredPolicy(policy).paths;
 
 const complete = {
   userName: 'ann',
@@ -20,9 +24,9 @@ const without = (path: (body: Record<string, any>) => void) => {
   return parseUserInput(body);
 };
 
-describe('checkRequiredAttributes', () => {
+describe('checkRequiredAttributes (create)', () => {
   it('accepts a user meeting the seed policy; active false counts as present and type matches in any case', () => {
-    expect(() => checkRequiredAttributes(parseUserInput(complete), SEED_POLICY)).not.toThrow();
+    expect(() => checkRequiredAttributes(parseUserInput(complete), pathsOf(SEED_POLICY))).not.toThrow();
   });
 
   it.each([
@@ -33,7 +37,7 @@ describe('checkRequiredAttributes', () => {
     ['displayName', (b: Record<string, any>) => delete b.displayName],
     ['active', (b: Record<string, any>) => (b.active = null)],
   ])('refuses a user without %s with 400 invalidValue naming the path', (path, change) => {
-    const error = scimErrorOf(() => checkRequiredAttributes(without(change), SEED_POLICY));
+    const error = scimErrorOf(() => checkRequiredAttributes(without(change), pathsOf(SEED_POLICY)));
 
     expect(error).toMatchObject({ status: 400, scimType: 'invalidValue' });
     expect(error.detail).toBe(`Attribute "${path}" is required by this application.`);
@@ -48,37 +52,62 @@ describe('checkRequiredAttributes', () => {
     ['phoneNumbers[type eq "mobile"].value', { phoneNumbers: [{ type: 'work', value: '1' }, { type: 'mobile', value: '2' }] }],
     ['roles[primary eq "True"].value', { roles: [{ primary: 'True', value: 'Admin' }] }],
     ['NAME.GIVENNAME', { name: { givenName: 'A' } }],
+    ['department', { [SchemaUrn.enterpriseUser]: { department: 'Sales' } }],
   ])('accepts %s when present', (path, body) => {
-    expect(() => checkRequiredAttributes(parseUserInput({ userName: 'a', ...body }), [path])).not.toThrow();
+    expect(() => checkRequiredAttributes(parseUserInput({ userName: 'a', ...body }), pathsOf([path]))).not.toThrow();
   });
 
   it.each([
-    [`${SchemaUrn.enterpriseUser}:employeeNumber`, { [SchemaUrn.enterpriseUser]: { department: 'x' } }],
-    [`${CUSTOM}:costCode`, {}],
-    ['roles[primary eq "True"].value', { roles: [{ primary: false, value: 'Admin' }] }],
-    ['emails', {}],
-  ])('refuses %s when absent', (path, body) => {
-    const error = scimErrorOf(() => checkRequiredAttributes(parseUserInput({ userName: 'a', ...body }), [path]));
+    [`${SchemaUrn.enterpriseUser}:employeeNumber`, `${SchemaUrn.enterpriseUser}:employeeNumber`, { [SchemaUrn.enterpriseUser]: { department: 'x' } }],
+    [`${CUSTOM}:costCode`, `${CUSTOM}:costCode`, {}],
+    ['roles[primary eq "True"].value', 'roles[primary eq "True"].value', { roles: [{ primary: false, value: 'Admin' }] }],
+    ['emails', 'emails', {}],
+    ['department', DEPARTMENT, { [SchemaUrn.enterpriseUser]: { division: 'x' } }],
+    ['entra-default', 'name.givenName', {}],
+  ])('refuses %s when absent, naming %s', (path, named, body) => {
+    const error = scimErrorOf(() => checkRequiredAttributes(parseUserInput({ userName: 'a', ...body }), pathsOf([path])));
 
-    expect(error.detail).toContain(path);
+    expect(error.detail).toBe(`Attribute "${named}" is required by this application.`);
   });
 
   it('names the first unmet path', () => {
-    const error = scimErrorOf(() => checkRequiredAttributes(parseUserInput({ userName: 'a' }), ['userName', 'title', 'displayName']));
+    const error = scimErrorOf(() => checkRequiredAttributes(parseUserInput({ userName: 'a' }), pathsOf(['userName', 'title', 'displayName'])));
 
     expect(error.detail).toContain('"title"');
   });
 });
 
-describe('requiredPathProblem', () => {
-  it.each(SEED_POLICY)('accepts %s', (path) => {
-    expect(requiredPathProblem(path)).toBeUndefined();
+describe('checkRequiredAttributes (update: no less compliant)', () => {
+  const strict = pathsOf(['entra-default', 'department']);
+  // A user created before the policy was tightened: no department, no work e-mail.
+  const legacy = parseUserInput({ userName: 'old', name: { givenName: 'O', familyName: 'Ld' }, displayName: 'Old', active: true });
+
+  it('accepts deactivating, reactivating or renaming a user that misses required attributes it already missed', () => {
+    for (const change of [{ active: false }, { active: true }, { displayName: 'Old One' }]) {
+      expect(() => checkRequiredAttributes(parseUserInput({ ...legacy, ...change }), strict, legacy)).not.toThrow();
+    }
   });
 
-  it.each(['nope', 'name.nope', 'emails[type eq "work"', 'emails[kind eq "work"].value', 'userName[type eq "x"]', 'emails[type co "w"].value'])(
-    'explains why %s cannot be used',
-    (path) => {
-      expect(requiredPathProblem(path)).toContain(path);
-    },
-  );
+  it('accepts a write that makes the user more compliant without meeting everything', () => {
+    const after = parseUserInput({ ...legacy, [SchemaUrn.enterpriseUser]: { department: 'Sales' } });
+
+    expect(unmetRequiredPaths(after, strict)).toEqual(['emails[type eq "work"].value']);
+    expect(() => checkRequiredAttributes(after, strict, legacy)).not.toThrow();
+  });
+
+  it('refuses a write that removes a required value the user had, naming it', () => {
+    const { displayName: _removed, ...rest } = legacy;
+
+    const error = scimErrorOf(() => checkRequiredAttributes(parseUserInput(rest), strict, legacy));
+
+    expect(error).toMatchObject({ status: 400, scimType: 'invalidValue' });
+    expect(error.detail).toBe('Attribute "displayName" is required by this application and cannot be removed.');
+  });
+
+  it('refuses a write that trades one missing attribute for another', () => {
+    const before = parseUserInput({ ...legacy, emails: [{ type: 'work', value: 'o@x' }] });
+    const after = parseUserInput({ ...legacy, [SchemaUrn.enterpriseUser]: { department: 'Sales' } });
+
+    expect(scimErrorOf(() => checkRequiredAttributes(after, strict, before)).detail).toContain('"emails[type eq "work"].value"');
+  });
 });
