@@ -342,6 +342,39 @@ describe('admin console (Chromium against the local gateway)', () => {
     expect(accepted.status).toBe(201);
   });
 
+  it('the settings show the gateway\'s refusal of an unusable path, keep short names in URN form and offer the entra-default preset', async () => {
+    const adminApi = () => fetch(`${state.apiUrl}/admin/apps/${app.id}`, { headers: { Authorization: `Bearer ${state.adminToken}` } });
+    const attributes = page.getByLabel('Required attributes');
+    const preset = page.getByLabel("Require the attributes of Entra ID's default mapping");
+
+    // A path no user could carry: the gateway's 400 detail is shown instead of "Saved.", and nothing is saved.
+    await attributes.fill('userName\nfoo.bar');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expectText(page.getByRole('alert').filter({ hasText: 'foo.bar' }), /requiredAttributes\[1\]: "foo\.bar" does not name a User attribute: .*Valid entries/);
+    expect(((await (await adminApi()).json()) as { requiredAttributes: string[] }).requiredAttributes).toEqual(['userName', 'name.givenName']);
+
+    // What an Entra admin types: the preset box and a short name, shown back in the form the gateway keeps.
+    await preset.check();
+    await attributes.fill('department');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expectText(page.getByRole('status').filter({ hasText: 'Saved.' }), /Saved\./);
+    expect(await attributes.inputValue()).toBe('userName\nurn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department');
+    expect(await preset.isChecked()).toBe(true);
+
+    const refused = await scim('POST', '/Users', app.token, { userName: 'no.department@contoso.com', name: { givenName: 'No', familyName: 'Dept' } });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { detail: string }).detail).toBe('Attribute "emails[type eq "work"].value" is required by this application.');
+
+    // The user provisioned before the policy was tightened can still be disabled and enabled again.
+    for (const value of ['False', 'True']) {
+      const toggled = await scim('PATCH', `/Users/${app.userId}`, app.token, {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'Replace', path: 'active', value }],
+      });
+      expect(toggled.status).toBe(200);
+    }
+  });
+
   it('works in a 400 px window without sideways scrolling', async () => {
     await page.setViewportSize({ width: 400, height: 800 });
     await page.goto(`${state.apiUrl}/console#/reports?endUser=${encodeURIComponent(USER_NAME)}`);

@@ -71,6 +71,45 @@ describe('scim-gateway apps (CLI)', () => {
     expect(out).toMatch(/1\. .*\n\s+2\. .*\n\s+3\. .*Test Connection.*\n\s+4\. /);
   });
 
+  it('create --required sends the entries as typed (commas inside a value filter kept) and prints what the gateway kept', async () => {
+    const kept = ['userName', 'entra-default', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department'];
+    const { code, out, sent } = await run(
+      ['create', '--name', 'Entra ID', '--required', 'entra-default,department, addresses[type eq "a,b"].locality', '--data-dir', dir],
+      [json(201, { ...APP, requiredAttributes: kept, secretToken: 'scgw_x', tokenId: 'tok00001' })],
+    );
+    expect(code).toBe(0);
+    expect(sent[0].body).toEqual({ name: 'Entra ID', requiredAttributes: ['entra-default', 'department', 'addresses[type eq "a,b"].locality'] });
+    expect(out).toContain(`Required      ${kept.join(', ')}\n`);
+  });
+
+  it.each([
+    ['create', '--name', 'Entra ID'],
+    ['update', APP.id],
+  ])('%s --required with a path the gateway would refuse → exit 1 naming it and what would be valid, nothing sent', async (...argv) => {
+    const { code, out, err, sent } = await run([...argv, '--required', 'department,foo.bar', '--data-dir', dir], []);
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(sent).toEqual([]);
+    expect(err).toMatch(/^scim-gateway apps: --required: "foo\.bar" does not name a User attribute: "foo" is not an attribute .*Valid entries are paths as SCIM requests write them .*entra-default\.\n$/);
+  });
+
+  it('update <appId> --required replaces the policy through PATCH and prints what the gateway kept', async () => {
+    const kept = ['userName', 'entra-default'];
+    const { code, out, sent } = await run(['update', APP.id, '--required', 'entra-default', '--data-dir', dir], [json(200, { ...APP, requiredAttributes: kept })]);
+    expect(code).toBe(0);
+    expect(sent).toEqual([
+      { url: `${API}/admin/apps/${APP.id}`, method: 'PATCH', headers: expect.objectContaining({ Authorization: `Bearer ${ADMIN}` }), body: { requiredAttributes: ['entra-default'] } },
+    ]);
+    expect(out).toBe(`Updated application "${APP.name}" (id ${APP.id}).\nRequired      userName, entra-default\n`);
+  });
+
+  it("update shows the gateway's refusal", async () => {
+    const detail = 'Invalid application update: requiredAttributes[0]: "groups" is read-only.';
+    const { code, err } = await run(['update', APP.id, '--name', 'x', '--data-dir', dir], [json(400, { status: '400', scimType: 'invalidValue', detail })]);
+    expect(code).toBe(1);
+    expect(err).toBe(`scim-gateway apps: ${detail} (HTTP 400)\n`);
+  });
+
   it('create --json prints the response for scripts', async () => {
     const reply = { ...APP, secretToken: 'scgw_x', tokenId: 'tok00001' };
     const { code, out } = await run(['create', '--name', 'Entra ID', '--json'], [json(201, reply)], { SCIM_GATEWAY_DATA_DIR: dir });
@@ -126,6 +165,7 @@ describe('scim-gateway apps (CLI)', () => {
     ['an unreachable gateway', ['list'], [], /Cannot reach http:\/\/127\.0\.0\.1:4010\/local: ECONNREFUSED/],
     ['a missing name', ['create'], [], /Usage: scim-gateway apps create/],
     ['a missing token id', ['revoke-token', APP.id], [], /Usage: scim-gateway apps revoke-token/],
+    ['an update with nothing to change', ['update', APP.id], [], /Usage: scim-gateway apps update <appId>/],
     ['an unknown command', ['launch'], [], /Unknown command "launch"/],
     ['an unknown option', ['list', '--colour'], [], /Unknown option '--colour'/],
   ])('reports %s as one line on stderr with exit code 1', async (_what, argv, replies, message) => {

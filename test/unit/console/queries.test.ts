@@ -1,13 +1,18 @@
 import { REPORT_ACTIONS as API_ACTIONS } from '../../../lambdas/reports/row';
 import { parseFilter } from '../../../lambdas/scim/filter';
+import { REQUIRED_PRESETS } from '../../../lambdas/scim/required-policy';
 import {
   customSpanProblem,
   DEFAULT_FILTERS,
   filtersFromParams,
   paramsFromFilters,
+  ENTRA_DEFAULT,
+  ENTRA_DEFAULT_ATTRIBUTES,
   parseAttributeList,
+  policyOf,
   REPORT_ACTIONS,
   reportApiQuery,
+  splitPolicy,
   userSearchFilter,
   type ReportFilters,
 } from '../../../console/src/queries';
@@ -86,5 +91,25 @@ describe('console required attributes', () => {
 
   it('does not split inside a value filter', () => {
     expect(parseAttributeList('addresses[type eq "a,b"].locality')).toEqual(['addresses[type eq "a,b"].locality']);
+  });
+});
+
+describe('console required-attribute policy', () => {
+  it("names the gateway's preset and lists its attributes as the gateway defines them", () => {
+    expect(REQUIRED_PRESETS[ENTRA_DEFAULT as keyof typeof REQUIRED_PRESETS]).toEqual(ENTRA_DEFAULT_ATTRIBUTES);
+  });
+
+  it('shows the entra-default preset as the checkbox and the other entries in the text box', () => {
+    expect(splitPolicy(['userName', 'entra-default', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department'])).toEqual({
+      entraDefault: true,
+      paths: ['userName', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department'],
+    });
+    expect(splitPolicy(['userName'])).toEqual({ entraDefault: false, paths: ['userName'] });
+  });
+
+  it('sends the preset when the box is ticked, and once when it is also typed', () => {
+    expect(policyOf(true, 'department')).toEqual(['entra-default', 'department']);
+    expect(policyOf(true, 'Entra-Default')).toEqual(['Entra-Default']);
+    expect(policyOf(false, 'userName\ndepartment')).toEqual(['userName', 'department']);
   });
 });
