@@ -6,9 +6,9 @@
  *
  * The browser is `CHROMIUM_PATH`, else a system Chromium or Chrome, else the Chromium shipped inside
  * the `@sparticuz/chromium` dev dependency (test/helpers/chromium.ts): nothing is downloaded, and
- * when none can be had the suite fails with what to do rather than skipping. The screenshot of the report page goes
- * to the run's temporary directory; with UPDATE_SCREENSHOTS=1 it replaces docs/console-report.png
- * (kept out of ordinary runs so a test run never dirties the working tree).
+ * when none can be had the suite fails saying what to do rather than skipping. The screenshot of
+ * the report page goes to the run's temporary directory; with UPDATE_SCREENSHOTS=1 it replaces
+ * docs/console-report.png (kept out of ordinary runs so a test run never dirties the working tree).
  */
 import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
