@@ -1,5 +1,5 @@
 /**
- * The headline table: one line per target of issue 8, with the measured figure and whether it
+ * The headline table: one line per target of the benchmark, with the measured figure and whether it
  * is met. Built from the results JSON only.
  */
 import type { BenchResults } from '../lib/results';
@@ -67,5 +67,5 @@ export const summaryTable = (r: BenchResults): TableSpec => {
   }
   for (const [section, reason] of Object.entries(r.skipped)) rows.push([section, '—', `skipped: ${reason}`, '—']);
   for (const [section, reason] of Object.entries(r.failed)) rows.push([section, '—', `FAILED: ${reason}`, 'NO']);
-  return { title: 'Summary: issue 8 targets', headers: ['measure', 'target', 'measured', 'met'], rows };
+  return { title: 'Summary: targets', headers: ['measure', 'target', 'measured', 'met'], rows };
 };

@@ -134,7 +134,7 @@ export const runColdStart = async (ctx: SectionContext): Promise<{ results: Cold
       `esbuild settings from ${settings.source}: format ${settings.format}, minify ${settings.minify}, sourcemap ${settings.sourcemap}, keepNames ${settings.keepNames}, target ${settings.target}, external [${settings.external.join(', ')}].`,
       'init = require(bundle) + first invocation (DynamoDB = a loopback server answering empty results), median of ' +
         `${runs} fresh process(es) with NODE_OPTIONS=--enable-source-maps as the stack sets it; "no maps" = the same without it${compare ? '' : ' (not run with a single run)'}.`,
-      `Node ${process.version} on this machine; Lambda adds its runtime bootstrap (~120 ms for a hello-world nodejs22.x arm64, aws-design.md §4.1) and a TLS handshake.`,
+      `Node ${process.version} on this machine; Lambda adds its runtime bootstrap (~120 ms for a hello-world nodejs22.x arm64 in the public lambda-perf measurements) and a TLS handshake.`,
     ],
   };
   return { results, table };

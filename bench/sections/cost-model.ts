@@ -140,7 +140,7 @@ export const runCostModel = async (
   const totalHttpApi = round(components.reduce((s, c) => s + c.httpApi, 0), 2);
 
   const assumptions = [
-    `mix (aws-design.md §5.3): ${REQUEST_MIX.map((m) => `${m.share * 100} % ${m.label}`).join(', ')}.`,
+    `mix (bench/lib/prices.ts): ${REQUEST_MIX.map((m) => `${m.share * 100} % ${m.label}`).join(', ')}.`,
     `Lambda wall time ≈ handler CPU with the SDK (section 2a median) + round trips × warm DynamoDB Local latency (reads ${readLatencyMs} ms, transactions ${writeLatencyMs} ms), a stand-in for DynamoDB in the same region; billed per 1 ms.`,
     `memory from ${memory.source}: handlers ${memory.handler} MB, authorizer ${memory.authorizer} MB, stream consumer ${memory.stream} MB, all arm64.`,
     `capacity units are what DynamoDB Local reports for these requests (on demand prices); items over 1 KB cost a unit per started KB.`,

@@ -24,6 +24,8 @@ const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 const PARAMS = ['endUser', 'application', 'from', 'to', 'action', 'status', 'limit', 'cursor'] as const;
 type Param = (typeof PARAMS)[number];
+/** Every query parameter the report API takes (the README documents each). */
+export const REPORT_QUERY_PARAMS: readonly string[] = PARAMS;
 
 export interface ReportParams {
   endUser?: string;

@@ -78,6 +78,6 @@ describe('npm run bench (smoke size)', () => {
     const written = JSON.parse(readFileSync(out, 'utf8')) as BenchResults;
     expect(written.sections).toEqual(['round-trips', 'cpu', 'scale', 'cost']);
     expect(written.roundTrips!.operations).toHaveLength(results.roundTrips!.operations.length);
-    expect(printed).toContain('Summary: issue 8 targets');
+    expect(printed).toContain('Summary: targets');
   });
 });

@@ -1,18 +1,20 @@
 /**
- * The admin console in Debian's headless Chromium (driven by playwright-core), against the real
+ * The admin console in a headless Chromium (driven by playwright-core), against the real
  * local gateway (`scim-gateway local --in-memory`): sign-in, applications, a user provisioned
  * through SCIM with the token read off the page, the provisioning report, the user's page, and
  * token rotation. The steps run in order and share one browser tab, as an admin would.
  *
- * Needs /usr/bin/chromium (`apt-get install -y chromium`; .ci/run installs it). Without it the
- * suite fails with that instruction rather than skipping. The screenshot of the report page goes
- * to the run's temporary directory; with UPDATE_SCREENSHOTS=1 it replaces docs/console-report.png
- * (kept out of ordinary runs so a test run never dirties the working tree).
+ * The browser is `CHROMIUM_PATH`, else a system Chromium or Chrome, else the Chromium shipped inside
+ * the `@sparticuz/chromium` dev dependency (test/helpers/chromium.ts): nothing is downloaded, and
+ * when none can be had the suite fails saying what to do rather than skipping. The screenshot of
+ * the report page goes to the run's temporary directory; with UPDATE_SCREENSHOTS=1 it replaces
+ * docs/console-report.png (kept out of ordinary runs so a test run never dirties the working tree).
  */
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { findChromium } from '../helpers/chromium';
 import { readLocalJson, spawnGateway, type GatewayProcess } from '../helpers/gateway-process';
 
 jest.setTimeout(120_000);
@@ -28,7 +30,6 @@ declare const document: {
 };
 
 const ROOT = path.resolve(__dirname, '../..');
-const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -101,9 +102,7 @@ const submitSearch = async (button = 'Search') => {
 };
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Debian's Chromium is not installed at ${CHROMIUM}. Install it with "apt-get install -y chromium" (.ci/run does).`);
-  }
+  const chromiumBinary = await findChromium();
   workDir = mkdtempSync(path.join(tmpdir(), 'console-e2e-'));
   const dataDir = path.join(workDir, 'data');
   gateway = spawnGateway(['--in-memory', '--port', '0', '--data-dir', dataDir, '--quiet']);
@@ -112,7 +111,7 @@ beforeAll(async () => {
   if (!local.adminToken) throw new Error('The local gateway wrote no admin token to local.json.');
   state = { apiUrl: local.apiUrl, adminToken: local.adminToken, apps: local.apps };
   browser = await chromium.launchPersistentContext(path.join(workDir, 'profile'), {
-    executablePath: CHROMIUM,
+    executablePath: chromiumBinary.executablePath,
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 900 },
