@@ -27,7 +27,7 @@ describe("Entra's form-encoded filters against the local gateway", () => {
       headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/scim+json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: response.status, body: await response.json() };
+    return { status: response.status, body: (await response.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
   };
   const created = async (resource: 'Users' | 'Groups', body: Record<string, unknown>) => {
     const res = await scim('POST', `/${resource}`, body);
