@@ -341,13 +341,12 @@ export const createAppStore = (client: DynamoDBDocumentClient, tableName: string
 
     async purgeResources(appId) {
       let purged = 0;
-      // Users: each user's partition holds the user and its memberships; sentinels are derived from it.
+      // Users: each user's partition holds the user and its memberships; its other keys follow from it (older versions' externalId record included).
       for await (const page of pages(listQuery(keys.userList(appId).gsi1pk))) {
         const doomed: Key[] = [];
         for (const user of page) {
           doomed.push(...(await partitionKeys(keys.userPartition(appId, String(user.id)))));
           if (typeof user.userName === 'string') doomed.push(keys.unique(appId, UniqueKind.userName, user.userName));
-          // Its externalId entry, or the uniqueness record an older version wrote instead.
           if (typeof user.externalId === 'string') doomed.push(keys.externalIdEntry(appId, 'User', user.externalId, String(user.id)), keys.unique(appId, UniqueKind.externalId, user.externalId));
         }
         await batchDelete(doomed);

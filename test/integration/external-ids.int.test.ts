@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../lambdas/store/client';
 import { ItemType, keys, UniqueKind } from '../../lambdas/store/keys';
+import { createReportDirectory } from '../../lambdas/store/report-directory';
 import { createTestTables, type TestTables } from '../helpers/tables';
 import { scimClient, type TestApp } from '../helpers/invoke';
 
@@ -152,6 +153,20 @@ describe('Users: externalId is not unique', () => {
     expect((await users.delete(`/Users/${legacy}`)).status).toBe(204);
     expect(await partition(keys.externalIdHolders(app.id, 'User', externalId))).toEqual([]);
     expect((await byExternalId(users, 'Users', externalId)).body.totalResults).toBe(0);
+  });
+});
+
+describe('Reports by end user: an externalId names every holder', () => {
+  it('userNamesFor(<externalId>) gives the userName of every holder, older ones included', async () => {
+    const externalId = `ext-${randomUUID()}`;
+    const legacy = `legacy-${randomUUID()}`;
+    const legacyName = `${legacy}@contoso.com`;
+    await put({ ...keys.user(app.id, legacy), ...keys.userListEntry(app.id, legacy), type: ItemType.user, appId: app.id, id: legacy, userName: legacyName, externalId, active: true, resource: { userName: legacyName, externalId }, version: 1, created: 'x', lastModified: 'x', lastRequest: { requestId: 'seed', appName: app.name } });
+    await put({ ...keys.unique(app.id, UniqueKind.externalId, externalId), type: ItemType.unique, appId: app.id, ownerId: legacy });
+    const holders = [await newUser(externalId), await newUser(externalId)];
+    const names = await Promise.all(holders.map(async (id) => (await users.get(`/Users/${id}`)).body.userName as string));
+    const directory = createReportDirectory(documentClient(), tables.tableName);
+    expect((await directory.userNamesFor(externalId, [app.id, 'appextids02'])).sort()).toEqual([legacyName, ...names].sort());
   });
 });
 
