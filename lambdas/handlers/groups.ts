@@ -151,6 +151,13 @@ export const listGroups = async (request: ScimRequest): Promise<HttpResponse> =>
           const group = await groups.findByDisplayName(app.id, value);
           return group ? [group] : [];
         }
+        case 'externalId': {
+          // Not unique: every holder, paged like any list, read strongly consistent. Groups written
+          // before holder entries existed have none until their next write (store/external-ids.ts):
+          // when no entry answers, the scan that answered every group externalId filter before does.
+          const ids = await groups.externalIdHolders(app.id, value);
+          return ids.length ? { ids, load: (window) => groups.getMany(app.id, window, { consistent: true }) } : undefined;
+        }
         case 'member': {
           const user = await users.get(app.id, value);
           return user ? groups.getMany(app.id, user.groupIds) : [];

@@ -35,6 +35,8 @@ export interface ListParameters {
   sortOrder: 'ascending' | 'descending';
   attributes?: string;
   excludedAttributes?: string;
+  /** GET: the filter came in a query string, where `+` may be a form-encoded space (store/search.ts). */
+  plusMayBeSpace: boolean;
 }
 
 const asText = (value: unknown, name: string): string | undefined => {
@@ -44,10 +46,14 @@ const asText = (value: unknown, name: string): string | undefined => {
   throw ScimError.invalidValue(`"${name}" must be a string.`);
 };
 
-/** GET query parameters, or a SearchRequest body for POST /.search (RFC 7644 §3.4.3). */
+/**
+ * GET query parameters, or a SearchRequest body for POST /.search (RFC 7644 §3.4.3). Only a query
+ * string is form-encoded: in a JSON body a `+` is a `+`.
+ */
 export const listParametersOf = (request: ScimRequest): ListParameters => {
   let source: Record<string, string | undefined> = request.query;
-  if (request.method === 'POST') {
+  const fromJson = request.method === 'POST';
+  if (fromJson) {
     const body = request.body;
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw ScimError.invalidSyntax('A SearchRequest body (a JSON object) is required.');
     const fields: Record<string, string | undefined> = {};
@@ -63,21 +69,22 @@ export const listParametersOf = (request: ScimRequest): ListParameters => {
   }
   const text = queryParam(source, 'filter');
   return {
-    filter: text !== undefined && text.trim() !== '' ? parseFilter(text) : undefined,
+    filter: text !== undefined && text.trim() !== '' ? parseFilter(text, fromJson ? 'json' : 'query') : undefined,
     ...parsePaging(source),
     ...parseSort(source),
-    ...projectionParameters(source),
+    ...projectionParameters(source, fromJson),
+    plusMayBeSpace: !fromJson,
   };
 };
 
 /**
- * `attributes` / `excludedAttributes`: may hold value filters (`emails[type eq "work"]`) and so get
- * the same `+`-as-space reading as filters (see normaliseFilterText).
+ * `attributes` / `excludedAttributes`: may hold value filters (`emails[type eq "work"]`) and so get,
+ * in a query string, the same `+`-as-space reading as filters (see normaliseFilterText).
  */
-const projectionParameters = (source: Record<string, string | undefined>) => {
+const projectionParameters = (source: Record<string, string | undefined>, fromJson = false) => {
   const read = (name: string) => {
     const value = queryParam(source, name);
-    return value === undefined ? undefined : normaliseFilterText(value);
+    return value === undefined || fromJson ? value : normaliseFilterText(value);
   };
   return { attributes: read('attributes'), excludedAttributes: read('excludedAttributes') };
 };

@@ -25,10 +25,14 @@ export const userSearchSource = (
         const user = await users.getUser(appId, value);
         return user ? [user] : [];
       }
-      case 'userName':
-      case 'externalId': {
-        const user = await users.findByUnique(appId, kind, value);
+      case 'userName': {
+        const user = await users.findByUserName(appId, value);
         return user ? [user] : [];
+      }
+      case 'externalId': {
+        // Not unique: every holder, paged like any list; the window is read strongly consistent.
+        const ids = await users.externalIdHolders(appId, value);
+        return { ids, load: (window) => users.getMany(appId, window, { consistent: true }) };
       }
       case 'workEmail':
         return users.findByWorkEmail(appId, value);

@@ -57,7 +57,7 @@ export interface AppStore {
   remove(app: Application): Promise<void>;
   /** Whether the application still owns users or groups. */
   hasResources(appId: string): Promise<boolean>;
-  /** Deletes every user, group, membership and uniqueness sentinel of the application, page by page; returns how many users and groups went. */
+  /** Deletes every user, group, membership, uniqueness sentinel and externalId entry of the application, page by page; returns how many users and groups went. */
   purgeResources(appId: string): Promise<number>;
 }
 
@@ -349,13 +349,13 @@ export const createAppStore = (client: DynamoDBDocumentClient, tableName: string
 
     async purgeResources(appId) {
       let purged = 0;
-      // Users: each user's partition holds the user and its memberships; sentinels are derived from it.
+      // Users: each user's partition holds the user and its memberships; its other keys follow from it (older versions' externalId record included).
       for await (const page of pages(listQuery(keys.userList(appId).gsi1pk))) {
         const doomed: Key[] = [];
         for (const user of page) {
           doomed.push(...(await partitionKeys(keys.userPartition(appId, String(user.id)))));
           if (typeof user.userName === 'string') doomed.push(keys.unique(appId, UniqueKind.userName, user.userName));
-          if (typeof user.externalId === 'string') doomed.push(keys.unique(appId, UniqueKind.externalId, user.externalId));
+          if (typeof user.externalId === 'string') doomed.push(keys.externalIdEntry(appId, 'User', user.externalId, String(user.id)), keys.unique(appId, UniqueKind.externalId, user.externalId));
         }
         await batchDelete(doomed);
         purged += page.length;
@@ -365,7 +365,7 @@ export const createAppStore = (client: DynamoDBDocumentClient, tableName: string
         for (const group of page) {
           doomed.push(keys.group(appId, String(group.id)));
           if (typeof group.displayName === 'string') doomed.push(keys.unique(appId, UniqueKind.groupName, group.displayName));
-          if (typeof group.externalId === 'string') doomed.push(keys.unique(appId, UniqueKind.externalId, group.externalId));
+          if (typeof group.externalId === 'string') doomed.push(keys.externalIdEntry(appId, 'Group', group.externalId, String(group.id)));
         }
         await batchDelete(doomed);
         purged += page.length;

@@ -1,13 +1,15 @@
 /**
  * Groups in the single table. `displayName` is unique per application, case-insensitively (Entra
- * matches groups by it), through a sentinel written in the same transaction. Members are separate
- * items (memberships.ts); a group item never holds its member list.
+ * matches groups by it), through a sentinel written in the same transaction; `externalId` is not
+ * unique (RFC 7643 §3.1) and gets a holder entry in the same transaction (external-ids.ts).
+ * Members are separate items (memberships.ts); a group item never holds its member list.
  */
 import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScimError } from '../scim/errors';
 import type { ScimData } from '../scim/resource';
 import { loadConfig } from '../shared/config';
 import { documentClient } from './client';
+import { createExternalIds, storedExternalId } from './external-ids';
 import { ItemType, keys, UniqueKind, type Key } from './keys';
 import type { GroupItem, RequestStamp, UniqueItem } from './items';
 import { createMembershipStore, type MemberDelta } from './memberships';
@@ -37,6 +39,7 @@ const toStored = (item: GroupItem): StoredGroup => ({
 
 export const createGroupStore = (client: DynamoDBDocumentClient = documentClient(), tableName = loadConfig().SCIM_TABLE_NAME) => {
   const memberships = createMembershipStore(client, tableName);
+  const externalIds = createExternalIds(client, tableName, 'Group');
 
   const itemOf = (appId: string, group: StoredGroup, stamp: RequestStamp): GroupItem & Record<string, unknown> => {
     const item = {
@@ -47,6 +50,7 @@ export const createGroupStore = (client: DynamoDBDocumentClient = documentClient
       id: group.id,
       displayName: displayNameOf(group.data),
       externalId: externalIdOf(group.data),
+      externalIdIndexed: true,
       resource: group.data,
       version: group.version,
       created: group.created,
@@ -55,6 +59,15 @@ export const createGroupStore = (client: DynamoDBDocumentClient = documentClient
     } as GroupItem & Record<string, unknown>;
     assertItemSize(item, 'group');
     return item;
+  };
+
+  /**
+   * The key items that go with a change of a group (`stored` undefined: a new group; `after`
+   * undefined: a deleted one): the displayName sentinel and the externalId holder entry.
+   */
+  const keyChanges = (appId: string, id: string, stored: GroupItem | undefined, after: ScimData | undefined): NamedAction[] => {
+    const before = stored ? storedExternalId(stored) : { value: undefined, legacy: false };
+    return [...nameChange(appId, id, stored?.resource, after), ...externalIds.changes(appId, id, before, after ? externalIdOf(after) : undefined)];
   };
 
   const nameChange = (appId: string, id: string, before: ScimData | undefined, after: ScimData | undefined): NamedAction[] => {
@@ -153,21 +166,24 @@ export const createGroupStore = (client: DynamoDBDocumentClient = documentClient
       return item ? toStored(item) : undefined;
     },
 
-    /** Groups by id (missing ones are skipped): one BatchGet per 100 ids. */
-    async getMany(appId: string, ids: readonly string[]): Promise<StoredGroup[]> {
-      const found: StoredGroup[] = [];
+    /** Groups by id, in the order given (missing ones skipped): one BatchGet per 100 ids. */
+    async getMany(appId: string, ids: readonly string[], options: { consistent?: boolean } = {}): Promise<StoredGroup[]> {
+      const byId = new Map<string, StoredGroup>();
       for (let i = 0; i < ids.length; i += BATCH_GET_KEYS) {
-        let request: Record<string, { Keys: Key[] }> | undefined = {
-          [tableName]: { Keys: ids.slice(i, i + BATCH_GET_KEYS).map((id) => keys.group(appId, id)) },
+        let request: Record<string, { Keys: Key[]; ConsistentRead?: boolean }> | undefined = {
+          [tableName]: { Keys: ids.slice(i, i + BATCH_GET_KEYS).map((id) => keys.group(appId, id)), ConsistentRead: options.consistent },
         };
         while (request && Object.keys(request).length) {
           const result = await client.send(new BatchGetCommand({ RequestItems: request }));
-          found.push(...((result.Responses?.[tableName] ?? []) as GroupItem[]).filter((i) => i.type === ItemType.group).map(toStored));
+          for (const item of (result.Responses?.[tableName] ?? []) as GroupItem[]) if (item.type === ItemType.group) byId.set(item.id, toStored(item));
           request = result.UnprocessedKeys as typeof request;
         }
       }
-      return found;
+      return ids.flatMap((id) => byId.get(id) ?? []);
     },
+
+    /** `externalId eq` (caseExact, not unique): the ids of every holder, in id order; strongly consistent. */
+    externalIdHolders: (appId: string, externalId: string): Promise<string[]> => externalIds.holders(appId, externalId),
 
     /** `displayName eq`: the sentinel names the owner (strongly consistent, two reads). */
     async findByDisplayName(appId: string, displayName: string): Promise<StoredGroup | undefined> {
@@ -190,7 +206,7 @@ export const createGroupStore = (client: DynamoDBDocumentClient = documentClient
           item: { Put: { TableName: tableName, Item: itemOf(appId, group, stamp), ConditionExpression: 'attribute_not_exists(pk)' } },
           onConditionFailed: () => ScimError.uniqueness(`A group with id "${group.id}" already exists.`),
         },
-        ...nameChange(appId, group.id, undefined, group.data),
+        ...keyChanges(appId, group.id, undefined, group.data),
       ];
       if (members.size === 0) return transact(client, write);
       const guard = groupGuard(appId, group, undefined);
@@ -241,7 +257,7 @@ export const createGroupStore = (client: DynamoDBDocumentClient = documentClient
                   },
                   onConditionFailed: () => ScimError.preconditionFailed(),
                 },
-                ...nameChange(appId, id, before.data, data),
+                ...keyChanges(appId, id, item, data),
               ]
             : [];
           if (!membersChange) {
@@ -266,7 +282,7 @@ export const createGroupStore = (client: DynamoDBDocumentClient = documentClient
     },
 
     /**
-     * Deletes the group and its name sentinel in one transaction. Its memberships are removed
+     * Deletes the group, its name sentinel and its externalId entry in one transaction. Its memberships are removed
      * asynchronously by the stream consumer; reads never show them because every read of a
      * user's groups resolves the group items, and a deleted group has none.
      */
@@ -286,7 +302,7 @@ export const createGroupStore = (client: DynamoDBDocumentClient = documentClient
           },
           onConditionFailed: () => ScimError.preconditionFailed(),
         },
-        ...nameChange(appId, id, item.resource, undefined),
+        ...keyChanges(appId, id, item, undefined),
       ]);
       return toStored(item);
     },

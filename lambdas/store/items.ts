@@ -24,6 +24,8 @@ export interface UserItem extends ItemBase {
   id: string;
   userName: string;
   externalId?: string;
+  /** Set by every write since externalIds have holder entries; absent on older items (store/external-ids.ts). */
+  externalIdIndexed?: true;
   active: boolean;
   /** The SCIM resource as stored: every attribute except id, meta and groups. */
   resource: Record<string, unknown>;
@@ -39,6 +41,8 @@ export interface GroupItem extends ItemBase {
   id: string;
   displayName: string;
   externalId?: string;
+  /** Set by every write since externalIds have holder entries; absent on older items (store/external-ids.ts). */
+  externalIdIndexed?: true;
   /** The SCIM resource as stored: every attribute except id, meta and members. */
   resource: Record<string, unknown>;
   version: number;
@@ -62,6 +66,14 @@ export interface UniqueItem extends ItemBase {
   type: 'Unique';
   /** The id of the user or group that holds the value. */
   ownerId: string;
+}
+
+/** One holder of an externalId (keys.externalIdEntry); the partition lists every holder. */
+export interface ExternalIdItem extends ItemBase {
+  type: 'ExternalId';
+  holder: 'User' | 'Group';
+  /** The holder's id (also the sort key). */
+  id: string;
 }
 
 /** A refused or failed SCIM request, written so it reaches the report table through the stream. */

@@ -11,12 +11,19 @@
  * | membership   | APP#<appId>#USER#<userId>             | MEMBEROF#<gid>   |                           | APP#<appId>#GROUP#<gid>#MEMBERS / <userId>      |
  * | group        | APP#<appId>#GROUP#<id>                | GROUP            | APP#<appId>#GROUPS / <id> |                                                 |
  * | unique value | APP#<appId>#UNIQUE#<kind>#<value>     | UNIQUE           |                           |                                                 |
+ * | user extId   | APP#<appId>#UNIQUE#EXTID#<value>      | <user id>        |                           |                                                 |
+ * | group extId  | APP#<appId>#EXTID#GROUP#<value>       | <group id>       |                           |                                                 |
  * | failure      | APP#<appId>#FAILURE#<requestId>       | FAILURE          |                           |                                                 |
  * | app name     | APPNAME#<lower name>                  | APPNAME          |                           |                                                 |
  *
  * Memberships live in the *user's* partition: one strongly consistent Query returns a user and its
  * groups, deleting a user finds its memberships without an index, and adding a member never reads
  * the group's member list. The group → members direction is the overloaded gsi2.
+ *
+ * externalId is not unique (RFC 7643 §3.1): each holder has an entry in the value's partition, so
+ * one strongly consistent Query lists all of them in id order. Users' entries share the partition
+ * where earlier versions kept the value's uniqueness record (sk UNIQUE, `ownerId`), so that Query
+ * also finds users written before (store/external-ids.ts).
  */
 import { createHash } from 'node:crypto';
 
@@ -46,6 +53,7 @@ export const ItemType = {
   group: 'Group',
   membership: 'Membership',
   unique: 'Unique',
+  externalId: 'ExternalId',
   failure: 'Failure',
 } as const;
 export type ItemType = (typeof ItemType)[keyof typeof ItemType];
@@ -67,9 +75,13 @@ const app = (appId: string) => `APP#${appId}`;
 
 export const UniqueKind = {
   userName: 'USERNAME',
+  /** Written only by versions that kept externalId unique; still read (store/external-ids.ts). */
   externalId: 'EXTID',
   groupName: 'GROUPNAME',
 } as const;
+
+/** The resources that carry an externalId. */
+export type ExternalIdHolder = 'User' | 'Group';
 export type UniqueKind = (typeof UniqueKind)[keyof typeof UniqueKind];
 
 export const keys = {
@@ -105,6 +117,14 @@ export const keys = {
   unique: (appId: string, kind: UniqueKind, value: string): Key => ({
     pk: `${app(appId)}#UNIQUE#${kind}#${kind === UniqueKind.externalId ? keyPart(value) : folded(value)}`,
     sk: 'UNIQUE',
+  }),
+
+  /** The partition listing every user (or group) with this externalId; caseExact, so not folded. */
+  externalIdHolders: (appId: string, holder: ExternalIdHolder, externalId: string): string =>
+    holder === 'User' ? keys.unique(appId, UniqueKind.externalId, externalId).pk : `${app(appId)}#EXTID#GROUP#${keyPart(externalId)}`,
+  externalIdEntry: (appId: string, holder: ExternalIdHolder, externalId: string, id: string): Key => ({
+    pk: keys.externalIdHolders(appId, holder, externalId),
+    sk: id,
   }),
 
   failure: (appId: string, requestId: string): Key => ({ pk: `${app(appId)}#FAILURE#${keyPart(requestId)}`, sk: 'FAILURE' }),

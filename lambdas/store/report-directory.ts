@@ -6,7 +6,8 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { entityKey, type EntityInfo, type EntityRef } from '../reports/events';
 import { batchGetAll } from './batch-get';
-import { Attr, Index, ItemType, keys, UniqueKind, type Key } from './keys';
+import { createExternalIds } from './external-ids';
+import { Attr, Index, ItemType, keys, type Key } from './keys';
 
 export interface AppSummary {
   id: string;
@@ -23,6 +24,7 @@ export interface ReportDirectory {
 
 export const createReportDirectory = (client: DynamoDBDocumentClient, tableName: string): ReportDirectory => {
   const getAll = (wanted: Key[], projection: string[]) => batchGetAll(client, tableName, wanted, projection);
+  const externalIds = createExternalIds(client, tableName, 'User');
 
   const keyOf = (ref: EntityRef): Key => (ref.kind === 'User' ? keys.user(ref.appId, ref.id) : keys.group(ref.appId, ref.id));
 
@@ -70,23 +72,11 @@ export const createReportDirectory = (client: DynamoDBDocumentClient, tableName:
 
   const userNamesFor = async (identifier: string, appIds: string[]): Promise<string[]> => {
     if (!identifier || !appIds.length) return [];
-    const first = await getAll(
-      appIds.flatMap((appId) => [keys.unique(appId, UniqueKind.externalId, identifier), keys.user(appId, identifier)]),
-      [Attr.pk, Attr.sk, Attr.type, 'appId', 'ownerId', 'userName'],
-    );
+    // The user whose id it is, and every holder of it as an externalId (not unique: one Query per application).
+    const holders = await Promise.all(appIds.map(async (appId) => (await externalIds.holders(appId, identifier)).map((id) => keys.user(appId, id))));
+    const users = await getAll([...appIds.map((appId) => keys.user(appId, identifier)), ...holders.flat()], [Attr.pk, Attr.sk, Attr.type, 'userName']);
     const names = new Set<string>();
-    const owners: Key[] = [];
-    for (const item of first) {
-      if (item.type === ItemType.user && typeof item.userName === 'string') names.add(item.userName);
-      if (item.type === ItemType.unique && typeof item.ownerId === 'string' && typeof item.appId === 'string') {
-        owners.push(keys.user(item.appId, item.ownerId));
-      }
-    }
-    if (owners.length) {
-      for (const item of await getAll(owners, [Attr.pk, Attr.sk, Attr.type, 'userName'])) {
-        if (item.type === ItemType.user && typeof item.userName === 'string') names.add(item.userName);
-      }
-    }
+    for (const item of users) if (item.type === ItemType.user && typeof item.userName === 'string') names.add(item.userName);
     return [...names];
   };
 

@@ -8,10 +8,14 @@
  * - any other filter scans the application's list page by page, keeping only the requested window
  *   in memory, so the result and `totalResults` are complete and memory stays bounded;
  * - `sortBy` needs every match in memory: allowed up to MAX_SORTED matches.
+ *
+ * A filter from a query string may hold a form-encoded space as `+` (scim/filter/space-readings.ts):
+ * a key lookup that finds nothing for such a value reads the key of the spaced value once more
+ * (only then, so a hit costs nothing extra), and filters evaluated in memory match either reading.
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScimError } from '../scim/errors';
-import { compareForSort, keyLookup, matches, stringifyFilter, type Filter, type KeyLookupKind } from '../scim/filter';
+import { compareForSort, hasSpaceReading, keyLookup, matches, spaceReading, stringifyFilter, withSpaceReadings, type Filter, type KeyLookupKind } from '../scim/filter';
 import { isCaseExact, type ResourceType } from '../scim/schemas';
 import { appIdOfPk, Attr, Index } from './keys';
 import { countQuery, decodeCursor, encodeCursor, queryDigest, queryPages, type StartKey } from './paging';
@@ -42,6 +46,8 @@ export interface SearchQuery {
   cursor?: string;
   sortBy?: string;
   sortOrder?: 'ascending' | 'descending';
+  /** The filter came in a query string, where a `+` may be a space the front door did not decode. */
+  plusMayBeSpace?: boolean;
 }
 
 export interface SearchResult<T> {
@@ -99,7 +105,11 @@ export const createSearch = (client: DynamoDBDocumentClient, tableName: string) 
 
   return async function search<T>(source: SearchSource<T>, query: SearchQuery): Promise<SearchResult<T>> {
     const caseExact = (path: string) => isCaseExact(source.resourceType, path);
-    const matching = (filter: Filter | undefined) => (item: T) => !filter || matches(filter, source.represent(item), { caseExact });
+    const readings = (filter: Filter) => (query.plusMayBeSpace ? withSpaceReadings(filter) : filter);
+    const matching = (filter: Filter | undefined) => {
+      const evaluated = filter && readings(filter);
+      return (item: T) => !evaluated || matches(evaluated, source.represent(item), { caseExact });
+    };
     const matchesFilter = matching(query.filter);
     const digest = queryDigest(query.filter && stringifyFilter(query.filter), query.sortBy, query.sortOrder);
     const sorted = (items: T[]) => {
@@ -110,11 +120,11 @@ export const createSearch = (client: DynamoDBDocumentClient, tableName: string) 
 
     // 1. Key lookups.
     const planned = query.filter ? keyLookup(query.filter, source.resourceType) : undefined;
-    if (planned) {
-      let candidates = await source.lookup(planned.lookup.kind, planned.lookup.value);
+    const fromKeys = async (kind: KeyLookupKind, value: string, residual: Filter | undefined): Promise<SearchResult<T> | undefined> => {
+      let candidates = await source.lookup(kind, value);
       if (candidates && !Array.isArray(candidates)) {
         const lazy = candidates as LazyCandidates<T>;
-        if (!planned.residual && !query.sortBy) {
+        if (!residual && !query.sortBy) {
           // Page the ids, load only the window.
           const page = windowOf([...lazy.ids], query, source.listPartition, digest);
           return { ...page, items: await lazy.load(page.items) };
@@ -123,7 +133,16 @@ export const createSearch = (client: DynamoDBDocumentClient, tableName: string) 
       }
       // The key already guarantees its own term (some, like group membership, are not in the
       // representation); the rest of the filter is checked on the items it fetched.
-      if (candidates) return windowOf(sorted((candidates as T[]).filter(matching(planned.residual))), query, source.listPartition, digest);
+      return candidates ? windowOf(sorted((candidates as T[]).filter(matching(residual))), query, source.listPartition, digest) : undefined;
+    };
+    if (planned) {
+      const { kind, value } = planned.lookup;
+      const keyed = await fromKeys(kind, value, planned.residual);
+      // Entra's `displayName+eq+%22Sales+Team%22` behind a front door that left the `+`: one more key read, on a miss only.
+      if (keyed && keyed.totalResults === 0 && query.plusMayBeSpace && hasSpaceReading(value)) {
+        return (await fromKeys(kind, spaceReading(value), planned.residual)) ?? keyed;
+      }
+      if (keyed) return keyed;
     }
 
     // 2. Plain listing: page the index itself.

@@ -1,13 +1,15 @@
 /**
- * Users in the single table. Uniqueness of `userName` (case-insensitive) and `externalId` (exact)
- * per application is enforced by sentinel items written in the same transaction as the user, so no
- * race can create two. Every write is conditioned on the version it read (optimistic locking).
+ * Users in the single table. Uniqueness of `userName` (case-insensitive) per application is
+ * enforced by a sentinel item written in the same transaction as the user, so no race can create
+ * two. `externalId` is not unique (RFC 7643 §3.1): its holder entries (external-ids.ts) are written
+ * in the same transaction. Every write is conditioned on the version it read (optimistic locking).
  */
 import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScimError } from '../scim/errors';
 import type { ScimData } from '../scim/resource';
 import { loadConfig } from '../shared/config';
 import { documentClient } from './client';
+import { createExternalIds, storedExternalId } from './external-ids';
 import { Index, ItemType, keys, UniqueKind, type Key } from './keys';
 import type { RequestStamp, UniqueItem, UserItem } from './items';
 import { assertItemSize, MAX_TRANSACTION_ACTIONS, transact, type NamedAction } from './transactions';
@@ -49,6 +51,8 @@ const toStored = (item: UserItem): StoredUser => ({
 });
 
 export const createUserStore = (client: DynamoDBDocumentClient = documentClient(), tableName = loadConfig().SCIM_TABLE_NAME) => {
+  const externalIds = createExternalIds(client, tableName, 'User');
+
   const itemOf = (appId: string, user: StoredUser, stamp: RequestStamp, membershipVersion: number): UserItem & Record<string, unknown> => {
     const email = workEmailOf(user.data);
     const item = {
@@ -60,6 +64,7 @@ export const createUserStore = (client: DynamoDBDocumentClient = documentClient(
       id: user.id,
       userName: userNameOf(user.data),
       externalId: externalIdOf(user.data),
+      externalIdIndexed: true,
       active: user.data.active !== false,
       resource: user.data,
       version: user.version,
@@ -72,24 +77,24 @@ export const createUserStore = (client: DynamoDBDocumentClient = documentClient(
     return item;
   };
 
-  const sentinelPut = (appId: string, kind: UniqueKind, value: string, ownerId: string, label: string): NamedAction => ({
+  const sentinelPut = (appId: string, userName: string, ownerId: string): NamedAction => ({
     item: {
       Put: {
         TableName: tableName,
-        Item: { ...keys.unique(appId, kind, value), type: ItemType.unique, appId, ownerId } satisfies UniqueItem,
+        Item: { ...keys.unique(appId, UniqueKind.userName, userName), type: ItemType.unique, appId, ownerId } satisfies UniqueItem,
         // Free, or already ours (a rename that only changes letter case keeps the same sentinel).
         ConditionExpression: 'attribute_not_exists(pk) OR ownerId = :owner',
         ExpressionAttributeValues: { ':owner': ownerId },
       },
     },
-    onConditionFailed: () => ScimError.uniqueness(`A user with ${label} "${value}" already exists in this application.`),
+    onConditionFailed: () => ScimError.uniqueness(`A user with userName "${userName}" already exists in this application.`),
   });
 
-  const sentinelDelete = (appId: string, kind: UniqueKind, value: string, ownerId: string): NamedAction => ({
+  const sentinelDelete = (appId: string, userName: string, ownerId: string): NamedAction => ({
     item: {
       Delete: {
         TableName: tableName,
-        Key: keys.unique(appId, kind, value),
+        Key: keys.unique(appId, UniqueKind.userName, userName),
         // Only release a value this user holds.
         ConditionExpression: 'attribute_not_exists(pk) OR ownerId = :owner',
         ExpressionAttributeValues: { ':owner': ownerId },
@@ -98,21 +103,21 @@ export const createUserStore = (client: DynamoDBDocumentClient = documentClient(
     onConditionFailed: () => ScimError.conflict('The user changed while it was being written; retry the request.'),
   });
 
-  /** Sentinel changes between two versions of a user (case-only userName changes keep the same key). */
-  const sentinelChanges = (appId: string, id: string, before: ScimData | undefined, after: ScimData | undefined): NamedAction[] => {
+  /**
+   * The key items that go with a change of a user (`stored` undefined: a new user; `after`
+   * undefined: a deleted one): the userName sentinel (case-only changes keep the same key) and
+   * the externalId holder entry.
+   */
+  const keyChanges = (appId: string, id: string, stored: UserItem | undefined, after: ScimData | undefined): NamedAction[] => {
     const actions: NamedAction[] = [];
-    const oldName = before ? userNameOf(before) : undefined;
+    const oldName = stored ? userNameOf(stored.resource) : undefined;
     const newName = after ? userNameOf(after) : undefined;
     if (oldName?.toLowerCase() !== newName?.toLowerCase()) {
-      if (newName !== undefined) actions.push(sentinelPut(appId, UniqueKind.userName, newName, id, 'userName'));
-      if (oldName !== undefined) actions.push(sentinelDelete(appId, UniqueKind.userName, oldName, id));
+      if (newName !== undefined) actions.push(sentinelPut(appId, newName, id));
+      if (oldName !== undefined) actions.push(sentinelDelete(appId, oldName, id));
     }
-    const oldExt = before ? externalIdOf(before) : undefined;
-    const newExt = after ? externalIdOf(after) : undefined;
-    if (oldExt !== newExt) {
-      if (newExt !== undefined) actions.push(sentinelPut(appId, UniqueKind.externalId, newExt, id, 'externalId'));
-      if (oldExt !== undefined) actions.push(sentinelDelete(appId, UniqueKind.externalId, oldExt, id));
-    }
+    const before = stored ? storedExternalId(stored) : { value: undefined, legacy: false };
+    actions.push(...externalIds.changes(appId, id, before, after ? externalIdOf(after) : undefined));
     return actions;
   };
 
@@ -152,16 +157,16 @@ export const createUserStore = (client: DynamoDBDocumentClient = documentClient(
       return item ? toStored(item) : undefined;
     },
 
-    /** `userName eq` / `externalId eq`: the sentinel names the owner; strongly consistent, two reads. */
-    async findByUnique(appId: string, kind: 'userName' | 'externalId', value: string): Promise<StoredUser | undefined> {
-      const sentinelKey = keys.unique(appId, kind === 'userName' ? UniqueKind.userName : UniqueKind.externalId, value);
-      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: sentinelKey, ConsistentRead: true }));
+    /** `userName eq`: the sentinel (case folded in its key) names the owner; strongly consistent, two reads. */
+    async findByUserName(appId: string, userName: string): Promise<StoredUser | undefined> {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: keys.unique(appId, UniqueKind.userName, userName), ConsistentRead: true }));
       if (!Item) return undefined;
       const user = await readUserItem(appId, String(Item.ownerId));
-      if (!user) return undefined;
-      // externalId is caseExact; the sentinel key already compares exactly. userName folds case in the key.
-      return toStored(user);
+      return user ? toStored(user) : undefined;
     },
+
+    /** `externalId eq` (caseExact, not unique): the ids of every holder, in id order; strongly consistent. */
+    externalIdHolders: (appId: string, externalId: string): Promise<string[]> => externalIds.holders(appId, externalId),
 
     /** `emails[type eq "work"].value eq`: one query of the lookups index (eventually consistent). */
     async findByWorkEmail(appId: string, email: string): Promise<StoredUser[]> {
@@ -189,7 +194,7 @@ export const createUserStore = (client: DynamoDBDocumentClient = documentClient(
           },
           onConditionFailed: () => ScimError.uniqueness(`A user with id "${user.id}" already exists.`),
         },
-        ...sentinelChanges(appId, user.id, undefined, user.data),
+        ...keyChanges(appId, user.id, undefined, user.data),
       ]);
     },
 
@@ -229,7 +234,7 @@ export const createUserStore = (client: DynamoDBDocumentClient = documentClient(
               },
               onConditionFailed: () => ScimError.preconditionFailed(),
             },
-            ...sentinelChanges(appId, id, before.data, data),
+            ...keyChanges(appId, id, item, data),
           ]);
           return { before, after, changed: true };
         } catch (error) {
@@ -242,7 +247,7 @@ export const createUserStore = (client: DynamoDBDocumentClient = documentClient(
     },
 
     /**
-     * Deletes a user, its uniqueness sentinels and its memberships. Memberships beyond one
+     * Deletes a user, its key items (userName sentinel, externalId entry) and its memberships. Memberships beyond one
      * transaction are deleted first, so no read ever shows a membership of a deleted user.
      * The final transaction is conditioned on the membership counter it read: a member added
      * concurrently makes it fail and the delete starts over (no dangling membership).
@@ -256,7 +261,7 @@ export const createUserStore = (client: DynamoDBDocumentClient = documentClient(
           const { pk, sk } = keys.membership(appId, groupId, id);
           return { item: { Delete: { TableName: tableName, Key: { pk, sk } } } };
         });
-        const sentinels = sentinelChanges(appId, id, item.resource, undefined);
+        const sentinels = keyChanges(appId, id, item, undefined);
         const room = MAX_TRANSACTION_ACTIONS - 1 - sentinels.length;
         while (membershipDeletes.length > room) await transact(client, membershipDeletes.splice(0, MAX_TRANSACTION_ACTIONS));
         try {
@@ -284,11 +289,11 @@ export const createUserStore = (client: DynamoDBDocumentClient = documentClient(
     },
 
     /** Users by id, in the order given (missing ones skipped): one BatchGet per 100 ids. */
-    async getMany(appId: string, ids: readonly string[]): Promise<StoredUser[]> {
+    async getMany(appId: string, ids: readonly string[], options: { consistent?: boolean } = {}): Promise<StoredUser[]> {
       const byId = new Map<string, StoredUser>();
       for (let i = 0; i < ids.length; i += BATCH_GET_KEYS) {
-        let request: Record<string, { Keys: Key[] }> | undefined = {
-          [tableName]: { Keys: ids.slice(i, i + BATCH_GET_KEYS).map((id) => keys.user(appId, id)) },
+        let request: Record<string, { Keys: Key[]; ConsistentRead?: boolean }> | undefined = {
+          [tableName]: { Keys: ids.slice(i, i + BATCH_GET_KEYS).map((id) => keys.user(appId, id)), ConsistentRead: options.consistent },
         };
         while (request && Object.keys(request).length) {
           const result = await client.send(new BatchGetCommand({ RequestItems: request }));

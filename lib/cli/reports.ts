@@ -48,7 +48,7 @@ interface ReportView {
 
 const getPage = async (target: Target, fetchFn: typeof fetch, query: URLSearchParams) => {
   const call = adminClient(target, fetchFn, 'The token may not read reports (403): use an admin token.');
-  // %20, not URLSearchParams' '+', for spaces: API Gateway does not turn '+' into a space.
+  // %20, not URLSearchParams' '+', for spaces: every front door reads %20 as a space, not every one reads '+' so.
   const json = await call<{ reports?: ReportView[]; nextCursor?: string } | undefined>('GET', `/admin/reports?${query.toString().replace(/\+/g, '%20')}`);
   if (!json || !Array.isArray(json.reports)) throw new CliError(`${target.apiUrl} did not answer with a report (is it a scim-gateway?).`);
   return { reports: json.reports, nextCursor: json.nextCursor };

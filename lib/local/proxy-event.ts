@@ -1,8 +1,9 @@
 /**
  * Builds the API Gateway REST proxy event (payload v1) for one HTTP request, field by field as
  * API Gateway sends it (see test/fixtures/events/apigw-rest/): headers keep the client's casing,
- * the single-value maps hold the last value, empty maps are `null`, query values are
- * percent-decoded without turning `+` into a space, and a body that is not UTF-8 travels base64.
+ * the single-value maps hold the last value, empty maps are `null`, query names and values are
+ * decoded with form semantics (`+` and `%20` become a space, `%2B` a `+`; see `parseQueryString`),
+ * and a body that is not UTF-8 travels base64.
  */
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
@@ -60,12 +61,22 @@ export const parseQueryString = (
   return { single, multi };
 };
 
-/** API Gateway decodes `%XX` but leaves `+` alone; a broken escape is passed through as sent. */
+/**
+ * How API Gateway REST fills `queryStringParameters`: `+` → space, `%20` → space, `%2B` → `+`
+ * (form decoding, as `URLSearchParams` does). AWS's guide says only that "REST APIs decode
+ * URL-encoded request parameters before passing them to backend integrations" (Amazon API Gateway
+ * important notes, api-gateway-known-issues). The `+` reading is what a REST proxy event logged in
+ * CloudWatch shows (aws/aws-cdk#19827: `?sort=-+createdAt` arrived as `"sort": "- createdAt"` in
+ * both maps), and what AWS SAM CLI's local API Gateway (`_query_string_params`, Flask's form-decoded
+ * `request.args`) and LocalStack's REST API emulation (werkzeug `request.args`) produce.
+ * A broken escape is passed through as sent, with its `+` still read as a space.
+ */
 const decodeLenient = (text: string): string => {
+  const spaced = text.replace(/\+/g, ' ');
   try {
-    return decodeURIComponent(text);
+    return decodeURIComponent(spaced);
   } catch {
-    return text;
+    return spaced;
   }
 };
 

@@ -1,7 +1,9 @@
 /**
  * Calls a real Lambda handler in process with the API Gateway REST event it would receive in AWS:
  * the route (and so `requestContext.operationName`) is found in lib/routes.ts, and the authorizer
- * context is the one our authorizer returns for an application or admin token.
+ * context is the one our authorizer returns for an application or admin token. Query values are
+ * only percent-decoded (a `+` stays a `+`), as a front door without form decoding hands them over;
+ * API Gateway's own decoding is lib/local/proxy-event.ts's.
  */
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';

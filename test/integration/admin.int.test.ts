@@ -417,7 +417,12 @@ describe('admin API', () => {
       await put({ ...keys.user(appId, 'u1'), ...keys.userListEntry(appId, 'u1'), type: 'User', appId, id: 'u1', userName: 'alice', externalId: 'ext-1', active: true, resource: {}, version: 1, created: 'x', lastModified: 'x', lastRequest: stamp });
       await put({ ...keys.unique(appId, UniqueKind.userName, 'alice'), type: 'Unique', appId, ownerId: 'u1' });
       await put({ ...keys.unique(appId, UniqueKind.externalId, 'ext-1'), type: 'Unique', appId, ownerId: 'u1' });
-      await put({ ...keys.group(appId, 'g1'), ...keys.groupListEntry(appId, 'g1'), type: 'Group', appId, id: 'g1', displayName: 'Admins', resource: {}, version: 1, created: 'x', lastModified: 'x', lastRequest: stamp });
+      // A second holder of ext-1, written the way externalIds are kept now (one entry per holder).
+      await put({ ...keys.user(appId, 'u2'), ...keys.userListEntry(appId, 'u2'), type: 'User', appId, id: 'u2', userName: 'bob', externalId: 'ext-1', externalIdIndexed: true, active: true, resource: {}, version: 1, created: 'x', lastModified: 'x', lastRequest: stamp });
+      await put({ ...keys.unique(appId, UniqueKind.userName, 'bob'), type: 'Unique', appId, ownerId: 'u2' });
+      await put({ ...keys.externalIdEntry(appId, 'User', 'ext-1', 'u2'), type: 'ExternalId', appId, holder: 'User', id: 'u2' });
+      await put({ ...keys.group(appId, 'g1'), ...keys.groupListEntry(appId, 'g1'), type: 'Group', appId, id: 'g1', displayName: 'Admins', externalId: 'gext-1', externalIdIndexed: true, resource: {}, version: 1, created: 'x', lastModified: 'x', lastRequest: stamp });
+      await put({ ...keys.externalIdEntry(appId, 'Group', 'gext-1', 'g1'), type: 'ExternalId', appId, holder: 'Group', id: 'g1' });
       await put({ ...keys.unique(appId, UniqueKind.groupName, 'Admins'), type: 'Unique', appId, ownerId: 'g1' });
       await put({ ...keys.membership(appId, 'g1', 'u1'), type: 'Membership', appId, groupId: 'g1', userId: 'u1', added: 'x', lastRequest: stamp });
     };
@@ -446,8 +451,8 @@ describe('admin API', () => {
       expect(Object.keys(secrets)).not.toContain(`scim-gateway/apps/${app.id}`);
       // Its name is free again, and the other application is untouched.
       await createApp(app.name);
-      // Six seeded items, the application item and its name sentinel.
-      expect(await itemsOf(bystander.id)).toHaveLength(8);
+      // Ten seeded items, the application item and its name sentinel.
+      expect(await itemsOf(bystander.id)).toHaveLength(12);
       expect(await reaches(bystander.secretToken, bystander.id)).toBe(true);
     });
 

@@ -203,11 +203,11 @@ describe('Users handler (Entra ID examples)', () => {
     expect(res.body.schemas).toContain(urn);
   });
 
-  it('POST a duplicate userName (any case) or externalId → 409 uniqueness; other applications are separate', async () => {
+  it('POST a duplicate userName (any case) → 409 uniqueness; a duplicate externalId → 201 (RFC 7643 §3.1); other applications are separate', async () => {
     const body = entraUser();
     await scim.post('/Users', body);
     expectScimError(await scim.post('/Users', { ...entraUser(body.userName.toLowerCase()) }), 409, 'uniqueness');
-    expectScimError(await scim.post('/Users', { ...entraUser(undefined, body.externalId) }), 409, 'uniqueness');
+    expect((await scim.post('/Users', { ...entraUser(undefined, body.externalId) })).status).toBe(201);
     expect((await other.post('/Users', body)).status).toBe(201);
   });
 

@@ -59,6 +59,16 @@ const sentinel = async (kind: (typeof UniqueKind)[keyof typeof UniqueKind], valu
   return ownerItem ? 'held' : 'orphaned';
 };
 
+/** A user externalId's holder entries: 'free', or per entry 'held' (its user exists) or 'orphaned'. */
+const externalIdEntries = async (value: string) => {
+  const { Items = [] } = await raw.send(
+    new QueryCommand({ TableName: tables.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.externalIdHolders(APP.id, 'User', value) }, ConsistentRead: true }),
+  );
+  if (!Items.length) return 'free';
+  const owners = await Promise.all(Items.map((item) => raw.send(new GetCommand({ TableName: tables.tableName, Key: keys.user(APP.id, String(item.sk)), ConsistentRead: true }))));
+  return owners.map(({ Item }) => (Item ? 'held' : 'orphaned')).join(',');
+};
+
 const membershipItems = async (userId: string) => {
   const page = await raw.send(
     new QueryCommand({ TableName: tables.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.userPartition(APP.id, userId) }, ConsistentRead: true }),
@@ -92,7 +102,7 @@ const SCENARIOS: Scenario[] = [
       return {
         users: await Promise.all(found.body.Resources.map((u: { id: string }) => userView(u.id))),
         userName: await sentinel(UniqueKind.userName, ctx.names.user),
-        externalId: await sentinel(UniqueKind.externalId, `ext-${ctx.names.user}`),
+        externalId: await externalIdEntries(`ext-${ctx.names.user}`),
       };
     },
   },
@@ -107,8 +117,8 @@ const SCENARIOS: Scenario[] = [
       user: await userView(ctx.ids.user),
       old: await sentinel(UniqueKind.userName, ctx.names.user),
       new: await sentinel(UniqueKind.userName, ctx.names.renamed),
-      oldExt: await sentinel(UniqueKind.externalId, `ext-${ctx.names.user}`),
-      newExt: await sentinel(UniqueKind.externalId, `ext-${ctx.names.renamed}`),
+      oldExt: await externalIdEntries(`ext-${ctx.names.user}`),
+      newExt: await externalIdEntries(`ext-${ctx.names.renamed}`),
     }),
   },
   {

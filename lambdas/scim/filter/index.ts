@@ -13,10 +13,11 @@ export {
   COMPARE_OPS,
   andOf,
 } from './ast';
-export { parseFilter, parseAttrPath } from './parse';
+export { parseFilter, parseAttrPath, type FilterSource } from './parse';
 export { stringifyFilter, stringifyAttrPath } from './stringify';
 export { matches, selectValues, type MatchOptions } from './matches';
 export { keyLookup, type KeyLookup, type KeyLookupKind, type KeyLookupResult, type ResourceType } from './key-lookup';
 export { compareForSort, type SortOrder, type SortOptions } from './sort';
 export { MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, normaliseFilterText } from './normalise';
+export { hasSpaceReading, spaceReading, withSpaceReadings } from './space-readings';
 export { DEFAULT_CASE_EXACT_PATHS, defaultCaseExact, type CaseExact, type JsonObject } from './resolve';

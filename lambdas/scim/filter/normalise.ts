@@ -1,12 +1,13 @@
 /**
- * Input limits and the `+`-as-space policy, applied before parsing.
+ * Input limits and the `+`-as-space policy for query-string filters, applied before parsing.
  *
- * Why `+`: API Gateway decodes `%XX` in query strings but does not turn `+` into a space (that is
- * form encoding, not URI encoding), and Entra sometimes sends `filter=userName+eq+"x"`. A valid filter
- * always has whitespace outside its string literals (at least between an attribute and its operator),
- * so a filter with none there but with `+` there can only be form-encoded: we read those `+` as spaces.
- * A `+` inside a quoted string is data and stays. A filter that has real spaces is never touched, so
- * `meta.created gt 2024-01-01T00:00:00+02:00` keeps its `+`.
+ * Why `+`: Entra form-encodes its queries (`filter=userName+eq+"x"`). API Gateway REST turns that
+ * `+` into a space (lib/local/proxy-event.ts), but a front door that only percent-decodes hands it
+ * over as sent. A valid filter always has whitespace outside its string literals (at least between
+ * an attribute and its operator), so a filter with none there but with `+` there can only be
+ * form-encoded: we read those `+` as spaces. A `+` inside a quoted string may be either (a real `+`
+ * or a space); it stays here and both readings are answered later (space-readings.ts). A filter
+ * that has real spaces is never touched, so `meta.created gt 2024-01-01T00:00:00+02:00` keeps its `+`.
  */
 
 export const MAX_FILTER_LENGTH = 10_000;

@@ -275,10 +275,16 @@ const checkLength = (text: string, what: string, fail: Fail): void => {
 
 const filterError: Fail = (detail) => ScimError.invalidFilter(`Invalid filter: ${detail}`);
 
+/**
+ * Where a filter's text came from: a query string may carry form-encoded `+` for spaces
+ * (normaliseFilterText); a JSON body (POST /.search) is taken as written.
+ */
+export type FilterSource = 'query' | 'json';
+
 /** Parses a SCIM filter; every malformed filter throws `ScimError.invalidFilter` (400) with a readable detail. */
-export const parseFilter = (text: string): Filter => {
+export const parseFilter = (text: string, source: FilterSource = 'query'): Filter => {
   checkLength(text, 'filter', filterError);
-  return new FilterParser(normaliseFilterText(text), filterError, 'filter').parseWholeFilter();
+  return new FilterParser(source === 'query' ? normaliseFilterText(text) : text, filterError, 'filter').parseWholeFilter();
 };
 
 /**

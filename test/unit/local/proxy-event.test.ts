@@ -132,8 +132,19 @@ describe('buildProxyEvent', () => {
 });
 
 describe('parseQueryString', () => {
-  it('decodes %XX but leaves + alone, as API Gateway does', () => {
-    expect(parseQueryString('filter=userName+eq+%22a%2Bb%22')?.single).toEqual({ filter: 'userName+eq+"a+b"' });
+  it('decodes + and %20 as a space and %2B as a plus, as API Gateway REST does', () => {
+    expect(parseQueryString('filter=userName+eq+%22a%2Bb%22')?.single).toEqual({ filter: 'userName eq "a+b"' });
+    expect(parseQueryString('filter=userName%20eq%20%22a%2Bb%22')?.single).toEqual({ filter: 'userName eq "a+b"' });
+  });
+
+  it("decodes Entra's form-encoded group lookup to the filter Entra meant", () => {
+    const parsed = parseQueryString('excludedAttributes=members&filter=displayName+eq+%22EDU+All+personal%22');
+    expect(parsed?.single).toEqual({ excludedAttributes: 'members', filter: 'displayName eq "EDU All personal"' });
+    expect(parsed?.multi.filter).toEqual(['displayName eq "EDU All personal"']);
+  });
+
+  it('decodes parameter names the same way as values', () => {
+    expect(parseQueryString('a+b%2Bc=1')?.single).toEqual({ 'a b+c': '1' });
   });
 
   it('gives a bare key an empty value (Entra sends ?aadOptscim062020)', () => {

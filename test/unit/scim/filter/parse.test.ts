@@ -32,10 +32,12 @@ const or = (...filters: Filter[]): Filter => ({ kind: 'or', filters });
 const not = (filter: Filter): Filter => ({ kind: 'not', filter });
 const vp = (attr: string, filter: Filter): Filter => ({ kind: 'valuePath', attrPath: p(attr), filter });
 
-const expectInvalidFilter = (text: string, detail?: RegExp): ScimError => {
+const expectInvalidFilter = (text: string, detail?: RegExp): ScimError => expectInvalidFilterFrom(() => parseFilter(text), detail);
+
+const expectInvalidFilterFrom = (parse: () => unknown, detail?: RegExp): ScimError => {
   let caught: unknown;
   try {
-    parseFilter(text);
+    parse();
   } catch (e) {
     caught = e;
   }
@@ -104,6 +106,11 @@ describe('parseFilter', () => {
     ])('parses %s', (text, expected) => {
       expect(parseFilter(text)).toEqual(expected);
     });
+
+    it('reads a JSON filter (POST /.search) as written: its + is never a space', () => {
+      expect(parseFilter('userName eq "a+b"', 'json')).toEqual(cmp('userName', 'eq', 'a+b'));
+      expectInvalidFilterFrom(() => parseFilter('DisplayName+eq+"BobIsAmazing"', 'json'));
+    });
   });
 
   describe('precedence and grouping', () => {
@@ -167,7 +174,7 @@ describe('parseFilter', () => {
     });
   });
 
-  describe('form-encoded "+" (API Gateway leaves it in the query string)', () => {
+  describe('form-encoded "+" in a query string (a front door that only percent-decodes leaves it)', () => {
     it.each<[string, Filter]>([
       ['DisplayName+eq+"BobIsAmazing"', cmp('DisplayName', 'eq', 'BobIsAmazing')],
       ['userName+eq+"a+b@example.com"', cmp('userName', 'eq', 'a+b@example.com')],
