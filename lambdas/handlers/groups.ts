@@ -152,11 +152,9 @@ export const listGroups = async (request: ScimRequest): Promise<HttpResponse> =>
           return group ? [group] : [];
         }
         case 'externalId': {
-          // Not unique: every holder, paged like any list, read strongly consistent. Groups written
-          // before holder entries existed have none until their next write (store/external-ids.ts):
-          // when no entry answers, the scan that answered every group externalId filter before does.
+          // Not unique: every holder, paged like any list, read strongly consistent, never a scan.
           const ids = await groups.externalIdHolders(app.id, value);
-          return ids.length ? { ids, load: (window) => groups.getMany(app.id, window, { consistent: true }) } : undefined;
+          return { ids, load: (window) => groups.getMany(app.id, window, { consistent: true }) };
         }
         case 'member': {
           const user = await users.get(app.id, value);
