@@ -6,7 +6,8 @@
  * Each added member is two actions in one transaction: a counter bump on the user item (which
  * fails if the user does not exist, and makes a concurrent user delete start over) and the
  * membership put. Every chunk also checks the group still exists, so a deleted group never gains
- * members. A chunk therefore holds up to 49 additions (2 × 49 + 1 ≤ 100 actions). Unknown users
+ * members. A chunk therefore holds up to 49 additions (2 × 49 + 1 ≤ 100 actions). A chunk that
+ * removes members also writes their removal note (store/notes.ts), for the report. Unknown users
  * are found before anything is written (one BatchGet per 100 ids), so a bad id changes nothing.
  */
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
