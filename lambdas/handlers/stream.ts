@@ -199,14 +199,18 @@ export const createStreamHandler = (deps: StreamHandlerDeps): StreamHandler => {
         stop = i;
       }
     }
-    const kept = rows.filter((_, n) => rowOwner[n] < stop);
+    // The records of one refusal counter (reports/refusals.ts) share a row: the latest count wins,
+    // and a batch write may not name one key twice.
+    const rowKey = (row: ReportRow) => `${row.appId}|${row.time}|${row.sequenceNumber ?? ''}|${row.eventId}`;
+    const latest = new Map(rows.map((row, n) => [rowKey(row), n] as const).filter(([, n]) => rowOwner[n] < stop));
+    const keptIndexes = rows.map((_, n) => n).filter((n) => rowOwner[n] < stop && latest.get(rowKey(rows[n])) === n);
 
     try {
-      await deps.reports.putRows(kept);
+      await deps.reports.putRows(keptIndexes.map((n) => rows[n]));
     } catch (error) {
       const written = error instanceof ReportWriteError ? error.written : 0;
       logger.error('writing report rows failed', { error: error as Error, written });
-      stop = Math.min(stop, rowOwner[written] ?? stop);
+      stop = Math.min(stop, rowOwner[keptIndexes[written]] ?? stop);
     }
 
     for (let i = 0; i < stop; i++) {

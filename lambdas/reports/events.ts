@@ -4,9 +4,10 @@
  * passes the answers in. Row ids come from the record, so a redelivered record rewrites the same
  * rows and retries never duplicate.
  */
-import type { FailureItem, GroupItem, MembershipItem, RequestStamp, UserItem } from '../store/items';
+import type { AuthRefusalItem, FailureItem, GroupItem, MembershipItem, RequestStamp, UserItem } from '../store/items';
 import { ItemType } from '../store/keys';
 import { diffResources, truncate } from './changes';
+import { refusalRow } from './refusals';
 import { ReportAction, ReportStatus, type AttributeChange, type ReportRow } from './row';
 
 /** A stream record, unmarshalled (see handlers/stream.ts). */
@@ -257,6 +258,10 @@ export const deriveRows = (change: StreamChange, ctx: DeriveContext): ReportRow[
   if (change.byTtl) return [];
   const item = change.newImage ?? change.oldImage;
   if (!item || typeof item.appId !== 'string') return [];
+  if (item.type === ItemType.authRefusal) {
+    const row = change.newImage ? refusalRow(change.newImage as unknown as AuthRefusalItem, ctx.retentionDays) : undefined;
+    return row ? [row] : [];
+  }
   let draft: RowDraft | undefined;
   switch (item.type) {
     case ItemType.user:
@@ -272,7 +277,7 @@ export const deriveRows = (change: StreamChange, ctx: DeriveContext): ReportRow[
       draft = failureRow(change, ctx);
       break;
     default:
-      return []; // App, Unique and anything unknown are not provisioning events.
+      return []; // App, Unique, notes and anything unknown are not provisioning events.
   }
   return draft ? finish(change, ctx, [draft]) : [];
 };
