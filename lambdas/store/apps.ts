@@ -22,15 +22,13 @@ export interface TokenInfo {
   expiresAt?: string;
 }
 
-/** A token that no longer opens anything, kept (the latest few) so a refusal can say why. */
+/** A token that no longer opens anything, kept (the latest MAX_RETIRED_TOKENS) so a refusal can say why. */
 export interface RetiredToken {
   id: string;
   reason: 'revoked' | 'expired';
   /** When it was revoked, or when it expired. */
   at: string;
 }
-
-/** How many retired tokens an application item remembers. */
 export const MAX_RETIRED_TOKENS = 20;
 
 export interface Application {
@@ -303,13 +301,7 @@ export const createAppStore = (client: DynamoDBDocumentClient, tableName: string
               '#until': 'tokenLeaseUntil',
               ...(retired ? { '#retired': 'retiredTokens' } : {}),
             },
-            ExpressionAttributeValues: {
-              ':tokens': tokens,
-              ':now': now.toISOString(),
-              ':one': 1,
-              ':lease': leaseId,
-              ...(retired ? { ':retired': retired.slice(-MAX_RETIRED_TOKENS) } : {}),
-            },
+            ExpressionAttributeValues: { ':tokens': tokens, ':now': now.toISOString(), ':one': 1, ':lease': leaseId, ...(retired ? { ':retired': retired.slice(-MAX_RETIRED_TOKENS) } : {}) },
             ReturnValues: 'ALL_NEW',
           }),
         );
