@@ -14,6 +14,7 @@ export const REPORT_ACTIONS = [
   { value: 'delete', label: 'Delete' },
   { value: 'member-added', label: 'Member added' },
   { value: 'member-removed', label: 'Member removed' },
+  { value: 'authenticate', label: 'Connection refused' },
   { value: 'read', label: 'Read' },
   { value: 'other', label: 'Other' },
 ] as const;

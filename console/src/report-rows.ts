@@ -7,12 +7,15 @@ import { dataCell as cell, openDialog, statusBadge, tableWrap, timeEl } from './
 import { actionLabel } from './queries';
 import type { ReportRow } from './types';
 
-/** Who or what the event is about: the user, or the group for group and membership events. */
+/** Who or what the event is about: the user, the group for group and membership events, or the connection. */
 export const subjectOf = (row: ReportRow): string =>
-  row.userName ?? row.groupDisplayName ?? row.externalId ?? row.resourceId ?? '—';
+  row.userName ?? row.groupDisplayName ?? row.externalId ?? row.resourceId ?? (row.resourceType === 'Connection' ? 'Connection' : '—');
+
+/** A refused connection is one row a minute: how many times it happened. */
+const timesOf = (row: ReportRow): string => (row.count !== undefined && row.count > 1 ? `${row.count}× ` : '');
 
 const changeSummary = (row: ReportRow): Child => {
-  if (row.status === 'failure') return h('span', { class: 'failure-detail' }, row.detail ?? `HTTP ${row.httpStatus ?? ''}`);
+  if (row.status === 'failure') return h('span', { class: 'failure-detail' }, timesOf(row), row.detail ?? `HTTP ${row.httpStatus ?? ''}`);
   const names = (row.changes ?? []).map((c) => c.name);
   if (!names.length) return row.groupDisplayName && row.userName ? `Group ${row.groupDisplayName}` : h('span', { class: 'muted' }, '—');
   const shown = names.slice(0, 3).join(', ');
@@ -86,6 +89,8 @@ export const openReportDetail = (row: ReportRow): void => {
         field('HTTP status', row.httpStatus !== undefined ? String(row.httpStatus) : '—'),
         row.scimType ? field('SCIM type', h('code', null, row.scimType)) : null,
         row.detail ? field('Detail', h('span', { class: row.status === 'failure' ? 'failure-detail' : undefined }, row.detail)) : null,
+        row.reason ? field('Reason', h('code', null, row.reason)) : null,
+        row.count !== undefined ? field('Refusals', `${row.count} in this minute`) : null,
         field('Application', row.appName ?? '', ' ', h('code', { class: 'muted' }, row.appId)),
         field('Resource', `${row.resourceType}${row.resourceId ? ' ' : ''}`, row.resourceId ? h('code', null, row.resourceId) : null),
         row.userName ? field('User name', row.userName) : null,

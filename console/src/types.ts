@@ -52,6 +52,9 @@ export interface ReportRow {
   httpStatus?: number;
   scimType?: string;
   detail?: string;
+  /** Refused connections (action `authenticate`): why, and how many times in the row's minute. */
+  reason?: string;
+  count?: number;
   changes?: AttributeChange[];
   requestId?: string;
   sourceIp?: string;

@@ -129,7 +129,7 @@ export const patchGroup = async (request: ScimRequest): Promise<HttpResponse> =>
 
 export const deleteGroup = async (request: ScimRequest): Promise<HttpResponse> => {
   const app = appOf(request);
-  await groups.remove(app.id, request.pathParams.id, (version) => assertIfMatch(request.headers['if-match'], version));
+  await groups.remove(app.id, request.pathParams.id, stampOf(request, app), (version) => assertIfMatch(request.headers['if-match'], version));
   return noContent();
 };
 

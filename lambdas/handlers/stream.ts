@@ -10,19 +10,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import {
-  deletionOf,
-  deriveRows,
-  entityInfoOf,
-  entityKey,
-  lookupsFor,
-  namesInBatch,
-  ownersOfRemovedMembership,
-  type EntityInfo,
-  type EntityKind,
-  type EntityRef,
-  type StreamChange,
-} from '../reports/events';
+import { deletionOf, entityInfoOf, isNotedRemoval, lookupsFor, namesInBatch, notesWanted, ownersOfRemovedMembership } from '../reports/batch-needs';
+import { deriveRows, entityKey, type EntityInfo, type EntityKind, type EntityRef, type NoteLookup, type StreamChange } from '../reports/events';
 import { newExtensionAttributes } from '../reports/extensions';
 import type { ReportRow } from '../reports/row';
 import { loadConfig } from '../shared/config';
@@ -30,8 +19,11 @@ import { logger } from '../shared/logger';
 import { documentClient } from '../store/client';
 import { ItemType } from '../store/keys';
 import { createReportDirectory, type ReportDirectory } from '../store/report-directory';
+import { createNoteReader, type NoteReader } from '../store/notes';
 import { createReportStore, ReportWriteError, type ReportStore } from '../store/reports';
 import { createStreamUpkeep, type StreamUpkeep } from '../store/stream-upkeep';
+
+const NO_NOTES: NoteLookup = { deletion: () => undefined, removal: () => undefined };
 
 /** Stop long upkeep (a huge group's memberships) this long before the function would time out. */
 const TIME_RESERVE_MS = 10_000;
@@ -40,6 +32,8 @@ export interface StreamHandlerDeps {
   reports: ReportStore;
   directory: ReportDirectory;
   upkeep: StreamUpkeep;
+  /** Reads the notes deletes and member removals left in the main table (their true time and request). */
+  notes: NoteReader;
   retentionDays: number;
 }
 
@@ -85,13 +79,22 @@ const lookUp = async (directory: ReportDirectory, reports: ReportStore, changes:
   return (kind: EntityKind, appId: string, id: string): EntityInfo | null | undefined => known.get(entityKey({ kind, appId, id }));
 };
 
+/** The notes removing requests left for this batch's deletes and member removals (store/notes.ts). */
+const readNotes = async (reader: NoteReader, changes: StreamChange[]): Promise<NoteLookup> => {
+  const wanted = notesWanted(changes);
+  const [deletions, removal] = await Promise.all([reader.deletions(wanted.deletions), reader.removals(wanted.removals)]);
+  return { deletion: (kind, appId, id) => deletions.get(entityKey({ kind, appId, id })), removal };
+};
+
 /**
- * For each membership REMOVE: had the deletion of its user or group begun before it? Yes when
- * that deletion appears earlier in this batch, or when an earlier batch noted it (at most two
- * BatchGetItem rounds for the whole batch: groups, then users). A member removed just before its user is deleted still
- * counts as a removal; the memberships the delete takes with it do not.
+ * For each membership REMOVE no removal note explains: had the deletion of its user or group
+ * begun before it? Yes when that deletion appears earlier in this batch, or when an earlier batch
+ * noted it (BatchGetItem rounds for the whole batch: groups, then users), or — for a user deleted
+ * in several transactions, whose REMOVE may come after its memberships' — when its deleting
+ * request's note is there. A member removed just before its user is deleted still counts as a
+ * removal; the memberships the delete takes with it do not.
  */
-const cascades = async (reports: ReportStore, changes: StreamChange[]) => {
+const cascades = async (reports: ReportStore, reader: NoteReader, changes: StreamChange[], notes: NoteLookup) => {
   const firstDeletion = new Map<string, number>();
   changes.forEach((change, i) => {
     const deleted = deletionOf(change);
@@ -100,16 +103,18 @@ const cascades = async (reports: ReportStore, changes: StreamChange[]) => {
   const earlierInBatch = (ref: EntityRef, i: number) => (firstDeletion.get(entityKey(ref)) ?? Infinity) < i;
   const noted = new Set<string>();
   const deleted = (ref: EntityRef, i: number) => earlierInBatch(ref, i) || noted.has(entityKey(ref));
+  const unique = (refs: EntityRef[]) => [...new Map(refs.map((r) => [entityKey(r), r])).values()];
   const note = async (refs: EntityRef[]) => {
-    const unique = [...new Map(refs.map((r) => [entityKey(r), r])).values()];
-    if (unique.length) for (const key of (await reports.deletedAmong(unique)).keys()) noted.add(key);
+    if (refs.length) for (const key of (await reports.deletedAmong(unique(refs))).keys()) noted.add(key);
   };
-  const owners = changes.map(ownersOfRemovedMembership);
+  const owners = changes.map((change) => (isNotedRemoval(change, notes) ? [] : ownersOfRemovedMembership(change)));
+  const undecided = () => owners.flatMap((refs, i) => (refs.some((r) => deleted(r, i)) ? [] : refs));
   // Groups first: the REMOVEs of a deleted group's clean-up then need no user read at all.
   await note(owners.flatMap((refs, i) => refs.filter((r) => r.kind === 'Group' && !earlierInBatch(r, i))));
-  await note(
-    owners.flatMap((refs, i) => (refs.some((r) => r.kind === 'Group' && deleted(r, i)) ? [] : refs.filter((r) => r.kind === 'User' && !earlierInBatch(r, i)))),
-  );
+  await note(undecided().filter((r) => r.kind === 'User'));
+  // A group's memberships are swept only after its REMOVE was noted; a user's may go first.
+  const left = unique(undecided().filter((r) => r.kind === 'User'));
+  if (left.length) for (const key of (await reader.deletions(left)).keys()) noted.add(key);
   return (i: number) => (kind: EntityKind, appId: string, id: string) => deleted({ kind, appId, id }, i);
 };
 
@@ -163,9 +168,18 @@ export const createStreamHandler = (deps: StreamHandlerDeps): StreamHandler => {
       const first = changes.findIndex((c) => lookupsFor(c).length > 0);
       if (first >= 0) stop = Math.min(stop, first);
     }
+    let notes: NoteLookup | undefined;
+    try {
+      notes = await readNotes(deps.notes, changes.slice(0, stop));
+    } catch (error) {
+      // Without its note a removal would get an approximate time and no request: retry instead.
+      logger.error('reading removal notes failed', { error: error as Error });
+      const first = changes.findIndex((c) => deletionOf(c) !== undefined || ownersOfRemovedMembership(c).length > 0);
+      if (first >= 0) stop = Math.min(stop, first);
+    }
     let deletedBefore: Awaited<ReturnType<typeof cascades>> | undefined;
     try {
-      deletedBefore = await cascades(deps.reports, changes.slice(0, stop));
+      deletedBefore = await cascades(deps.reports, deps.notes, changes.slice(0, stop), notes ?? NO_NOTES);
     } catch (error) {
       logger.error('reading deletion notes failed', { error: error as Error });
       const first = changes.findIndex((c) => ownersOfRemovedMembership(c).length > 0);
@@ -176,7 +190,7 @@ export const createStreamHandler = (deps: StreamHandlerDeps): StreamHandler => {
     const rowOwner: number[] = [];
     for (let i = 0; i < stop; i++) {
       try {
-        for (const row of deriveRows(changes[i], { retentionDays: deps.retentionDays, lookup, deletedBefore: deletedBefore?.(i) })) {
+        for (const row of deriveRows(changes[i], { retentionDays: deps.retentionDays, lookup, notes, deletedBefore: deletedBefore?.(i) })) {
           rows.push(row);
           rowOwner.push(i);
         }
@@ -185,14 +199,18 @@ export const createStreamHandler = (deps: StreamHandlerDeps): StreamHandler => {
         stop = i;
       }
     }
-    const kept = rows.filter((_, n) => rowOwner[n] < stop);
+    // The records of one refusal counter (reports/refusals.ts) share a row: the latest count wins,
+    // and a batch write may not name one key twice.
+    const rowKey = (row: ReportRow) => `${row.appId}|${row.time}|${row.sequenceNumber ?? ''}|${row.eventId}`;
+    const latest = new Map(rows.map((row, n) => [rowKey(row), n] as const).filter(([, n]) => rowOwner[n] < stop));
+    const keptIndexes = rows.map((_, n) => n).filter((n) => rowOwner[n] < stop && latest.get(rowKey(rows[n])) === n);
 
     try {
-      await deps.reports.putRows(kept);
+      await deps.reports.putRows(keptIndexes.map((n) => rows[n]));
     } catch (error) {
       const written = error instanceof ReportWriteError ? error.written : 0;
       logger.error('writing report rows failed', { error: error as Error, written });
-      stop = Math.min(stop, rowOwner[written] ?? stop);
+      stop = Math.min(stop, rowOwner[keptIndexes[written]] ?? stop);
     }
 
     for (let i = 0; i < stop; i++) {
@@ -226,6 +244,7 @@ export const handler: StreamHandler = (event, context) => {
       reports: createReportStore(client, config.SCIM_REPORT_TABLE_NAME, { retentionDays: config.SCIM_REPORT_RETENTION_DAYS }),
       directory: createReportDirectory(client, config.SCIM_TABLE_NAME),
       upkeep: createStreamUpkeep(client, config.SCIM_TABLE_NAME),
+      notes: createNoteReader(client, config.SCIM_TABLE_NAME),
       retentionDays: config.SCIM_REPORT_RETENTION_DAYS,
     });
   })();

@@ -118,7 +118,7 @@ export const patchUser = async (request: ScimRequest): Promise<HttpResponse> => 
 
 export const deleteUser = async (request: ScimRequest): Promise<HttpResponse> => {
   const app = appOf(request);
-  await users.remove(app.id, request.pathParams.id, (version) => assertIfMatch(request.headers['if-match'], version));
+  await users.remove(app.id, request.pathParams.id, stampOf(request, app), (version) => assertIfMatch(request.headers['if-match'], version));
   return noContent();
 };
 

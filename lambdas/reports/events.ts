@@ -4,9 +4,10 @@
  * passes the answers in. Row ids come from the record, so a redelivered record rewrites the same
  * rows and retries never duplicate.
  */
-import type { FailureItem, GroupItem, MembershipItem, RequestStamp, UserItem } from '../store/items';
+import type { AuthRefusalItem, FailureItem, GroupItem, MembershipItem, RequestStamp, UserItem } from '../store/items';
 import { ItemType } from '../store/keys';
 import { diffResources, truncate } from './changes';
+import { refusalRow } from './refusals';
 import { ReportAction, ReportStatus, type AttributeChange, type ReportRow } from './row';
 
 /** A stream record, unmarshalled (see handlers/stream.ts). */
@@ -39,6 +40,31 @@ export interface DeriveContext {
    * `deletionOf`): a membership REMOVE after it is part of that delete, not a member removal.
    */
   deletedBefore?: (kind: EntityKind, appId: string, id: string) => boolean;
+  /** The notes removing requests left (store/notes.ts); `undefined`: none read. */
+  notes?: NoteLookup;
+}
+
+/** A removing request's own time (ISO 8601, milliseconds) and stamp, from the note it left. */
+export interface RequestNote {
+  at: string;
+  request: RequestStamp;
+}
+
+export interface NoteLookup {
+  /** The note the deletion of this user or group left. */
+  deletion(kind: EntityKind, appId: string, id: string): RequestNote | undefined;
+  /**
+   * The note of the request that removed this member: the first one naming it at or after
+   * `added` (the membership's own time), or up to `toleranceMs` before it (writers' clocks differ).
+   */
+  removal(appId: string, groupId: string, userId: string, added: string | undefined, toleranceMs?: number): RequestNote | undefined;
+}
+
+/** A group whose member-removal notes the batch needs, from a time on. */
+export interface RemovalsWanted {
+  appId: string;
+  groupId: string;
+  since: string;
 }
 
 /** A user or group the derivation would like to know about. */
@@ -52,6 +78,8 @@ export const entityKey = (ref: EntityRef): string => `${ref.kind}|${ref.appId}|$
 
 const MAX_DETAIL_CHARS = 256;
 const MAX_USER_AGENT_CHARS = 128;
+/** How far a member's removal note may predate its `added` time (the two writers' clocks differ). */
+export const REMOVAL_CLOCK_TOLERANCE_MS = 1_000;
 const DAY_MS = 86_400_000;
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
@@ -63,19 +91,17 @@ const toIso = (value: unknown): string | undefined => {
 };
 
 /**
- * The row's time. Writes carry their own millisecond timestamp. A REMOVE has only the record's
- * creation time, rounded down to the second; it is placed at the end of that second (and never
- * before the item's last write), so a delete does not sort before the writes that preceded it
- * within the same second — the stream sequence number in the sort key orders the rest.
- * (DynamoDB Local rounds to the minute, so locally only a `deletedAt` stamp is exact.) Never
- * "now": a redelivered record must produce the same key.
+ * The row's time. Writes carry their own millisecond timestamp, and so do the notes removing
+ * requests leave (`note`). A REMOVE without a note has only the record's creation time, rounded
+ * down to the second (DynamoDB Local: the minute); it is placed at the end of that second (and
+ * never before the item's last write), so it does not sort before the writes that preceded it.
+ * Never "now": a redelivered record must produce the same key.
  */
-const eventTime = (change: StreamChange, itemTime: unknown): string => {
+const eventTime = (change: StreamChange, itemTime: unknown, note?: RequestNote): string => {
   const own = toIso(itemTime);
   if (change.eventName !== 'REMOVE' && own) return own;
-  // A deleter that stamped the item on its way out knows the exact time.
-  const deletedAt = toIso(change.oldImage?.deletedAt);
-  if (change.eventName === 'REMOVE' && deletedAt) return deletedAt;
+  const noted = toIso(note?.at);
+  if (noted) return noted;
   const approx = change.approximateCreationTime;
   const endOfSecond = typeof approx === 'number' && Number.isFinite(approx) ? Math.floor(approx / 1000) * 1000 + 999 : undefined;
   const candidates = [endOfSecond, own ? Date.parse(own) : undefined].filter((t): t is number => t !== undefined);
@@ -89,14 +115,14 @@ const stampOf = (value: unknown): Partial<RequestStamp> => {
 };
 
 /**
- * Who made the change. A REMOVE's old image names the *previous* writer, so it is only used when
- * the deleter stamped the item on its way out (`deleteRequest`); otherwise only the app name,
- * which does not change between writes, is kept.
+ * Who made the change. A REMOVE's old image names the *previous* writer, so a removal is
+ * attributed to the request in its note; without one only the app name, which does not change
+ * between writes, is kept.
  */
-const requestOf = (change: StreamChange, item: Record<string, unknown>) => {
+const requestOf = (change: StreamChange, item: Record<string, unknown>, note?: RequestNote) => {
   if (change.eventName !== 'REMOVE') return stampOf(item.lastRequest);
-  const deleteStamp = stampOf(item.deleteRequest);
-  return deleteStamp.requestId ? deleteStamp : { appName: stampOf(item.lastRequest).appName };
+  const noted = stampOf(note?.request);
+  return noted.requestId ? { ...noted, appName: noted.appName ?? stampOf(item.lastRequest).appName } : { appName: stampOf(item.lastRequest).appName };
 };
 
 interface RowDraft extends Omit<ReportRow, 'eventId' | 'expiresAt' | 'changes' | 'status'> {
@@ -120,18 +146,23 @@ const finish = (change: StreamChange, ctx: DeriveContext, drafts: RowDraft[]): R
     return row;
   });
 
-const userRow = (change: StreamChange): RowDraft | undefined => {
+/** The note a REMOVE of this user or group left behind (none for other records). */
+const deletionNoteOf = (change: StreamChange, ctx: DeriveContext, kind: EntityKind, item: { appId: string; id: string }) =>
+  change.eventName === 'REMOVE' ? ctx.notes?.deletion(kind, item.appId, item.id) : undefined;
+
+const userRow = (change: StreamChange, ctx: DeriveContext): RowDraft | undefined => {
   const before = change.oldImage as unknown as UserItem | undefined;
   const after = change.newImage as unknown as UserItem | undefined;
   const item = (after ?? before)!;
+  const note = deletionNoteOf(change, ctx, 'User', item);
   const base = {
-    time: eventTime(change, change.eventName === 'REMOVE' ? before?.lastModified : after?.lastModified),
+    time: eventTime(change, change.eventName === 'REMOVE' ? before?.lastModified : after?.lastModified, note),
     appId: item.appId,
     resourceType: 'User' as const,
     resourceId: str(item.id),
     userName: str(item.userName),
     externalId: str(item.externalId),
-    ...requestOf(change, item as unknown as Record<string, unknown>),
+    ...requestOf(change, item as unknown as Record<string, unknown>, note),
   };
   if (change.eventName === 'INSERT') return { ...base, action: ReportAction.create, changes: diffResources(undefined, after?.resource) };
   if (change.eventName === 'REMOVE') return { ...base, action: ReportAction.delete };
@@ -146,19 +177,20 @@ const userRow = (change: StreamChange): RowDraft | undefined => {
   return changes.length ? { ...base, action: ReportAction.update, changes } : undefined;
 };
 
-const groupRow = (change: StreamChange): RowDraft | undefined => {
+const groupRow = (change: StreamChange, ctx: DeriveContext): RowDraft | undefined => {
   const before = change.oldImage as unknown as GroupItem | undefined;
   const after = change.newImage as unknown as GroupItem | undefined;
   const item = (after ?? before)!;
+  const note = deletionNoteOf(change, ctx, 'Group', item);
   const base = {
-    time: eventTime(change, change.eventName === 'REMOVE' ? before?.lastModified : after?.lastModified),
+    time: eventTime(change, change.eventName === 'REMOVE' ? before?.lastModified : after?.lastModified, note),
     appId: item.appId,
     resourceType: 'Group' as const,
     resourceId: str(item.id),
     groupId: str(item.id),
     groupDisplayName: str(item.displayName),
     externalId: str(item.externalId),
-    ...requestOf(change, item as unknown as Record<string, unknown>),
+    ...requestOf(change, item as unknown as Record<string, unknown>, note),
   };
   if (change.eventName === 'INSERT') return { ...base, action: ReportAction.create, changes: diffResources(undefined, after?.resource) };
   if (change.eventName === 'REMOVE') return { ...base, action: ReportAction.delete };
@@ -170,14 +202,19 @@ const groupRow = (change: StreamChange): RowDraft | undefined => {
 const membershipRow = (change: StreamChange, ctx: DeriveContext): RowDraft | undefined => {
   if (change.eventName === 'MODIFY') return undefined;
   const item = (change.newImage ?? change.oldImage) as unknown as MembershipItem;
-  // A membership that went with its user or group is reported by that delete, not once per member.
-  if (change.eventName === 'REMOVE' && (ctx.deletedBefore?.('User', item.appId, item.userId) || ctx.deletedBefore?.('Group', item.appId, item.groupId))) {
-    return undefined;
+  let note: RequestNote | undefined;
+  if (change.eventName === 'REMOVE') {
+    // The removing request left a note naming the member: a removal, whatever happened after it.
+    note = ctx.notes?.removal(item.appId, item.groupId, item.userId, str(item.added));
+    // Without one, a membership that went with its user or group is reported by that delete.
+    const cascaded = (kind: EntityKind, id: string) => ctx.deletedBefore?.(kind, item.appId, id) || ctx.notes?.deletion(kind, item.appId, id) !== undefined;
+    if (!note && (cascaded('User', item.userId) || cascaded('Group', item.groupId))) return undefined;
+    note ??= ctx.notes?.removal(item.appId, item.groupId, item.userId, str(item.added), REMOVAL_CLOCK_TOLERANCE_MS);
   }
   const user = ctx.lookup?.('User', item.appId, item.userId);
   const group = ctx.lookup?.('Group', item.appId, item.groupId);
   return {
-    time: eventTime(change, item.added),
+    time: eventTime(change, item.added, note),
     appId: item.appId,
     resourceType: 'Membership',
     resourceId: str(item.userId),
@@ -186,7 +223,7 @@ const membershipRow = (change: StreamChange, ctx: DeriveContext): RowDraft | und
     groupId: str(item.groupId),
     groupDisplayName: str(item.groupDisplayName) ?? group?.displayName,
     action: change.eventName === 'INSERT' ? ReportAction.memberAdded : ReportAction.memberRemoved,
-    ...requestOf(change, item as unknown as Record<string, unknown>),
+    ...requestOf(change, item as unknown as Record<string, unknown>, note),
   };
 };
 
@@ -221,13 +258,17 @@ export const deriveRows = (change: StreamChange, ctx: DeriveContext): ReportRow[
   if (change.byTtl) return [];
   const item = change.newImage ?? change.oldImage;
   if (!item || typeof item.appId !== 'string') return [];
+  if (item.type === ItemType.authRefusal) {
+    const row = change.newImage ? refusalRow(change.newImage as unknown as AuthRefusalItem, ctx.retentionDays) : undefined;
+    return row ? [row] : [];
+  }
   let draft: RowDraft | undefined;
   switch (item.type) {
     case ItemType.user:
-      draft = userRow(change);
+      draft = userRow(change, ctx);
       break;
     case ItemType.group:
-      draft = groupRow(change);
+      draft = groupRow(change, ctx);
       break;
     case ItemType.membership:
       draft = membershipRow(change, ctx);
@@ -236,75 +277,7 @@ export const deriveRows = (change: StreamChange, ctx: DeriveContext): ReportRow[
       draft = failureRow(change, ctx);
       break;
     default:
-      return []; // App, Unique and anything unknown are not provisioning events.
+      return []; // App, Unique, notes and anything unknown are not provisioning events.
   }
   return draft ? finish(change, ctx, [draft]) : [];
-};
-
-/** Users and groups whose current names the derivation of this record needs (the item lacks them). */
-export const lookupsFor = (change: StreamChange): EntityRef[] => {
-  if (change.byTtl) return [];
-  const item = (change.newImage ?? change.oldImage) as Record<string, unknown> | undefined;
-  if (!item || typeof item.appId !== 'string') return [];
-  const appId = item.appId;
-  if (item.type === ItemType.membership && change.eventName !== 'MODIFY') {
-    const refs: EntityRef[] = [];
-    const userId = str(item.userId);
-    const groupId = str(item.groupId);
-    if (groupId && !str(item.groupDisplayName)) refs.push({ kind: 'Group', appId, id: groupId });
-    if (userId && !str(item.userName)) refs.push({ kind: 'User', appId, id: userId });
-    return refs;
-  }
-  if (item.type === ItemType.failure && change.eventName === 'INSERT') {
-    const id = str(item.resourceId);
-    if (!id) return [];
-    if (item.resourceType === 'User' && !str(item.userName)) return [{ kind: 'User', appId, id }];
-    if (item.resourceType === 'Group' && !str(item.groupDisplayName)) return [{ kind: 'Group', appId, id }];
-  }
-  return [];
-};
-
-/**
- * The user or group whose deletion this record starts: its REMOVE, or a MODIFY that stamps
- * `deletedAt` on the item before the deleting transaction. Memberships removed by that delete
- * (in the same transaction, or by the stream consumer's clean-up) are written after it, so their
- * REMOVEs come after it in the stream: that is how they are told apart from a member removal
- * that merely happened just before the delete.
- */
-export const deletionOf = (change: StreamChange): EntityRef | undefined => {
-  if (change.byTtl) return undefined;
-  const item = change.eventName === 'REMOVE' ? change.oldImage : change.eventName === 'MODIFY' && change.newImage?.deletedAt ? change.newImage : undefined;
-  if (!item || typeof item.appId !== 'string' || typeof item.id !== 'string') return undefined;
-  if (item.type === ItemType.user) return { kind: 'User', appId: item.appId, id: item.id };
-  if (item.type === ItemType.group) return { kind: 'Group', appId: item.appId, id: item.id };
-  return undefined;
-};
-
-/** The user and group a membership REMOVE belongs to (their deletion may have caused it). */
-export const ownersOfRemovedMembership = (change: StreamChange): EntityRef[] => {
-  const item = change.oldImage;
-  if (change.byTtl || change.eventName !== 'REMOVE' || item?.type !== ItemType.membership || typeof item.appId !== 'string') return [];
-  const refs: EntityRef[] = [];
-  if (typeof item.userId === 'string') refs.push({ kind: 'User', appId: item.appId, id: item.userId });
-  if (typeof item.groupId === 'string') refs.push({ kind: 'Group', appId: item.appId, id: item.groupId });
-  return refs;
-};
-
-/** The names a user or group item carries (for rows of other records that lack them). */
-export const entityInfoOf = (item: Record<string, unknown> | undefined): EntityInfo => ({
-  userName: str(item?.userName),
-  externalId: str(item?.externalId),
-  displayName: str(item?.displayName),
-});
-
-/** Names of the users and groups whose items appear in the batch (the latest image wins). */
-export const namesInBatch = (changes: StreamChange[]): Map<string, EntityInfo> => {
-  const names = new Map<string, EntityInfo>();
-  for (const change of changes) {
-    const item = change.newImage ?? change.oldImage;
-    if (!item || typeof item.appId !== 'string' || typeof item.id !== 'string') continue;
-    if (item.type !== ItemType.user && item.type !== ItemType.group) continue;
-    names.set(entityKey({ kind: item.type, appId: item.appId, id: item.id }), entityInfoOf(item));
-  }
-  return names;
 };

@@ -13,6 +13,8 @@ export const ReportAction = {
   read: 'read',
   memberAdded: 'member-added',
   memberRemoved: 'member-removed',
+  /** A refused connection: the authorizer turned a request away (reports/refusals.ts). */
+  authenticate: 'authenticate',
   other: 'other',
 } as const;
 export type ReportAction = (typeof ReportAction)[keyof typeof ReportAction];
@@ -22,7 +24,8 @@ export const ReportStatus = { success: 'success', failure: 'failure' } as const;
 export type ReportStatus = (typeof ReportStatus)[keyof typeof ReportStatus];
 export const REPORT_STATUSES: readonly string[] = Object.values(ReportStatus);
 
-export type ReportResourceType = 'User' | 'Group' | 'Membership' | 'Other';
+/** `Connection`: an authenticate row, about the Tenant URL and token rather than a resource. */
+export type ReportResourceType = 'User' | 'Group' | 'Membership' | 'Connection' | 'Other';
 
 /** One changed attribute: SCIM path, old and new value (absent = the attribute was absent). */
 export interface AttributeChange {
@@ -53,6 +56,10 @@ export interface ReportRow {
   httpStatus?: number;
   scimType?: string;
   detail?: string;
+  /** authenticate rows: why the connection was refused (`RefusalReason`). */
+  reason?: string;
+  /** authenticate rows: how many refusals of this reason the minute held (one row per minute). */
+  count?: number;
   changes: AttributeChange[];
   requestId?: string;
   sourceIp?: string;

@@ -17,7 +17,7 @@ import { normaliseRequiredPolicy } from '../scim/required-policy';
 import { loadConfig, type Config } from '../shared/config';
 import { logger } from '../shared/logger';
 import { isAppId, isLive, isTokenId, issueAdminToken, issueAppToken, newAppId, type StoredToken } from '../shared/tokens';
-import type { Application, TokenInfo } from './apps';
+import type { Application, RetiredToken, TokenInfo } from './apps';
 import { depsFromConfig, type StoreDeps } from './auth-lookups';
 
 export type { Application, TokenInfo } from './apps';
@@ -123,7 +123,7 @@ export const createApplications = ({ apps, vault, now = () => new Date() }: Appl
   /** Runs a token change under the application's lease; the change returns the new token list. */
   const changeTokens = async <T>(
     appId: string,
-    change: (app: Application, live: StoredToken[], at: Date) => { tokens: StoredToken[]; result: T },
+    change: (app: Application, live: StoredToken[], at: Date) => { tokens: StoredToken[]; result: T; revoked?: string },
   ): Promise<T> => {
     // An id that cannot be an application's never reaches the table (a 70 KB one is no valid key).
     if (!isAppId(appId)) throw ScimError.notFound(`Application ${appId} not found.`);
@@ -132,10 +132,18 @@ export const createApplications = ({ apps, vault, now = () => new Date() }: Appl
     try {
       const app = await get(appId);
       const listed = new Set(app.tokens.map((t) => t.id));
-      const live = ((await vault.appTokens(appId)) ?? []).filter((t) => listed.has(t.id) && isLive(t, at));
-      const { tokens, result } = change(app, live, at);
+      const stored = ((await vault.appTokens(appId)) ?? []).filter((t) => listed.has(t.id));
+      const live = stored.filter((t) => isLive(t, at));
+      const { tokens, result, revoked } = change(app, live, at);
+      // Tokens leaving the secret are remembered by id, so a refused connection can say "revoked" or "expired".
+      const leaving: RetiredToken[] = [
+        ...stored.filter((t) => !isLive(t, at)).map((t): RetiredToken => ({ id: t.id, reason: 'expired', at: t.expiresAt ?? at.toISOString() })),
+        ...(revoked ? [{ id: revoked, reason: 'revoked' as const, at: at.toISOString() }] : []),
+      ];
+      const retired = [...new Map(leaving.map((t) => [t.id, t])).values()];
       await vault.putAppTokens(appId, tokens);
-      await apps.setTokens(appId, tokens.map(tokenInfo), lease, at);
+      const keep = (app.retiredTokens ?? []).filter((t) => !retired.some((r) => r.id === t.id));
+      await apps.setTokens(appId, tokens.map(tokenInfo), lease, at, retired.length ? [...keep, ...retired] : undefined);
       return result;
     } catch (error) {
       await apps.unlockTokens(appId, lease).catch((e: unknown) => logger.warn('could not release a token lease', { appId, error: e as Error }));
@@ -222,7 +230,7 @@ export const createApplications = ({ apps, vault, now = () => new Date() }: Appl
       if (!isTokenId(tokenId)) throw ScimError.notFound(`Token ${tokenId} not found for application ${appId}.`);
       await changeTokens(appId, (app, live) => {
         if (!app.tokens.some((t) => t.id === tokenId)) throw ScimError.notFound(`Token ${tokenId} not found for application ${appId}.`);
-        return { tokens: live.filter((t) => t.id !== tokenId), result: undefined };
+        return { tokens: live.filter((t) => t.id !== tokenId), result: undefined, revoked: tokenId };
       });
       logger.info('token revoked', { appId, tokenId });
     },

@@ -22,6 +22,15 @@ export interface TokenInfo {
   expiresAt?: string;
 }
 
+/** A token that no longer opens anything, kept (the latest MAX_RETIRED_TOKENS) so a refusal can say why. */
+export interface RetiredToken {
+  id: string;
+  reason: 'revoked' | 'expired';
+  /** When it was revoked, or when it expired. */
+  at: string;
+}
+export const MAX_RETIRED_TOKENS = 20;
+
 export interface Application {
   id: string;
   name: string;
@@ -30,6 +39,8 @@ export interface Application {
   lastModified: string;
   /** Metadata of the application's tokens: no hash, no secret. */
   tokens: TokenInfo[];
+  /** Revoked and pruned expired tokens, newest last (the authorizer tells "revoked" from "unknown" by them). */
+  retiredTokens?: RetiredToken[];
   /** Maintained elsewhere (schema extensions seen for this app); never written here. */
   extensionAttributes: string[];
   /** Incremented on every write of the item; guards concurrent admin edits. */
@@ -50,8 +61,8 @@ export interface AppStore {
   update(current: Application, changes: AppChanges, now: Date): Promise<Application>;
   /** Serialises token changes of one application (a lease on the item). Returns the lease id. */
   lockTokens(appId: string, now: Date): Promise<string>;
-  /** Replaces the token metadata and releases the lease in the same write. */
-  setTokens(appId: string, tokens: TokenInfo[], leaseId: string, now: Date): Promise<Application>;
+  /** Replaces the token metadata (and, when given, the retired tokens) and releases the lease in the same write. */
+  setTokens(appId: string, tokens: TokenInfo[], leaseId: string, now: Date, retired?: RetiredToken[]): Promise<Application>;
   unlockTokens(appId: string, leaseId: string): Promise<void>;
   /** Deletes the item and its name sentinel. */
   remove(app: Application): Promise<void>;
@@ -85,6 +96,7 @@ const toApplication = (item: Item): Application => {
     created: String(item.created),
     lastModified: String(item.lastModified),
     tokens: Array.isArray(item.tokens) ? (item.tokens as TokenInfo[]) : [],
+    retiredTokens: Array.isArray(item.retiredTokens) ? (item.retiredTokens as RetiredToken[]) : [],
     extensionAttributes: ext instanceof Set ? [...ext].map(String).sort() : Array.isArray(ext) ? ext.map(String) : [],
     version: typeof item.version === 'number' ? item.version : 0,
   };
@@ -281,13 +293,13 @@ export const createAppStore = (client: DynamoDBDocumentClient, tableName: string
       return leaseId;
     },
 
-    async setTokens(appId, tokens, leaseId, now) {
+    async setTokens(appId, tokens, leaseId, now, retired) {
       try {
         const out = await client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: keys.app(appId),
-            UpdateExpression: 'SET #tokens = :tokens, #lastModified = :now, #version = #version + :one REMOVE #lease, #until',
+            UpdateExpression: `SET #tokens = :tokens, #lastModified = :now, #version = #version + :one${retired ? ', #retired = :retired' : ''} REMOVE #lease, #until`,
             ConditionExpression: '#lease = :lease',
             ExpressionAttributeNames: {
               '#tokens': 'tokens',
@@ -295,8 +307,9 @@ export const createAppStore = (client: DynamoDBDocumentClient, tableName: string
               '#version': 'version',
               '#lease': 'tokenLease',
               '#until': 'tokenLeaseUntil',
+              ...(retired ? { '#retired': 'retiredTokens' } : {}),
             },
-            ExpressionAttributeValues: { ':tokens': tokens, ':now': now.toISOString(), ':one': 1, ':lease': leaseId },
+            ExpressionAttributeValues: { ':tokens': tokens, ':now': now.toISOString(), ':one': 1, ':lease': leaseId, ...(retired ? { ':retired': retired.slice(-MAX_RETIRED_TOKENS) } : {}) },
             ReturnValues: 'ALL_NEW',
           }),
         );

@@ -13,6 +13,7 @@ import { createExternalIds, storedExternalId } from './external-ids';
 import { ItemType, keys, UniqueKind, type Key } from './keys';
 import type { GroupItem, RequestStamp, UniqueItem } from './items';
 import { createMembershipStore, type MemberDelta } from './memberships';
+import { deletionNotePut } from './notes';
 import { assertItemSize, transact, type NamedAction } from './transactions';
 
 export interface StoredGroup {
@@ -282,11 +283,12 @@ export const createGroupStore = (client: DynamoDBDocumentClient = documentClient
     },
 
     /**
-     * Deletes the group, its name sentinel and its externalId entry in one transaction. Its memberships are removed
+     * Deletes the group, its name sentinel and its externalId entry in one transaction, with a deletion
+     * note (the request's time and stamp, for the report; store/notes.ts). Its memberships are removed
      * asynchronously by the stream consumer; reads never show them because every read of a
      * user's groups resolves the group items, and a deleted group has none.
      */
-    async remove(appId: string, id: string, assertVersion?: (version: number) => void): Promise<StoredGroup> {
+    async remove(appId: string, id: string, stamp: RequestStamp, assertVersion?: (version: number) => void): Promise<StoredGroup> {
       const item = await readItem(appId, id);
       if (!item) throw ScimError.resourceNotFound('Group', id);
       assertVersion?.(item.version);
@@ -303,6 +305,7 @@ export const createGroupStore = (client: DynamoDBDocumentClient = documentClient
           onConditionFailed: () => ScimError.preconditionFailed(),
         },
         ...keyChanges(appId, id, item, undefined),
+        deletionNotePut(tableName, appId, 'Group', id, { at: new Date().toISOString(), request: stamp }),
       ]);
       return toStored(item);
     },

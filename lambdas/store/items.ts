@@ -99,3 +99,44 @@ export interface FailureItem extends ItemBase {
   /** Epoch seconds: failure items only need to live until the stream has carried them. */
   ttl: number;
 }
+
+/**
+ * Left by a delete in its own transaction: the request's time and stamp, which the REMOVE record
+ * cannot carry (its old image holds the previous writer's stamp, its time is rounded).
+ */
+export interface DeletionNoteItem extends ItemBase {
+  type: 'Note';
+  kind: 'User' | 'Group';
+  id: string;
+  /** ISO 8601, milliseconds: when the request deleted it. */
+  at: string;
+  request: RequestStamp;
+  ttl: number;
+}
+
+/** Left by each transaction that removes members of a group: which users, when, by which request. */
+export interface RemovalNoteItem extends ItemBase {
+  type: 'Note';
+  groupId: string;
+  userIds: string[];
+  at: string;
+  request: RequestStamp;
+  ttl: number;
+}
+
+/** The authorizer's refusals for one application, reason and minute (counted, not one item each). */
+export interface AuthRefusalItem extends ItemBase {
+  type: 'AuthRefusal';
+  appName?: string;
+  reason: string;
+  /** The minute, `yyyy-mm-ddThh:mm` (UTC). */
+  minute: string;
+  /** First and latest refusal of the minute (ISO 8601, milliseconds). */
+  firstAt: string;
+  lastAt: string;
+  count: number;
+  httpStatus: number;
+  /** The last refused request's method and resource, e.g. `GET /Users`. */
+  request?: string;
+  ttl: number;
+}

@@ -14,6 +14,9 @@
  * | user extId   | APP#<appId>#UNIQUE#EXTID#<value>      | <user id>        |                           |                                                 |
  * | group extId  | APP#<appId>#EXTID#GROUP#<value>       | <group id>       |                           |                                                 |
  * | failure      | APP#<appId>#FAILURE#<requestId>       | FAILURE          |                           |                                                 |
+ * | deletion note| APP#<appId>#DELETED#<USER|GROUP>#<id> | NOTE             |                           |                                                 |
+ * | removal note | APP#<appId>#GROUP#<gid>#REMOVALS      | <ISO time>#<requestId>#<n> |                 |                                                 |
+ * | auth refusal | APP#<appId>#REFUSED#<reason>#<minute> | REFUSED          |                           |                                                 |
  * | app name     | APPNAME#<lower name>                  | APPNAME          |                           |                                                 |
  *
  * Memberships live in the *user's* partition: one strongly consistent Query returns a user and its
@@ -24,6 +27,11 @@
  * one strongly consistent Query lists all of them in id order. Users' entries share the partition
  * where earlier versions kept the value's uniqueness record (sk UNIQUE, `ownerId`), so that Query
  * also finds users written before (store/external-ids.ts).
+ *
+ * Notes are short-lived (TTL) items a write leaves for the stream consumer: a delete, or a member
+ * removal, carries its request's time and stamp in a note written in its own transaction, because
+ * a REMOVE record holds only the old image (the previous writer's stamp) and a rounded time.
+ * Auth refusals are one item per application, reason and minute, counted with `ADD`.
  */
 import { createHash } from 'node:crypto';
 
@@ -55,6 +63,9 @@ export const ItemType = {
   unique: 'Unique',
   externalId: 'ExternalId',
   failure: 'Failure',
+  /** Deletion and removal notes (see the table above). */
+  note: 'Note',
+  authRefusal: 'AuthRefusal',
 } as const;
 export type ItemType = (typeof ItemType)[keyof typeof ItemType];
 
@@ -128,6 +139,25 @@ export const keys = {
   }),
 
   failure: (appId: string, requestId: string): Key => ({ pk: `${app(appId)}#FAILURE#${keyPart(requestId)}`, sk: 'FAILURE' }),
+
+  /** Written in a user's or group's deleting transaction: ids are never reused, so one per entity. */
+  deletionNote: (appId: string, kind: 'User' | 'Group', id: string): Key => ({
+    pk: `${app(appId)}#DELETED#${kind.toUpperCase()}#${keyPart(id)}`,
+    sk: 'NOTE',
+  }),
+  /** Member removals of one group, one note per transaction, sorted by time (a consumer reads from a time on). */
+  removalNotes: (appId: string, groupId: string) => `${app(appId)}#GROUP#${keyPart(groupId)}#REMOVALS`,
+  removalNote: (appId: string, groupId: string, at: string, requestId: string, chunk: number): Key => ({
+    pk: keys.removalNotes(appId, groupId),
+    sk: `${at}#${keyPart(requestId)}#${chunk}`,
+  }),
+  /** Refusals of the authorizer for one application, reason and UTC minute (`yyyy-mm-ddThh:mm`). */
+  authRefusal: (appId: string, reason: string, minute: string): Key => ({
+    pk: `${app(appId)}#REFUSED#${reason}#${minute}`,
+    sk: 'REFUSED',
+  }),
+  /** What the authorizer's IAM policy lets it write: refusal items only (`dynamodb:LeadingKeys`). */
+  authRefusalPattern: 'APP#*#REFUSED#*',
 
   /** Sentinel that keeps application names unique, case-insensitively (outside every app's partitions). */
   appName: (name: string): Key => ({ pk: `APPNAME#${folded(name)}`, sk: 'APPNAME' }),

@@ -6,7 +6,8 @@
  * Each added member is two actions in one transaction: a counter bump on the user item (which
  * fails if the user does not exist, and makes a concurrent user delete start over) and the
  * membership put. Every chunk also checks the group still exists, so a deleted group never gains
- * members. A chunk therefore holds up to 49 additions (2 × 49 + 1 ≤ 100 actions). Unknown users
+ * members. A chunk therefore holds up to 49 additions (2 × 49 + 1 ≤ 100 actions). A chunk that
+ * removes members also writes their removal note (store/notes.ts), for the report. Unknown users
  * are found before anything is written (one BatchGet per 100 ids), so a bad id changes nothing.
  */
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -14,6 +15,7 @@ import { ScimError } from '../scim/errors';
 import type { MemberChange } from '../scim/patch';
 import { ItemType, Index, keys, type Key } from './keys';
 import type { MembershipItem, RequestStamp } from './items';
+import { removalNotePut } from './notes';
 import { queryPages } from './paging';
 import { MAX_TRANSACTION_ACTIONS, transact, type NamedAction } from './transactions';
 
@@ -161,11 +163,21 @@ export const createMembershipStore = (client: DynamoDBDocumentClient, tableName:
         item: { Delete: { TableName: tableName, Key: membershipKey(appId, groupId, userId) } },
       });
 
-      const pending: NamedAction[][] = [...delta.add.map(addActions), ...delta.remove.map((id) => [removeAction(id)])];
+      // A chunk that removes members also writes their removal note (the request's time and
+      // stamp, for the report; store/notes.ts), so one action of it stays free for that.
+      type Step = { actions: NamedAction[]; removes?: string };
+      const pending: Step[] = [...delta.add.map((id) => ({ actions: addActions(id) })), ...delta.remove.map((id) => ({ actions: [removeAction(id)], removes: id }))];
       let first = true;
-      while (pending.length || first) {
+      for (let chunkIndex = 0; pending.length || first; chunkIndex++) {
         const chunk: NamedAction[] = [context.groupGuard(first)].flat();
-        while (pending.length && chunk.length + pending[0].length <= MAX_TRANSACTION_ACTIONS) chunk.push(...pending.shift()!);
+        const removed: string[] = [];
+        const fits = (step: Step) => chunk.length + step.actions.length + (removed.length || step.removes !== undefined ? 1 : 0) <= MAX_TRANSACTION_ACTIONS;
+        while (pending.length && fits(pending[0])) {
+          const step = pending.shift()!;
+          chunk.push(...step.actions);
+          if (step.removes !== undefined) removed.push(step.removes);
+        }
+        if (removed.length) chunk.push(removalNotePut(tableName, appId, groupId, removed, { at: now, request: context.stamp }, chunkIndex));
         await transact(client, chunk);
         first = false;
       }

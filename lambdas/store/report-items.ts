@@ -26,6 +26,8 @@ const OPTIONAL_FIELDS = [
   'httpStatus',
   'scimType',
   'detail',
+  'reason',
+  'count',
   'requestId',
   'sourceIp',
   'userAgent',

@@ -12,6 +12,7 @@ import { documentClient } from './client';
 import { createExternalIds, storedExternalId } from './external-ids';
 import { Index, ItemType, keys, UniqueKind, type Key } from './keys';
 import type { RequestStamp, UniqueItem, UserItem } from './items';
+import { deletionNotePut } from './notes';
 import { assertItemSize, MAX_TRANSACTION_ACTIONS, transact, type NamedAction } from './transactions';
 import { queryPages } from './paging';
 
@@ -247,12 +248,16 @@ export const createUserStore = (client: DynamoDBDocumentClient = documentClient(
     },
 
     /**
-     * Deletes a user, its key items (userName sentinel, externalId entry) and its memberships. Memberships beyond one
+     * Deletes a user, its key items (userName sentinel, externalId entry) and its memberships, leaving
+     * a deletion note (store/notes.ts) in the same transaction. Memberships beyond one
      * transaction are deleted first, so no read ever shows a membership of a deleted user.
      * The final transaction is conditioned on the membership counter it read: a member added
      * concurrently makes it fail and the delete starts over (no dangling membership).
      */
-    async remove(appId: string, id: string, assertVersion?: (version: number) => void): Promise<StoredUser> {
+    async remove(appId: string, id: string, stamp: RequestStamp, assertVersion?: (version: number) => void): Promise<StoredUser> {
+      // Every transaction of the delete carries its note: the stream consumer reads the request's
+      // time and stamp from it, and knows the memberships removed with the user are part of it.
+      const note = deletionNotePut(tableName, appId, 'User', id, { at: new Date().toISOString(), request: stamp });
       for (let attempt = 0; ; attempt++) {
         const { item, groupIds } = await readPartition(appId, id);
         if (!item) throw ScimError.resourceNotFound('User', id);
@@ -262,8 +267,8 @@ export const createUserStore = (client: DynamoDBDocumentClient = documentClient(
           return { item: { Delete: { TableName: tableName, Key: { pk, sk } } } };
         });
         const sentinels = keyChanges(appId, id, item, undefined);
-        const room = MAX_TRANSACTION_ACTIONS - 1 - sentinels.length;
-        while (membershipDeletes.length > room) await transact(client, membershipDeletes.splice(0, MAX_TRANSACTION_ACTIONS));
+        const room = MAX_TRANSACTION_ACTIONS - 2 - sentinels.length;
+        while (membershipDeletes.length > room) await transact(client, [...membershipDeletes.splice(0, MAX_TRANSACTION_ACTIONS - 1), note]);
         try {
           await transact(client, [
             {
@@ -279,6 +284,7 @@ export const createUserStore = (client: DynamoDBDocumentClient = documentClient(
             },
             ...sentinels,
             ...membershipDeletes,
+            note,
           ]);
           return toStored(item);
         } catch (error) {

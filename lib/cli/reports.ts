@@ -18,7 +18,8 @@ Options:
   --app <id or name>    one application
   --since <when>        start of the span: ISO date/time or a span back from now (30m, 24h, 7d)
   --until <when>        end of the span (default: now)
-  --action <a,b>        create, update, rename, disable, enable, delete, read, member-added, member-removed, other
+  --action <a,b>        create, update, rename, disable, enable, delete, read, member-added, member-removed,
+                        authenticate (refused connections: wrong, revoked or expired tokens), other
   --status <status>     success or failure
   --limit <n>           rows to print (default 50; pages are followed up to this)
   --json                print {"reports":[…]} instead of a table
@@ -43,6 +44,8 @@ interface ReportView {
   httpStatus?: number;
   scimType?: string;
   detail?: string;
+  reason?: string;
+  count?: number;
   changes?: { name: string; old?: string; new?: string }[];
 }
 
@@ -59,7 +62,9 @@ const clip = (text: string, width: number) => (text.length <= width ? text : `${
 /** What happened, in one cell: the error of a failure, the group of a membership, else the changes. */
 export const describeRow = (row: ReportView): string => {
   if (row.status === 'failure') {
-    return [row.httpStatus, row.scimType].filter(Boolean).join(' ') + (row.detail ? `: ${row.detail}` : '');
+    // A refused connection is one row a minute: say how many times.
+    const times = row.count !== undefined && row.count > 1 ? ` ×${row.count}` : '';
+    return [row.httpStatus, row.scimType ?? row.reason].filter(Boolean).join(' ') + times + (row.detail ? `: ${row.detail}` : '');
   }
   if (row.resourceType === 'Membership') return `group "${row.groupDisplayName ?? '?'}"`;
   const changes = (row.changes ?? []).map((c) =>

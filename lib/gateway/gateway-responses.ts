@@ -2,8 +2,12 @@
  * Answers API Gateway gives by itself (no token, denied, throttled, unknown route, …) in the same
  * SCIM Error shape the handlers use, built from the same `ScimError` factories. API Gateway's own
  * "Missing Authentication Token" 403 for an unknown route becomes the 404 a SCIM client expects.
+ * A 403 for a token used outside its scope says what to check: the authorizer puts that sentence in
+ * its context, and the ACCESS_DENIED template substitutes it (templates allow `$context` variables,
+ * nothing more).
  */
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import { ACCESS_DENIED_CONTEXT_KEY } from '../../lambdas/reports/refusals';
 import { ScimError } from '../../lambdas/scim/errors';
 
 const SCIM_CONTENT_TYPE = 'application/scim+json';
@@ -11,7 +15,12 @@ const SCIM_CONTENT_TYPE = 'application/scim+json';
 export interface GatewayResponseSpec {
   readonly type: apigateway.ResponseType;
   readonly error: ScimError;
+  /** A `$context` variable the body's detail is read from, instead of the error's own. */
+  readonly detailVariable?: string;
 }
+
+/** The authorizer's sentence for a token used outside its scope (another application's, or an admin token). */
+export const ACCESS_DENIED_DETAIL = `$context.authorizer.${ACCESS_DENIED_CONTEXT_KEY}`;
 
 /**
  * Every gateway response the API overrides. The DEFAULT_* entries fix their status too: the body
@@ -19,7 +28,7 @@ export interface GatewayResponseSpec {
  */
 export const GATEWAY_RESPONSES: readonly GatewayResponseSpec[] = [
   { type: apigateway.ResponseType.UNAUTHORIZED, error: ScimError.unauthorized() },
-  { type: apigateway.ResponseType.ACCESS_DENIED, error: ScimError.forbidden() },
+  { type: apigateway.ResponseType.ACCESS_DENIED, error: ScimError.forbidden(), detailVariable: ACCESS_DENIED_DETAIL },
   { type: apigateway.ResponseType.MISSING_AUTHENTICATION_TOKEN, error: ScimError.notFound('No such endpoint.') },
   { type: apigateway.ResponseType.RESOURCE_NOT_FOUND, error: ScimError.notFound('No such endpoint.') },
   { type: apigateway.ResponseType.THROTTLED, error: ScimError.throttled() },
@@ -50,8 +59,8 @@ export const GATEWAY_RESPONSES: readonly GatewayResponseSpec[] = [
 const quoted = (value: string) => `'${value.replace(/'/g, '')}'`;
 
 export const addScimGatewayResponses = (api: apigateway.RestApi): void => {
-  for (const { type, error } of GATEWAY_RESPONSES) {
-    const body = JSON.stringify(error.toBody());
+  for (const { type, error, detailVariable } of GATEWAY_RESPONSES) {
+    const body = JSON.stringify(detailVariable ? { ...error.toBody(), detail: detailVariable } : error.toBody());
     api.addGatewayResponse(`GatewayResponse${type.responseType}`, {
       type,
       statusCode: String(error.status),

@@ -15,6 +15,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { keys } from '../../lambdas/store/keys';
 import type { GatewayFunctionName } from './functions';
 import { secretName } from './secrets';
 
@@ -120,6 +121,8 @@ export const PERMISSIONS: Readonly<Partial<Record<GatewayFunctionName, Grants>>>
     ),
     allow(['kms:Decrypt'], [t.key.keyArn], viaSecretsManager(scope)),
     allow(['dynamodb:GetItem'], [t.table.tableArn]),
+    // Counts refused connections for the report (store/auth-refusals.ts): refusal items only.
+    allow(['dynamodb:UpdateItem'], [t.table.tableArn], { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [keys.authRefusalPattern] } }),
   ],
   // Stream read permissions come from the event source (see stream-pipeline.ts).
   stream: (_scope, t) => [

@@ -105,6 +105,8 @@ const setHandlerEnvironment = (dataDir: string, dynamoEndpoint: string): void =>
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
   process.env.SCIM_LOG_LEVEL ??= 'WARN';
+  // CloudWatch metrics (EMF lines) mean nothing on a laptop; they would only litter the terminal.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   // A profile or session token from the developer's shell must never send these calls to AWS.
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;

@@ -15,7 +15,7 @@ import type { APIGatewayAuthorizerResult, APIGatewayProxyResult, APIGatewayToken
 import { ERROR_SCHEMA } from '../../lambdas/scim/errors';
 import { ROUTES, type Route } from '../routes';
 import { HandlerNotBuiltError, type HandlerLoader, type LambdaFunction } from './handler-loader';
-import { evaluatePolicy } from './iam-policy';
+import { accessDeniedDetail, evaluatePolicy } from './iam-policy';
 import { createLambdaContext } from './lambda-context';
 import { buildProxyEvent, type ProxyEvent, type RequestParts } from './proxy-event';
 import { createRouteMatcher, type RouteMatcher } from './route-matcher';
@@ -224,7 +224,7 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
       return { reply: errorReply(500, 'The authorizer returned an invalid result.') };
     }
     const decision = evaluatePolicy(result.policyDocument, methodArn);
-    if (decision !== 'allow') return { reply: errorReply(403, 'This token is not allowed to call this resource.') };
+    if (decision !== 'allow') return { reply: errorReply(403, accessDeniedDetail(result.context)) };
     const context = authorizerContextOf(result, Date.now() - started);
     if (!context) {
       onError('authorizer context holds a non-scalar value', result.context);

@@ -4,6 +4,7 @@
  * Deny wins over any Allow; with no matching Allow the request is denied.
  */
 import type { PolicyDocument, Statement } from 'aws-lambda';
+import { ACCESS_DENIED_CONTEXT_KEY } from '../../lambdas/reports/refusals';
 
 export const INVOKE_ACTION = 'execute-api:Invoke';
 
@@ -54,4 +55,13 @@ export const evaluatePolicy = (policy: PolicyDocument | undefined, methodArn: st
     if (statement.Effect?.toLowerCase() === 'allow') allowed = true;
   }
   return allowed ? 'allow' : 'deny';
+};
+
+/**
+ * The detail of the 403 a denied request gets, as the stack's ACCESS_DENIED gateway response
+ * builds it: the sentence the authorizer put in its context (what to check), else a generic one.
+ */
+export const accessDeniedDetail = (context: Record<string, unknown> | null | undefined): string => {
+  const detail = context?.[ACCESS_DENIED_CONTEXT_KEY];
+  return typeof detail === 'string' && detail ? detail : 'This token is not allowed to call this resource.';
 };

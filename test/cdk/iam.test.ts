@@ -61,7 +61,7 @@ const EXPECTED: Record<string, string[]> = {
     ...OWN_LOGS,
     ...pairs(['secretsmanager:GetSecretValue'], 'secrets ScimTest/*'),
     ...pairs(['kms:Decrypt'], 'secrets key'),
-    ...pairs(['dynamodb:GetItem'], 'table'),
+    ...pairs(['dynamodb:GetItem', 'dynamodb:UpdateItem'], 'table'),
   ],
   stream: [
     ...OWN_LOGS,
@@ -156,6 +156,16 @@ describe('ScimGateway IAM', () => {
     for (const statement of keyStatements) {
       expect(JSON.stringify(statement.Condition?.StringEquals?.['kms:ViaService'])).toContain('secretsmanager.');
     }
+  });
+
+  it('lets the authorizer write refused-connection counters only: UpdateItem on their partition keys', () => {
+    const writes = statementsOf(roleOf('authorizer')).filter((s) => asList(s.Action).some((a) => a !== 'dynamodb:GetItem' && a.startsWith('dynamodb:')));
+    expect(writes).toEqual([
+      expect.objectContaining({
+        Action: 'dynamodb:UpdateItem',
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['APP#*#REFUSED#*'] } },
+      }),
+    ]);
   });
 
   it('attaches an AWS managed policy only to the API Gateway logging role', () => {

@@ -134,6 +134,12 @@ describe('ScimGateway gateway responses', () => {
     }
   });
 
+  it('ACCESS_DENIED (a token used outside its scope) says what to check: the detail the authorizer put in its context', () => {
+    for (const body of Object.values(responseOf('ACCESS_DENIED')!.ResponseTemplates as Record<string, string>)) {
+      expect(JSON.parse(body).detail).toBe('$context.authorizer.accessDenied');
+    }
+  });
+
   it('asks for a bearer token on 401', () => {
     expect(responseOf('UNAUTHORIZED')!.ResponseParameters['gatewayresponse.header.WWW-Authenticate']).toBe("'Bearer'");
   });

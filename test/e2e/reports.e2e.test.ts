@@ -19,13 +19,9 @@ const EXT = '7fce0092-d52e-4f76-b727-3955bd72c939';
 
 type Row = Record<string, unknown>;
 const summary = (rows: Row[]) => rows.map((r) => `${r.action}${r.status === 'failure' ? '!' : ''}`);
-/** REMOVE records carry only an approximate time (DynamoDB Local: the minute), so deletes sort approximately. */
-const REMOVALS = new Set(['delete', 'member-removed']);
-
-/** Exactly these rows (as a multiset), newest first, and in exactly this order apart from removals. */
+/** Exactly these rows, newest first: deletes and member removals too carry their request's own time. */
 const expectRows = (rows: Row[], expected: string[]) => {
-  expect([...summary(rows)].sort()).toEqual([...expected].sort());
-  expect(summary(rows).filter((a) => !REMOVALS.has(a))).toEqual(expected.filter((a) => !REMOVALS.has(a)));
+  expect(summary(rows)).toEqual(expected);
   expect(rows.every((r, i) => i === 0 || String(rows[i - 1].time) >= String(r.time))).toBe(true);
 };
 
@@ -135,6 +131,9 @@ describe('provisioning report on the local gateway', () => {
       'member-removed Sales',
     ]);
     expect(rows.find((r) => r.status === 'failure')).toMatchObject({ action: 'create', httpStatus: 409, scimType: 'uniqueness', userName: 'ALICE@contoso.com' });
+    // The delete and the member removal name their own requests, as every other row does.
+    for (const row of rows) expect(row).toMatchObject({ requestId: expect.any(String), sourceIp: '127.0.0.1', userAgent: ENTRA_AGENT });
+    expect(new Set(rows.map((r) => r.requestId)).size).toBe(rows.length);
   });
 
   it('GET /admin/reports?application=<name> and ?application=<id> → every event of the application', async () => {
@@ -169,5 +168,50 @@ describe('provisioning report on the local gateway', () => {
     });
     expect(code).toBe(0);
     expectRows(JSON.parse(stdout).reports, ['delete', 'member-removed', 'member-added', 'member-added', 'disable', 'update', 'create!', 'create']);
+  });
+
+  // Last: these refusals add rows to the application the tests above count.
+  it('refused connections on the Tenant URL: the 403 says what to check, and reports --action authenticate shows them per reason with a count', async () => {
+    // Prepare: a second application, whose token gets pasted with the first one's Tenant URL.
+    const other = await fetch(`${state.apiUrl}/admin/apps`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${state.adminToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'Okta (e2e)' }),
+    });
+    expect(other.status).toBe(201);
+    const otherToken = ((await other.json()) as { secretToken: string }).secretToken;
+    const testConnection = (token: string) =>
+      fetch(`${tenantUrl}/Users?filter=userName%20eq%20%22x%22`, { headers: { Authorization: `Bearer ${token}`, 'User-Agent': ENTRA_AGENT } });
+    // Act: Entra's Test Connection with a mistyped token (twice) and with the other application's token.
+    const wrong = `${state.apps[0].secretToken.slice(0, -3)}xyz`;
+    const refused = [(await testConnection(wrong)).status, (await testConnection(wrong)).status];
+    const denied = await testConnection(otherToken);
+    // Assess
+    expect(refused).toEqual([401, 401]);
+    expect(denied.status).toBe(403);
+    expect(await denied.json()).toEqual({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      status: '403',
+      detail: 'the Secret Token belongs to another application: use the Tenant URL and Secret Token of the same application',
+    });
+    // One row per reason and minute (two, should the refusals straddle a minute), each with its count;
+    // the stream poller may not have carried the last count yet, so ask until it has (or give up).
+    const countsOf = (rows: Row[]) => {
+      const counted: Record<string, number> = {};
+      for (const r of rows) counted[`${r.reason} ${r.httpStatus}`] = (counted[`${r.reason} ${r.httpStatus}`] ?? 0) + Number(r.count);
+      return counted;
+    };
+    const expected = { 'unknown-token 401': 2, 'other-application 403': 1 };
+    let counted = {};
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+      counted = countsOf((await reports({ application: appId, action: 'authenticate' })).body.reports);
+      if (JSON.stringify(Object.entries(counted).sort()) === JSON.stringify(Object.entries(expected).sort())) break;
+    }
+    expect(counted).toEqual(expected);
+    let stdout = '';
+    const code = await runReportsCommand(['--action', 'authenticate', '--app', appName, '--data-dir', dataDir], { stdout: (t) => (stdout += t), stderr: (t) => (stdout += t), env: {} });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/authenticate\s+failure\s+401 unknown-token( ×2)?: the Secret Token is not one of this application's tokens/);
+    expect(stdout).toMatch(/authenticate\s+failure\s+403 other-application: the Secret Token belongs to another application/);
   });
 });

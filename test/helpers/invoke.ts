@@ -57,6 +57,8 @@ export interface RequestOptions {
   authorizer?: Record<string, string> | null;
   /** A raw body string (for malformed JSON tests); otherwise `body` is JSON-encoded. */
   rawBody?: string;
+  /** API Gateway's request id (default: a fresh UUID). */
+  requestId?: string;
 }
 
 export const invoke = async (
@@ -96,7 +98,7 @@ export const invoke = async (
       path: `/prod${path}`,
       httpMethod: method,
       stage: 'prod',
-      requestId: randomUUID(),
+      requestId: options.requestId ?? randomUUID(),
       requestTimeEpoch: Date.now(),
       domainName: 'scim.test',
       protocol: 'HTTP/1.1',

@@ -208,6 +208,7 @@ describe('admin API', () => {
         appName: 'Entra ID – Contoso',
         tokenId: app.tokenId,
         requiredAttributes: '["userName","name.givenName"]',
+        accessDenied: 'the Secret Token belongs to another application: use the Tenant URL and Secret Token of the same application',
       });
     });
 

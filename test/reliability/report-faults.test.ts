@@ -20,6 +20,7 @@ import { createDocumentClient } from '../../lambdas/store/client';
 import { createReportDirectory } from '../../lambdas/store/report-directory';
 import { createReportStore } from '../../lambdas/store/reports';
 import { createStreamUpkeep } from '../../lambdas/store/stream-upkeep';
+import { createNoteReader } from '../../lambdas/store/notes';
 import { scimClient, type TestApp } from '../helpers/invoke';
 import { createTestTables, localEndpoint, type TestTables } from '../helpers/tables';
 import { entraGroup, entraUser, PATCH_URN } from './support/arbitraries';
@@ -41,6 +42,7 @@ const pipeline = async (reportTable: string, writer: DynamoDBDocumentClient, hea
     reports: createReportStore(writer, reportTable, { retentionDays: 90 }),
     directory: createReportDirectory(healthy, tables.tableName),
     upkeep: createStreamUpkeep(healthy, tables.tableName),
+    notes: createNoteReader(healthy, tables.tableName),
     retentionDays: 90,
   });
   const poller = createStreamPoller({

@@ -11,6 +11,7 @@ import { Index, keys, reportKeys } from '../../../lambdas/store/keys';
 import { createReportDirectory } from '../../../lambdas/store/report-directory';
 import { createReportStore } from '../../../lambdas/store/reports';
 import { createStreamUpkeep } from '../../../lambdas/store/stream-upkeep';
+import { createNoteReader } from '../../../lambdas/store/notes';
 import { CUSTOM, groupItem, membershipItem, stamp, userItem } from '../../unit/reports/fixtures';
 import { createInstrumentedClient, type InstrumentedClient } from './instrumented-client';
 import { appItem, createWorld, lambdaContext, type World } from './world';
@@ -30,6 +31,7 @@ describe('stream handler reliability', () => {
       reports: createReportStore(i.client, world.tables.reportTableName, { retentionDays: 90 }),
       directory: createReportDirectory(i.client, world.tables.tableName),
       upkeep: createStreamUpkeep(i.client, world.tables.tableName),
+      notes: createNoteReader(i.client, world.tables.tableName),
       retentionDays: 90,
     });
 

@@ -131,6 +131,14 @@ describe('createHttpAdapter', () => {
     expect(users).not.toHaveBeenCalled();
   });
 
+  it("GET another application's tenant URL → 403 whose detail is the sentence the authorizer's context holds, as API Gateway's ACCESS_DENIED response", async () => {
+    const detail = 'the Secret Token belongs to another application: use the Tenant URL and Secret Token of the same application';
+    authorizer.mockResolvedValue({ ...appPolicy(APP_ID), context: { ...appPolicy(APP_ID).context, accessDenied: detail } });
+    const response = await get('/apps/zzzzzzzzzzzz/scim/v2/Users');
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ schemas: [ERROR_SCHEMA], status: '403', detail });
+  });
+
   it('GET with a policy that explicitly denies → 403', async () => {
     authorizer.mockResolvedValue({
       principalId: 'x',

@@ -84,6 +84,27 @@ describe('runReportsCommand', () => {
     expect((await run(['--limit', '0', '--data-dir', dataDir()], [])).stderr).toBe('scim-gateway reports: --limit must be a whole number from 1 to 100000.\n');
   });
 
+  it('reports --action authenticate prints refused connections with status, reason, count and what to check', async () => {
+    const refused = row(3, {
+      eventId: 'refused.other-application.202503011003:0',
+      resourceType: 'Connection',
+      userName: undefined,
+      action: 'authenticate',
+      status: 'failure',
+      httpStatus: 403,
+      reason: 'other-application',
+      count: 12,
+      detail: 'the Secret Token belongs to another application',
+      changes: [],
+    });
+    const { code, stdout, requests } = await run(['--action', 'authenticate', '--data-dir', dataDir()], [{ body: { reports: [refused] } }]);
+    expect(code).toBe(0);
+    expect(requests[0].url).toBe('http://127.0.0.1:4010/admin/reports?action=authenticate&limit=50');
+    expect(stdout.split('\n')[1]).toBe(
+      '2025-03-01 10:03:00Z  Entra ID  Connection  authenticate  failure  403 other-application ×12: the Secret Token belongs to another application',
+    );
+  });
+
   it('says so when nothing matches', async () => {
     const { code, stdout } = await run(['--data-dir', dataDir()], [{ body: { reports: [] } }]);
     expect(code).toBe(0);

@@ -1,7 +1,17 @@
-import { deletionOf, deriveRows, lookupsFor, ownersOfRemovedMembership, type DeriveContext } from '../../../lambdas/reports/events';
+import { deletionOf, isNotedRemoval, lookupsFor, notesWanted, ownersOfRemovedMembership } from '../../../lambdas/reports/batch-needs';
+import { deriveRows, type DeriveContext, type NoteLookup, type RequestNote } from '../../../lambdas/reports/events';
 import { APP, CUSTOM, ENTERPRISE, GROUP_ID, USER_ID, change, failureItem, groupItem, membershipItem, stamp, userItem } from './fixtures';
 
 const ctx: DeriveContext = { retentionDays: 90 };
+
+/** Notes as store/notes.ts reads them: one deletion note, and removal notes of GROUP_ID in time order. */
+const notes = (deletions: Record<string, RequestNote> = {}, removals: (RequestNote & { userIds: string[] })[] = []): NoteLookup => ({
+  deletion: (kind, appId, id) => deletions[`${kind}|${appId}|${id}`],
+  removal: (appId, groupId, userId, added, toleranceMs = 0) =>
+    appId === APP && groupId === GROUP_ID
+      ? removals.find((n) => n.userIds.includes(userId) && Date.parse(n.at) >= Date.parse(added ?? '') - toleranceMs)
+      : undefined,
+});
 
 describe('deriveRows', () => {
   it('reports a user INSERT as create with every attribute as a new value', () => {
@@ -92,16 +102,23 @@ describe('deriveRows', () => {
     expect(row.time).toBe('2025-03-01T14:00:02.250Z');
   });
 
-  it('attributes a delete to the request stamped on the item by the deleter', () => {
-    const before = userItem({ deleteRequest: stamp('req-delete') });
-    const [row] = deriveRows(change('REMOVE', { oldImage: before }), ctx);
-    expect(row.requestId).toBe('req-delete');
-    expect(row.time).toBe('2025-03-01T14:00:00.999Z');
+  it('times and attributes a user delete by the note its request left: exact time, request id, source', () => {
+    const note = { at: '2025-03-01T14:00:41.321Z', request: stamp('req-delete') };
+    const [row] = deriveRows(change('REMOVE', { oldImage: userItem() }), { ...ctx, notes: notes({ [`User|${APP}|${USER_ID}`]: note }) });
+    expect(row).toMatchObject({
+      action: 'delete',
+      time: '2025-03-01T14:00:41.321Z',
+      requestId: 'req-delete',
+      sourceIp: '20.190.128.1',
+      userAgent: 'Azure Active Directory SCIM Client',
+      appName: 'Entra ID',
+    });
   });
 
-  it('times a delete exactly when the deleter stamped deletedAt', () => {
-    const before = userItem({ deleteRequest: stamp('req-delete'), deletedAt: '2025-03-01T14:00:00.321Z' });
-    expect(deriveRows(change('REMOVE', { oldImage: before }), ctx)[0]).toMatchObject({ time: '2025-03-01T14:00:00.321Z', requestId: 'req-delete' });
+  it('times a group delete by its note too', () => {
+    const note = { at: '2025-03-01T14:05:41.002Z', request: stamp('req-group-delete') };
+    const [row] = deriveRows(change('REMOVE', { oldImage: groupItem() }), { ...ctx, notes: notes({ [`Group|${APP}|${GROUP_ID}`]: note }) });
+    expect(row).toMatchObject({ action: 'delete', resourceType: 'Group', time: '2025-03-01T14:05:41.002Z', requestId: 'req-group-delete' });
   });
 
   it('reports group create, rename and delete', () => {
@@ -155,6 +172,39 @@ describe('deriveRows', () => {
     expect(deriveRows(change('REMOVE', { oldImage: membershipItem() }), { ...ctx, deletedBefore: groupGone })).toEqual([]);
     expect(deriveRows(change('REMOVE', { oldImage: membershipItem() }), { ...ctx, deletedBefore: userGone })).toEqual([]);
     expect(deriveRows(change('INSERT', { newImage: membershipItem() }), { ...ctx, deletedBefore: userGone })).toHaveLength(1);
+  });
+
+  it('times and attributes a member removal by its removal note, not by the add', () => {
+    const removal = { at: '2025-03-01T15:09:09.456Z', request: stamp('req-remove'), userIds: ['u-other', USER_ID] };
+    const [row] = deriveRows(change('REMOVE', { oldImage: membershipItem() }), { ...ctx, notes: notes({}, [removal]) });
+    expect(row).toMatchObject({ action: 'member-removed', time: '2025-03-01T15:09:09.456Z', requestId: 'req-remove', sourceIp: '20.190.128.1' });
+  });
+
+  it('tells a noted removal from a membership REMOVE without one', () => {
+    const removal = { at: '2025-03-01T15:09:09.456Z', request: stamp('req-remove'), userIds: [USER_ID] };
+    expect(isNotedRemoval(change('REMOVE', { oldImage: membershipItem() }), notes({}, [removal]))).toBe(true);
+    expect(isNotedRemoval(change('REMOVE', { oldImage: membershipItem({ userId: 'u-2' }) }), notes({}, [removal]))).toBe(false);
+    expect(isNotedRemoval(change('REMOVE', { oldImage: userItem() }), notes({}, [removal]))).toBe(false);
+  });
+
+  it('ignores a removal note from before the membership was added (an earlier removal of the same member)', () => {
+    const earlier = { at: '2025-03-01T11:00:00.000Z', request: stamp('req-old-remove'), userIds: [USER_ID] };
+    const [row] = deriveRows(change('REMOVE', { oldImage: membershipItem() }), { ...ctx, notes: notes({}, [earlier]) });
+    expect(row.requestId).toBeUndefined();
+    expect(row.time).toBe('2025-03-01T14:00:00.999Z');
+  });
+
+  it('reports a noted removal even when the user was deleted right after it', () => {
+    const removal = { at: '2025-03-01T13:00:00.000Z', request: stamp('req-remove'), userIds: [USER_ID] };
+    const deletion = { at: '2025-03-01T13:00:01.000Z', request: stamp('req-delete') };
+    const context = { ...ctx, deletedBefore: () => true, notes: notes({ [`User|${APP}|${USER_ID}`]: deletion }, [removal]) };
+    expect(deriveRows(change('REMOVE', { oldImage: membershipItem() }), context)).toMatchObject([{ action: 'member-removed', requestId: 'req-remove' }]);
+  });
+
+  it('skips an unnoted membership REMOVE whose user or group left a deletion note (part of that delete)', () => {
+    const deletion = { at: '2025-03-01T13:00:01.000Z', request: stamp('req-delete') };
+    expect(deriveRows(change('REMOVE', { oldImage: membershipItem() }), { ...ctx, notes: notes({ [`User|${APP}|${USER_ID}`]: deletion }) })).toEqual([]);
+    expect(deriveRows(change('REMOVE', { oldImage: membershipItem() }), { ...ctx, notes: notes({ [`Group|${APP}|${GROUP_ID}`]: deletion }) })).toEqual([]);
   });
 
   it('fills a membership’s missing userName from the lookup', () => {
@@ -261,16 +311,27 @@ describe('deletionOf', () => {
     expect(deletionOf(change('REMOVE', { oldImage: groupItem() }))).toEqual({ kind: 'Group', appId: APP, id: GROUP_ID });
   });
 
-  it('names the user whose deleter stamped deletedAt before deleting it', () => {
-    const stamped = userItem({ deletedAt: '2025-03-01T14:00:00.321Z', deleteRequest: stamp('req-delete') });
-    expect(deletionOf(change('MODIFY', { oldImage: userItem(), newImage: stamped }))).toEqual({ kind: 'User', appId: APP, id: USER_ID });
-    expect(deriveRows(change('MODIFY', { oldImage: userItem(), newImage: stamped }), ctx)).toEqual([]);
-  });
-
   it('names nothing for TTL deletes, memberships and ordinary writes', () => {
     expect(deletionOf(change('REMOVE', { oldImage: userItem() }, { byTtl: true }))).toBeUndefined();
     expect(deletionOf(change('REMOVE', { oldImage: membershipItem() }))).toBeUndefined();
     expect(deletionOf(change('MODIFY', { oldImage: userItem(), newImage: userItem({ version: 2 }) }))).toBeUndefined();
+  });
+});
+
+describe('notesWanted', () => {
+  it('asks for the deletion notes of deleted users and groups, and each group\'s removal notes since its earliest removed member was added', () => {
+    const wanted = notesWanted([
+      change('REMOVE', { oldImage: userItem() }),
+      change('REMOVE', { oldImage: membershipItem({ added: '2025-03-01T12:00:00.000Z' }) }),
+      change('REMOVE', { oldImage: membershipItem({ userId: 'u-2', added: '2025-03-01T09:00:00.000Z' }) }),
+      change('INSERT', { newImage: membershipItem({ userId: 'u-3' }) }),
+    ]);
+    expect(wanted.deletions).toEqual([{ kind: 'User', appId: APP, id: USER_ID }]);
+    expect(wanted.removals).toEqual([{ appId: APP, groupId: GROUP_ID, since: '2025-03-01T09:00:00.000Z' }]);
+  });
+
+  it('asks for nothing for writes and TTL deletes', () => {
+    expect(notesWanted([change('INSERT', { newImage: userItem() }), change('REMOVE', { oldImage: userItem() }, { byTtl: true })])).toEqual({ deletions: [], removals: [] });
   });
 });
 
