@@ -34,13 +34,16 @@ describe('scim-gateway local killed outright', () => {
 
 describe('npm start', () => {
   /** `npm start` in its own data directory, output collected; resolves once the banner is out. */
-  const startNpm = async () => {
+  const startNpm = async (options: { ownProcessGroup?: boolean } = {}) => {
     const dataDir = tempDir('npm');
     const npm = spawn('npm', ['start', '--', '--in-memory', '--quiet'], {
       cwd: ROOT,
       env: { ...process.env, PORT: String(await freePort()), SCIM_GATEWAY_DATA_DIR: dataDir, SCIM_LOG_LEVEL: 'WARN' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, as in a terminal, so a test can signal the whole group like Ctrl-C.
+      detached: options.ownProcessGroup === true,
     });
+    const exited = new Promise<number | null>((resolve) => npm.on('exit', (code) => resolve(code)));
     let output = '';
     const collect = (chunk: Buffer) => {
       output += chunk.toString('utf8');
@@ -54,6 +57,7 @@ describe('npm start', () => {
     return {
       npm,
       below,
+      exited,
       output: () => output,
       cleanUp: () => {
         npm.kill('SIGKILL');
@@ -71,6 +75,20 @@ describe('npm start', () => {
       // The gateway got the signal itself (npm forwards it), rather than noticing later that npm had gone.
       expect(run.output()).toContain('Stopping…');
       expect(run.output()).not.toContain('has gone');
+    } finally {
+      run.cleanUp();
+    }
+  }, 120_000);
+
+  it('Ctrl-C (SIGINT to the whole process group, which npm forwards once more) stops the gateway once, in order: npm exits 0', async () => {
+    const run = await startNpm({ ownProcessGroup: true });
+    try {
+      process.kill(-(run.npm.pid ?? 0), 'SIGINT');
+
+      // A second SIGINT counted as a second Ctrl-C would exit at once with 130 instead.
+      expect(await run.exited).toBe(0);
+      await waitUntil(() => run.below.every((pid) => !isRunning(pid)), 'every process below npm to exit', 20_000);
+      expect(run.output().match(/Stopping…/g)).toHaveLength(1);
     } finally {
       run.cleanUp();
     }
