@@ -6,7 +6,7 @@
  */
 
 // A handler's name is its file under lambdas/handlers/ (the local loader and the construct both rely on it).
-export type HandlerName = 'users' | 'groups' | 'discovery' | 'admin' | 'reports' | 'console' | 'admin-users';
+export type HandlerName = 'users' | 'groups' | 'search' | 'discovery' | 'admin' | 'reports' | 'console' | 'admin-users';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** `scim`: an application's Secret Token; `admin`: an admin token; `none`: public. */
 export type AuthScope = 'scim' | 'admin' | 'none';
@@ -54,6 +54,9 @@ export const ROUTES: readonly Route[] = [
   scim('PUT', '/Groups/{id}', 'groups', 'replaceGroup'),
   scim('PATCH', '/Groups/{id}', 'groups', 'patchGroup'),
   scim('DELETE', '/Groups/{id}', 'groups', 'deleteGroup'),
+
+  // RFC 7644 §3.4.3: a SearchRequest at the server root searches Users and Groups together.
+  scim('POST', '/.search', 'search', 'searchResources'),
 
   scim('GET', '/ServiceProviderConfig', 'discovery', 'getServiceProviderConfig'),
   scim('GET', '/Schemas', 'discovery', 'listSchemas'),

@@ -51,6 +51,12 @@ const probeFor = (name: string): { event: unknown; kind: 'http' | 'other'; label
       return { event: apiEvent('GET', `/apps/${APP.id}/scim/v2/Users?filter=${encodeURIComponent('userName eq "nobody"')}`, appAuthorizerContext(APP)), kind: 'http', label: 'GET /Users?filter=userName eq (no match)' };
     case 'groups':
       return { event: apiEvent('GET', `/apps/${APP.id}/scim/v2/Groups?filter=${encodeURIComponent('displayName eq "none"')}`, appAuthorizerContext(APP)), kind: 'http', label: 'GET /Groups?filter=displayName eq (no match)' };
+    case 'search':
+      return {
+        event: apiEvent('POST', `/apps/${APP.id}/scim/v2/.search`, appAuthorizerContext(APP), { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'userName eq "nobody"' }),
+        kind: 'http',
+        label: 'POST /.search, filter userName eq (no match)',
+      };
     case 'discovery':
       return { event: apiEvent('GET', `/apps/${APP.id}/scim/v2/ServiceProviderConfig`, appAuthorizerContext(APP)), kind: 'http', label: 'GET /ServiceProviderConfig' };
     case 'authorizer':

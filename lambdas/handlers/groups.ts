@@ -14,53 +14,19 @@ import { documentClient } from '../store/client';
 import { failureRecorder } from '../store/failures';
 import { createGroupStore, type StoredGroup } from '../store/groups';
 import { foldMemberChanges } from '../store/memberships';
-import { createSearch, type SearchSource } from '../store/search';
+import { createSearch } from '../store/search';
 import { createUserStore } from '../store/users';
+import { groupSearchSource, groupWithMembers } from './group-lookups';
 import { appOf, listParametersOf, listResponseOf, projectionOf, stampOf, tenantUrlOf } from './scim-request';
 
 const groups = createGroupStore();
 const users = createUserStore();
 const search = createSearch(documentClient(), users.tableName);
 
-/**
- * Largest member list a response carries: ~120 bytes a member keeps a response far below
- * Lambda's 6 MB limit. Bigger groups must be read with excludedAttributes=members and their
- * members paged through /Users?filter=groups.value eq "<id>".
- */
-export const MAX_MEMBERS_IN_RESPONSE = 10_000;
-
-type MemberRef = { value: string; $ref: string; type: 'User' };
-
 const locationOf = (request: ScimRequest, appId: string, id: string) => `${tenantUrlOf(request, appId)}/Groups/${id}`;
-const memberRefs = (request: ScimRequest, appId: string, ids: readonly string[]): MemberRef[] =>
-  ids.map((value) => ({ value, $ref: `${tenantUrlOf(request, appId)}/Users/${value}`, type: 'User' }));
 
-const excludesMembers = (params: { attributes?: string; excludedAttributes?: string }): boolean => {
-  const names = (list?: string) => (list ?? '').split(',').map((a) => a.trim().toLowerCase());
-  if (params.attributes) return !names(params.attributes).some((a) => a === 'members' || a.startsWith('members.') || a.startsWith('members['));
-  return names(params.excludedAttributes).includes('members');
-};
-
-/** The member ids of a group, refusing groups too large to return in one response. */
-const membersForResponse = async (appId: string, group: StoredGroup): Promise<string[]> => {
-  const ids: string[] = [];
-  for await (const page of groups.memberships.members(appId, group.id)) {
-    ids.push(...page);
-    if (ids.length > MAX_MEMBERS_IN_RESPONSE) {
-      throw ScimError.tooMany(
-        `Group ${group.id} has more than ${MAX_MEMBERS_IN_RESPONSE} members, too many to return at once. ` +
-          `Request it with excludedAttributes=members and page its members with GET /Users?filter=groups.value eq "${group.id}".`,
-      );
-    }
-  }
-  return ids;
-};
-
-const represent = async (request: ScimRequest, appId: string, group: StoredGroup, params: { attributes?: string; excludedAttributes?: string }, members?: readonly string[]) => {
-  const ids = excludesMembers(params) ? undefined : (members ?? (await membersForResponse(appId, group)));
-  const resource = groupRepresentation(group, { location: locationOf(request, appId, group.id), members: ids && memberRefs(request, appId, ids) });
-  return projectAttributes(resource, params, 'Group');
-};
+const represent = async (request: ScimRequest, appId: string, group: StoredGroup, params: { attributes?: string; excludedAttributes?: string }, members?: readonly string[]) =>
+  projectAttributes(await groupWithMembers(groups, tenantUrlOf(request, appId), appId, group, params, members), params, 'Group');
 
 const withEtag = (response: HttpResponse, version: number, location?: string): HttpResponse => ({
   ...response,
@@ -136,35 +102,7 @@ export const deleteGroup = async (request: ScimRequest): Promise<HttpResponse> =
 export const listGroups = async (request: ScimRequest): Promise<HttpResponse> => {
   const app = appOf(request);
   const params = listParametersOf(request);
-  const source: SearchSource<StoredGroup> = {
-    resourceType: 'Group',
-    listPartition: groups.listPartitionKey(app.id),
-    represent: (group) => groupRepresentation(group, { location: locationOf(request, app.id, group.id) }),
-    fromItem: (item) => groups.toStored(item as never),
-    lookup: async (kind, value) => {
-      switch (kind) {
-        case 'id': {
-          const group = await groups.get(app.id, value);
-          return group ? [group] : [];
-        }
-        case 'displayName': {
-          const group = await groups.findByDisplayName(app.id, value);
-          return group ? [group] : [];
-        }
-        case 'externalId': {
-          // Not unique: every holder, paged like any list, read strongly consistent, never a scan.
-          const ids = await groups.externalIdHolders(app.id, value);
-          return { ids, load: (window) => groups.getMany(app.id, window, { consistent: true }) };
-        }
-        case 'member': {
-          const user = await users.get(app.id, value);
-          return user ? groups.getMany(app.id, user.groupIds) : [];
-        }
-        default:
-          return undefined;
-      }
-    },
-  };
+  const source = groupSearchSource(groups, users, app.id, (group) => groupRepresentation(group, { location: locationOf(request, app.id, group.id) }));
   const result = await search(source, params);
   const resources = await Promise.all(result.items.map((group) => represent(request, app.id, group, params)));
   return ok(listResponseOf(params, result, resources));

@@ -47,6 +47,13 @@ export const userSearchSource = (
   },
 });
 
+/**
+ * Whether a list response should carry each user's `groups`: only when `attributes` asks for them,
+ * since they cost a read per user (a single user read always carries them).
+ */
+export const asksForGroups = (params: { attributes?: string }): boolean =>
+  (params.attributes ?? '').split(',').some((a) => a.trim().toLowerCase().startsWith('groups'));
+
 /** Group ids → `{value, display, $ref}` under a Tenant URL; deleted groups (memberships not yet swept) drop out. */
 export const groupRefsOf = async (groups: GroupStore, tenantUrl: string, appId: string, groupIds: readonly string[]): Promise<ReferenceOut[]> => {
   if (!groupIds.length) return [];

@@ -19,7 +19,7 @@ import { failureRecorder } from '../store/failures';
 import { createSearch } from '../store/search';
 import { createUserStore, type StoredUser } from '../store/users';
 import { appOf, listParametersOf, listResponseOf, projectionOf, stampOf, tenantUrlOf } from './scim-request';
-import { groupRefsOf as groupRefs, userSearchSource } from './user-lookups';
+import { asksForGroups, groupRefsOf as groupRefs, userSearchSource } from './user-lookups';
 
 const users = createUserStore();
 const groups = createGroupStore();
@@ -127,7 +127,7 @@ export const listUsers = async (request: ScimRequest): Promise<HttpResponse> => 
   const params = listParametersOf(request);
   const source = userSearchSource(users, groups, app.id, (user) => represent(request, app.id, user));
   const result = await search(source, params);
-  const wantsGroups = (params.attributes ?? '').split(',').some((a) => a.trim().toLowerCase().startsWith('groups'));
+  const wantsGroups = asksForGroups(params);
   const resources = await Promise.all(
     result.items.map(async (user) => {
       const groupRefs = wantsGroups ? await groupRefsOf(request, app.id, (await users.get(app.id, user.id))?.groupIds ?? []) : undefined;

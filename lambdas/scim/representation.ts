@@ -2,6 +2,9 @@
  * Stored data → the SCIM JSON a client sees (RFC 7643 §3.1): `schemas` (core plus each extension
  * the resource carries), `id`, the attributes, `groups`/`members` when the caller loaded them, and
  * `meta`. `null`s and write-only values are never emitted (Entra's rule for discovery, ours for all).
+ * Unassigned values are omitted, never sent as `[]` or `{}` (RFC 7643 §2.5): a group without members
+ * has no `members`, a user in no group no `groups` (strict clients read `members: []` after a
+ * "remove members" as "not removed").
  */
 import { etagOf } from './etag';
 import type { ScimData, ScimResource, StoredResource } from './resource';
@@ -69,7 +72,7 @@ const represent = (
     }
   }
   const resource: ScimResource = { schemas, id: stored.id, ...attributes, ...extensions };
-  if (relation) resource[RELATIONS[resourceType]] = cleanReferences(relation);
+  if (relation?.length) resource[RELATIONS[resourceType]] = cleanReferences(relation);
   resource.meta = {
     resourceType,
     created: stored.created,

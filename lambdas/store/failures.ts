@@ -46,8 +46,9 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' &
 
 /** Resource type and action from the route's operation name (`patchUser` → User, update). */
 export const failureDetailsOf = (request: ScimRequest): FailureDetails => {
-  const match = /^(create|replace|patch|delete|get|list|search)(User|Group)s?$/.exec(request.operation);
-  const resourceType = match ? (match[2] as 'User' | 'Group') : 'Other';
+  // `searchResources` (POST /.search at the root) reads Users and Groups alike: resource type Other.
+  const match = /^(create|replace|patch|delete|get|list|search)(User|Group|Resource)s?$/.exec(request.operation);
+  const resourceType = match && match[2] !== 'Resource' ? (match[2] as 'User' | 'Group') : 'Other';
   const body = typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, unknown>) : {};
   const details: FailureDetails = {
     resourceType,

@@ -17,7 +17,8 @@ On the first start it creates an application and an admin token and prints them.
 Options:
   --port <n>         HTTP port (default: $PORT or ${DEFAULT_PORT}; 0 picks a free port)
   --host <address>   interface to listen on (default: 127.0.0.1)
-  --data-dir <dir>   where data and tokens are kept (default: $SCIM_GATEWAY_DATA_DIR or .data)
+  --data-dir <dir>   where data and tokens are kept (default: $SCIM_GATEWAY_DATA_DIR or .data);
+                     one gateway per data directory
   --in-memory        keep DynamoDB in memory: every start is a fresh gateway. Tokens go to a
                      temporary directory unless --data-dir is given
   --quiet            no access log
@@ -25,6 +26,9 @@ Options:
 
 Environment: SCIM_LOG_LEVEL=INFO|DEBUG shows the handlers' logs (default WARN).
 `;
+
+/** A signal repeated within this time is the same one delivered twice, not a second Ctrl-C. */
+const REPEATED_SIGNAL_MS = 1000;
 
 const PortSchema = z
   .string()
@@ -97,6 +101,7 @@ export const runLocalCommand = async (argv: readonly string[]): Promise<number> 
 
   // Signals received while starting are honoured as soon as there is something to stop.
   let signalled: NodeJS.Signals | undefined;
+  let signalledAt = 0;
   let gateway: LocalGateway | undefined;
   let finished!: (code: number) => void;
   const done = new Promise<number>((resolve) => {
@@ -104,10 +109,14 @@ export const runLocalCommand = async (argv: readonly string[]): Promise<number> 
   });
   const onSignal = (signal: NodeJS.Signals) => {
     if (signalled) {
-      // A second Ctrl-C: stop waiting (the exit hook still kills Java).
+      // One Ctrl-C under `npm start` arrives twice: from the terminal (to the whole process group)
+      // and forwarded by npm. Only a second Ctrl-C a person presses later means "stop waiting"
+      // (the exit hook still kills Java).
+      if (Date.now() - signalledAt < REPEATED_SIGNAL_MS) return;
       process.exit(130);
     }
     signalled = signal;
+    signalledAt = Date.now();
     if (gateway) {
       process.stdout.write('\nStopping…\n');
       gateway.stop().then(() => finished(0), () => finished(1));

@@ -5,7 +5,7 @@
  *
  * Data directory (default `.data/`): `dynamodb/` (the database), `secrets.json` (token hashes; plays
  * Secrets Manager), `local.json` (URLs and clear tokens for a person), `stream-checkpoint.json`,
- * `dead-letter.jsonl`. With `--in-memory` the database starts empty every time, so `local.json` and
+ * `dead-letter.jsonl`, and `gateway.lock` while a gateway owns it (data-dir-lock.ts). With `--in-memory` the database starts empty every time, so `local.json` and
  * `secrets.json` are recreated on each start — in a temporary directory (removed on stop) unless a
  * data directory is named explicitly.
  */
@@ -18,6 +18,7 @@ import { ROUTES } from '../routes';
 import { MAIN_TABLE, REPORT_TABLE } from '../tables';
 import { createTable, streamArnOf } from './create-tables';
 import { LocalStartError, freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { lockDataDir } from './data-dir-lock';
 import { createModuleLoader, HANDLERS_DIR } from './handler-loader';
 import { createHttpAdapter, type AccessLogEntry, type HttpAdapter } from './http-adapter';
 import { guardChildProcess } from './orphan-guard';
@@ -201,6 +202,9 @@ export const startLocalGateway = async (options: LocalGatewayOptions = {}): Prom
 
   try {
     ensureWritable(dataDir);
+    // Before anything in the directory changes: a second gateway on it stops here.
+    const lock = lockDataDir(dataDir, print);
+    cleanups.push(() => lock.release());
     if (inMemory && existsSync(dbDir)) {
       throw new LocalStartError(
         `${dataDir} holds a persistent database (${dbDir}); --in-memory would replace its tokens. Use another --data-dir, or start without --in-memory.`,
@@ -224,6 +228,7 @@ export const startLocalGateway = async (options: LocalGatewayOptions = {}): Prom
     }
     cleanups.push(() => adapter.close());
     const apiUrl = `http://localhost:${port}`;
+    lock.setApiUrl(apiUrl);
 
     const dynamoDb = await startDynamoDbLocal({ inMemory, dataDir: dbDir, port: await freePort() });
     // Never leave Java behind: stopped in order on stop(), signalled on process exit, and watched

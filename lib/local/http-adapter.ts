@@ -4,20 +4,22 @@
  * evaluated here as API Gateway would), turned into a REST proxy event v1 and handed to the same
  * handler module; the handler's result is written back as API Gateway would write it.
  *
- * Responses the gateway makes itself (404, 405, 401, 403, 413, 5xx) are SCIM Error bodies, the way
- * the stack's gateway responses are configured. The authorizer's decision is not cached locally,
- * so a revoked token stops working at once.
+ * Responses the gateway makes itself (404, 405, 401, 403, 413, 5xx, and 400/414/431 for requests
+ * too large or unreadable: request-limits.ts) are SCIM Error bodies, the way the stack's gateway
+ * responses are configured. The authorizer's decision is not cached locally, so a revoked token
+ * stops working at once.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { APIGatewayAuthorizerResult, APIGatewayProxyResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { ERROR_SCHEMA } from '../../lambdas/scim/errors';
+import type { AddressInfo, Socket } from 'node:net';
+import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { ROUTES, type Route } from '../routes';
+import { errorReply, replyFromResult, type GatewayReply } from './gateway-reply';
 import { HandlerNotBuiltError, type HandlerLoader, type LambdaFunction } from './handler-loader';
 import { accessDeniedDetail, evaluatePolicy } from './iam-policy';
 import { createLambdaContext } from './lambda-context';
 import { buildProxyEvent, type ProxyEvent, type RequestParts } from './proxy-event';
+import { answerUnparsableRequests, methodArnRefusal, PARSER_MAX_HEADER_BYTES, requestLimitRefusal } from './request-limits';
 import { createRouteMatcher, type RouteMatcher } from './route-matcher';
 
 /** API Gateway's own payload limit for REST APIs; the handlers enforce a much smaller one. */
@@ -25,7 +27,6 @@ export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 /** REST API integration timeout. */
 export const INTEGRATION_TIMEOUT_MS = 29_000;
 export const AUTHORIZER_HANDLER = 'authorizer';
-const SCIM_CONTENT_TYPE = 'application/scim+json';
 
 /** The routes this adapter serves, enumerated from its matcher (compared with the CDK stack in a test). */
 export const LOCAL_ROUTES: readonly Route[] = createRouteMatcher(ROUTES).routes();
@@ -71,18 +72,6 @@ export interface HttpAdapter {
   listen(port: number, host?: string): Promise<number>;
   close(): Promise<void>;
 }
-
-interface GatewayReply {
-  status: number;
-  headers: Record<string, string | string[]>;
-  body: Buffer;
-}
-
-const errorReply = (status: number, detail: string, headers: Record<string, string> = {}): GatewayReply => ({
-  status,
-  headers: { 'Content-Type': SCIM_CONTENT_TYPE, ...(status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {}), ...headers },
-  body: Buffer.from(JSON.stringify({ schemas: [ERROR_SCHEMA], status: String(status), detail })),
-});
 
 class PayloadTooLargeError extends Error {}
 /** The client stopped sending before the body it declared was complete. */
@@ -133,34 +122,6 @@ const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T | typeof TIM
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 };
 const TIMED_OUT = Symbol('timed out');
-
-/** Lambda proxy output → HTTP: multiValueHeaders win over headers of the same name (API Gateway's merge rule). */
-export const replyFromResult = (result: unknown): GatewayReply | undefined => {
-  if (!result || typeof result !== 'object') return undefined;
-  const r = result as Partial<APIGatewayProxyResult> & { multiValueHeaders?: Record<string, unknown> };
-  const status = typeof r.statusCode === 'string' ? Number(r.statusCode) : r.statusCode;
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return undefined;
-  if (r.body !== undefined && r.body !== null && typeof r.body !== 'string') return undefined;
-  const headers: Record<string, string | string[]> = {};
-  const names = new Map<string, string>();
-  const put = (name: string, value: string | string[]) => {
-    const lower = name.toLowerCase();
-    // Node computes these from the body it writes; a stale value from a handler would corrupt the reply.
-    if (lower === 'content-length' || lower === 'transfer-encoding' || lower === 'connection') return;
-    const existing = names.get(lower);
-    if (existing) delete headers[existing];
-    names.set(lower, name);
-    headers[name] = value;
-  };
-  for (const [name, value] of Object.entries(r.headers ?? {})) {
-    if (value !== undefined && value !== null) put(name, String(value));
-  }
-  for (const [name, values] of Object.entries(r.multiValueHeaders ?? {})) {
-    if (Array.isArray(values)) put(name, values.map(String));
-  }
-  const body = r.body ? Buffer.from(r.body, r.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
-  return { status, headers, body };
-};
 
 const isUnauthorized = (error: unknown): boolean => error instanceof Error && error.message === 'Unauthorized';
 
@@ -235,6 +196,8 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
 
   const respond = async (req: IncomingMessage, requestId: string, receivedAt: Date): Promise<GatewayReply & { operation?: string }> => {
     await options.whenReady;
+    const tooLarge = requestLimitRefusal(req);
+    if (tooLarge) return errorReply(tooLarge.status, tooLarge.detail);
     const url = req.url ?? '/';
     const target = /^https?:\/\//i.test(url) ? url.replace(/^https?:\/\/[^/]*/i, '') || '/' : url;
     const q = target.indexOf('?');
@@ -264,6 +227,8 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
     let authorizer: Record<string, unknown> | null = null;
     if (route.auth !== 'none') {
       const methodArn = `arn:aws:execute-api:${region}:${accountId}:${apiId}/${stage}/${method}/${match.segments.join('/')}`;
+      const arnTooLong = methodArnRefusal(methodArn);
+      if (arnTooLong) return errorReply(arnTooLong.status, arnTooLong.detail);
       const outcome = await authorize(req, methodArn, requestId);
       if ('reply' in outcome) return outcome.reply;
       authorizer = outcome.context;
@@ -309,7 +274,12 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
     return { ...reply, operation: route.operation };
   };
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  // Responses under way per connection: a request the parser refuses there cannot be answered.
+  const answering = new WeakMap<Socket, number>();
+  const server = createServer({ maxHeaderSize: PARSER_MAX_HEADER_BYTES }, (req: IncomingMessage, res: ServerResponse) => {
+    const { socket } = req;
+    answering.set(socket, (answering.get(socket) ?? 0) + 1);
+    res.once('close', () => answering.set(socket, (answering.get(socket) ?? 1) - 1));
     const requestId = randomUUID();
     const receivedAt = new Date();
     respond(req, requestId, receivedAt)
@@ -332,6 +302,8 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
         });
       });
   });
+
+  answerUnparsableRequests(server, (socket) => (answering.get(socket) ?? 0) > 0);
 
   return {
     server,

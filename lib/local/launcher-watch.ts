@@ -1,8 +1,10 @@
 /**
  * Notices when whatever launched the gateway has gone away without passing on a signal.
- * `npm start` runs `sh -c "tsx …"`; killing npm kills that `sh`, which does not tell tsx, and the
- * gateway would run on, orphaned, with its Java. So we remember our parent and grandparent and stop
- * when either changes. (Ctrl-C in a terminal reaches the whole process group and needs none of this.)
+ * `npm start` runs `sh -c "exec node bin/scim-gateway.js local"`, so the gateway is npm's own child
+ * and gets the SIGINT/SIGTERM npm forwards (without `exec`, `sh` would receive them and pass
+ * nothing on). But npm killed outright (SIGKILL), or a wrapper shell that does not exec, tells the
+ * gateway nothing, and it would run on, orphaned, with its Java. So we remember our parent and
+ * grandparent and stop when either changes. (Ctrl-C in a terminal reaches the whole process group.)
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

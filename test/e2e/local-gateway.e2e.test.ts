@@ -1,27 +1,17 @@
 /**
- * `npm start` for real: the CLI as a child process, its own DynamoDB Local, HTTP from outside.
+ * `scim-gateway local` for real: the CLI as a child process, its own DynamoDB Local, HTTP from
+ * outside. Its processes (signals, npm start, the data-directory lock): local-processes.e2e.test.ts.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../lib/local/dynamodb-local';
 import type { LocalState } from '../../lib/local/local-state';
-import { descendantsOf, isRunning, readLocalJson, ROOT, spawnGateway, type GatewayProcess } from '../helpers/gateway-process';
-
-const waitUntil = async (condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
+import { descendantsOf, isRunning, readLocalJson, spawnGateway, tempDir, type GatewayProcess } from '../helpers/gateway-process';
 
 const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 const LIST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 
-const tempDir = (label: string) => mkdtempSync(path.join(tmpdir(), `scim-e2e-${label}-`));
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 const javaPidOf = (gateway: GatewayProcess): number => Number(/DynamoDB Local:\s+\S+ \(pid (\d+)\)/.exec(gateway.output())?.[1]);
@@ -103,6 +93,20 @@ describe('scim-gateway local --in-memory', () => {
     expect(await response.json()).toMatchObject({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'] });
   });
 
+  it('POST <tenantUrl>/.search (RFC 7644 §3.4.3) → one ListResponse over Users and Groups', async () => {
+    const headers = { ...bearer(state.apps[0].secretToken), 'Content-Type': 'application/scim+json' };
+    const post = (path: string, body: unknown) => fetch(`${tenantUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    expect((await post('/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'root.search@example.com', displayName: 'Root Search' })).status).toBe(201);
+    expect((await post('/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Root Search Group' })).status).toBe(201);
+
+    const response = await post('/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'displayName sw "Root Search"' });
+
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { totalResults: number; Resources: { meta: { resourceType: string } }[] };
+    expect(body).toMatchObject({ schemas: [LIST_SCHEMA], totalResults: 2 });
+    expect(body.Resources.map((r) => r.meta.resourceType)).toEqual(['User', 'Group']);
+  });
+
   it('SIGTERM → the process exits and leaves no Java process or open DynamoDB port behind', async () => {
     const javaPid = javaPidOf(gateway);
     const dynamoPort = dynamoPortOf(gateway);
@@ -160,55 +164,6 @@ describe('scim-gateway local on a data directory', () => {
     expect(found.status).toBe(200);
     expect(await found.json()).toMatchObject({ totalResults: 1, Resources: [{ userName: 'persisted@example.com' }] });
   }, 180_000);
-});
-
-describe('scim-gateway local killed outright', () => {
-  it('SIGKILL of the gateway process → its Java is stopped by the orphan guard', async () => {
-    const dataDir = tempDir('kill');
-    const gateway = spawnGateway(['--in-memory', '--port', '0', '--data-dir', dataDir, '--quiet']);
-    try {
-      await gateway.waitFor(/Press Ctrl-C to stop/);
-      const javaPid = javaPidOf(gateway);
-      // Below tsx: the node process running the CLI is Java's parent.
-      const node = descendantsOf(gateway.child.pid ?? -1).find((p) => descendantsOf(p.pid).some((c) => c.pid === javaPid && c.command === 'java'));
-      expect(node).toBeDefined();
-
-      process.kill(node?.pid ?? -1, 'SIGKILL');
-
-      await waitUntil(() => !isRunning(javaPid), 'Java to exit', 20_000);
-    } finally {
-      await gateway.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  }, 120_000);
-});
-
-describe('npm start', () => {
-  it('killing npm (SIGTERM) stops the gateway and its Java, although sh does not pass the signal on', async () => {
-    const dataDir = tempDir('npm');
-    const npm = spawn('npm', ['start', '--', '--in-memory', '--quiet'], {
-      cwd: ROOT,
-      env: { ...process.env, PORT: String(await freePort()), SCIM_GATEWAY_DATA_DIR: dataDir, SCIM_LOG_LEVEL: 'WARN' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    npm.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-    });
-    try {
-      await waitUntil(() => /Press Ctrl-C to stop/.test(output), 'the banner');
-      const javaPid = Number(/\(pid (\d+)\)/.exec(output)?.[1]);
-      const gatewayProcesses = descendantsOf(npm.pid ?? -1).map((p) => p.pid);
-      expect(gatewayProcesses).toContain(javaPid);
-
-      npm.kill('SIGTERM');
-
-      await waitUntil(() => gatewayProcesses.every((pid) => !isRunning(pid)), 'every process below npm to exit');
-    } finally {
-      npm.kill('SIGKILL');
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  }, 120_000);
 });
 
 describe('scim-gateway local start-up errors', () => {

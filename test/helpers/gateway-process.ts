@@ -4,7 +4,8 @@
  * banner and reads back `<data dir>/local.json`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { LocalState } from '../../lib/local/local-state';
 
@@ -68,6 +69,18 @@ export const spawnGateway = (args: string[], env: NodeJS.ProcessEnv = {}): Gatew
       return exited;
     },
   };
+};
+
+/** A fresh temporary data directory for one test. */
+export const tempDir = (label: string): string => mkdtempSync(path.join(tmpdir(), `scim-e2e-${label}-`));
+
+/** Polls `condition` every 100 ms; throws naming `what` after `timeoutMs`. */
+export const waitUntil = async (condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 };
 
 export const readLocalJson = (dataDir: string): LocalState => JSON.parse(readFileSync(path.join(dataDir, 'local.json'), 'utf8')) as LocalState;

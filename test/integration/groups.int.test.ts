@@ -51,9 +51,10 @@ const expectScimError = (res: { status: number; body: any }, status: number, sci
 };
 
 describe('Groups handler (Entra ID examples)', () => {
-  it('POST /Groups (§3.9) with Microsoft\'s extra schema URI → 201 with members []', async () => {
+  it('POST /Groups (§3.9) with Microsoft\'s extra schema URI → 201 without members (unassigned, RFC 7643 §2.5)', async () => {
     const group = await newGroup('displayName-1');
-    expect(group).toMatchObject({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'displayName-1', members: [] });
+    expect(group).toMatchObject({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'displayName-1' });
+    expect(group).not.toHaveProperty('members');
     expect(group.meta).toMatchObject({ resourceType: 'Group', version: 'W/"1"' });
   });
 
@@ -106,6 +107,22 @@ describe('Groups handler (Entra ID examples)', () => {
     expect(await memberIds(group.id)).toEqual([]);
   });
 
+  it('after the last member is removed, the group is read without members and the user without groups, never [] (RFC 7643 §2.5)', async () => {
+    const group = await newGroup();
+    const user = await newUser();
+    await groups.patch(`/Groups/${group.id}`, { Operations: [{ op: 'add', path: 'members', value: [{ value: user }] }] });
+    expect((await groups.get(`/Groups/${group.id}`)).body.members).toHaveLength(1);
+
+    await groups.patch(`/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: 'members', value: [{ value: user }] }] });
+
+    expect((await groups.get(`/Groups/${group.id}`)).body).not.toHaveProperty('members');
+    const listed = await groups.get(`/Groups?filter=${encodeURIComponent(`id eq "${group.id}"`)}`);
+    expect(listed.body.Resources).toHaveLength(1);
+    expect(listed.body.Resources[0]).not.toHaveProperty('members');
+    expect((await users.get(`/Users/${user}`)).body).not.toHaveProperty('groups');
+    expect((await users.get(`/Users?attributes=groups&filter=${encodeURIComponent(`id eq "${user}"`)}`)).body.Resources[0]).not.toHaveProperty('groups');
+  });
+
   it('a member that is not a user of this application → 400 invalidValue naming it, and nothing of the PATCH applied', async () => {
     const group = await newGroup();
     const mine = await newUser();
@@ -120,7 +137,7 @@ describe('Groups handler (Entra ID examples)', () => {
     expect(res.body.detail).toContain(foreign);
     const after = (await groups.get(`/Groups/${group.id}`)).body;
     expect(after.displayName).toBe(group.displayName);
-    expect(after.members).toEqual([]);
+    expect(after).not.toHaveProperty('members');
   });
 
   it("a user's groups attribute lists its groups; deleting a user or a group removes the memberships", async () => {
@@ -230,6 +247,6 @@ describe('Groups at scale (10,000 members)', () => {
     expect((await groups.delete(`/Groups/${group.id}`)).status).toBe(204);
     expect(trips.count()).toBeLessThanOrEqual(2);
     expect((await users.get(`/Users?filter=${encodeURIComponent(`groups.value eq "${group.id}"`)}`)).body.totalResults).toBe(0);
-    expect((await users.get(`/Users/${ids[9999]}`)).body.groups).toEqual([]);
+    expect((await users.get(`/Users/${ids[9999]}`)).body).not.toHaveProperty('groups');
   }, 240_000);
 });

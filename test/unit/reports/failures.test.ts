@@ -30,6 +30,7 @@ describe('failureDetailsOf', () => {
     ['searchUsers', 'User', 'read'],
     ['patchGroup', 'Group', 'update'],
     ['listGroups', 'Group', 'read'],
+    ['searchResources', 'Other', 'read'],
     ['getSchema', 'Other', 'other'],
   ])('maps %s to %s %s', (operation, resourceType, action) => {
     expect(failureDetailsOf(request({ operation }))).toMatchObject({ resourceType, action });

@@ -31,12 +31,15 @@ describe('userRepresentation', () => {
     expect(resource[CUSTOM]).toEqual({ tier: 'gold' });
   });
 
-  it('adds groups when given (also empty) and omits them when not loaded', () => {
+  it('adds groups when given and omits them when not loaded', () => {
     const groups = [{ value: 'g-1', display: 'Sales', $ref: 'https://api.example/apps/a1/scim/v2/Groups/g-1' }];
 
     expect(userRepresentation(stored({ userName: 'ann' }), { location, groups }).groups).toEqual(groups);
-    expect(userRepresentation(stored({ userName: 'ann' }), { location, groups: [] }).groups).toEqual([]);
     expect(userRepresentation(stored({ userName: 'ann' }), { location })).not.toHaveProperty('groups');
+  });
+
+  it('a user in no group has no groups attribute, not [] (RFC 7643 §2.5: unassigned values are omitted)', () => {
+    expect(userRepresentation(stored({ userName: 'ann' }), { location, groups: [] })).not.toHaveProperty('groups');
   });
 
   it('never emits nulls, a password, or stored copies of id, meta, schemas or groups', () => {
@@ -93,6 +96,12 @@ describe('groupRepresentation', () => {
 
   it('omits members when they were not loaded (excludedAttributes=members)', () => {
     const resource = groupRepresentation({ id: 'g-1', data: { displayName: 'Sales', members: [{ value: 'x' }] }, version: 1, ...times }, { location: groupLocation });
+
+    expect(resource).not.toHaveProperty('members');
+  });
+
+  it('a group with no members has no members attribute, not [] (RFC 7643 §2.5: unassigned values are omitted)', () => {
+    const resource = groupRepresentation({ id: 'g-1', data: { displayName: 'Sales' }, version: 1, ...times }, { location: groupLocation, members: [] });
 
     expect(resource).not.toHaveProperty('members');
   });

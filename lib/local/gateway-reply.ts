@@ -1,0 +1,66 @@
+/**
+ * What the local gateway writes back: a handler's Lambda proxy result as API Gateway would write
+ * it, and the answers the gateway makes itself, in the SCIM Error shape the stack's gateway
+ * responses give (lib/gateway/gateway-responses.ts): as a reply for the HTTP server to write, or as
+ * raw bytes for a socket whose request Node's parser could not read (there is no response object then).
+ */
+import { STATUS_CODES } from 'node:http';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { ERROR_SCHEMA } from '../../lambdas/scim/errors';
+
+export const SCIM_CONTENT_TYPE = 'application/scim+json';
+
+export interface GatewayReply {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer;
+}
+
+export const errorReply = (status: number, detail: string, headers: Record<string, string> = {}): GatewayReply => ({
+  status,
+  headers: { 'Content-Type': SCIM_CONTENT_TYPE, ...(status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {}), ...headers },
+  body: Buffer.from(JSON.stringify({ schemas: [ERROR_SCHEMA], status: String(status), detail })),
+});
+
+/** A whole HTTP/1.1 response, closing the connection, for writing straight to a socket. */
+export const rawErrorResponse = (status: number, detail: string, requestId: string): Buffer => {
+  const { body } = errorReply(status, detail);
+  const head = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
+    `Content-Type: ${SCIM_CONTENT_TYPE}`,
+    `Content-Length: ${body.length}`,
+    `x-amzn-RequestId: ${requestId}`,
+    'Connection: close',
+    '',
+    '',
+  ].join('\r\n');
+  return Buffer.concat([Buffer.from(head, 'latin1'), body]);
+};
+
+/** Lambda proxy output → HTTP: multiValueHeaders win over headers of the same name (API Gateway's merge rule). */
+export const replyFromResult = (result: unknown): GatewayReply | undefined => {
+  if (!result || typeof result !== 'object') return undefined;
+  const r = result as Partial<APIGatewayProxyResult> & { multiValueHeaders?: Record<string, unknown> };
+  const status = typeof r.statusCode === 'string' ? Number(r.statusCode) : r.statusCode;
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return undefined;
+  if (r.body !== undefined && r.body !== null && typeof r.body !== 'string') return undefined;
+  const headers: Record<string, string | string[]> = {};
+  const names = new Map<string, string>();
+  const put = (name: string, value: string | string[]) => {
+    const lower = name.toLowerCase();
+    // Node computes these from the body it writes; a stale value from a handler would corrupt the reply.
+    if (lower === 'content-length' || lower === 'transfer-encoding' || lower === 'connection') return;
+    const existing = names.get(lower);
+    if (existing) delete headers[existing];
+    names.set(lower, name);
+    headers[name] = value;
+  };
+  for (const [name, value] of Object.entries(r.headers ?? {})) {
+    if (value !== undefined && value !== null) put(name, String(value));
+  }
+  for (const [name, values] of Object.entries(r.multiValueHeaders ?? {})) {
+    if (Array.isArray(values)) put(name, values.map(String));
+  }
+  const body = r.body ? Buffer.from(r.body, r.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
+  return { status, headers, body };
+};
