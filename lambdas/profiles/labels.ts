@@ -10,15 +10,16 @@ import { diffProfiles } from './diff';
 import { transformName, type ProfileMapping, type Transform } from './mapping';
 import type { GroupRef, Profile, ProfileType, ProfileValue } from './types';
 
-/** `costCenterCode` → "Cost center code"; `cost_center` → "Cost center". */
+/** `costCenterCode` → "Cost center code"; `cost_center` → "Cost center"; `badgeIDs` → "Badge IDs". */
 export const spellOutName = (name: string): string => {
   const words = name
     .replace(/_+/g, ' ')
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z]{2,})/g, '$1 $2')
     .trim()
     .split(/\s+/)
-    .map((word) => (/^[A-Z0-9]+$/.test(word) ? word : word.toLowerCase()));
+    // Acronyms (two capitals or more: ID, IDs, URL) keep their case.
+    .map((word) => (/[A-Z].*[A-Z]/.test(word) ? word : word.toLowerCase()));
   const text = words.join(' ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 };
