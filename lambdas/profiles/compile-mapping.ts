@@ -40,28 +40,60 @@ const compileValid = (mapping: ProfileMapping, ignored: readonly MappingProblem[
 
 const EMPTY: ProfileMapping = { attributes: [], custom: [] };
 
-/** The entries and declarations a problem is about, so they can be left out. */
-const withoutProblemParts = (stored: Record<string, unknown>, problems: readonly MappingProblem[]): Record<string, unknown> => {
-  const bad = { attributes: new Set<number>(), custom: new Set<number>() };
+type ListName = 'attributes' | 'custom';
+const LISTS: readonly ListName[] = ['attributes', 'custom'];
+
+/** What is left of a stored mapping, and where each kept element was in the stored lists. */
+interface Remaining {
+  readonly value: Record<string, unknown>;
+  readonly origin: Record<ListName, number[]>;
+}
+
+const indexed = (stored: Record<string, unknown>): Remaining => ({
+  value: stored,
+  origin: {
+    attributes: Array.isArray(stored.attributes) ? stored.attributes.map((_, i) => i) : [],
+    custom: Array.isArray(stored.custom) ? stored.custom.map((_, i) => i) : [],
+  },
+});
+
+/** A problem of a later pass, pointing into the stored lists (not the shortened ones). */
+const inStored = (problem: MappingProblem, origin: Remaining['origin']): MappingProblem => {
+  const [list, index, ...rest] = problem.path;
+  if ((list !== 'attributes' && list !== 'custom') || typeof index !== 'number') return problem;
+  const path = [list, origin[list][index] ?? index, ...rest];
+  const at = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+  return { ...problem, path, at };
+};
+
+/** The mapping without the entries and declarations the problems are about. */
+const withoutProblemParts = ({ value, origin }: Remaining, problems: readonly MappingProblem[]): Remaining => {
+  const bad: Record<ListName, Set<number>> = { attributes: new Set(), custom: new Set() };
   for (const { path } of problems) {
     const [list, index] = path;
     if ((list === 'attributes' || list === 'custom') && typeof index === 'number') bad[list].add(index);
   }
-  const keep = (list: unknown, drop: Set<number>) => (Array.isArray(list) ? list.filter((_, i) => !drop.has(i)) : list);
-  return { ...stored, attributes: keep(stored.attributes, bad.attributes), custom: keep(stored.custom, bad.custom) };
+  const next: Remaining = { value: { ...value }, origin: { attributes: [], custom: [] } };
+  for (const list of LISTS) {
+    const items = value[list];
+    if (!Array.isArray(items)) continue;
+    next.value[list] = items.filter((_, i) => !bad[list].has(i));
+    next.origin[list] = origin[list].filter((_, i) => !bad[list].has(i));
+  }
+  return next;
 };
 
 const compileStored = (stored: unknown): CompiledMapping => {
   const parsed = parseMapping(stored);
   if (parsed.ok) return compileValid(parsed.mapping, []);
   if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return compileValid(EMPTY, parsed.problems);
-  // Leaving out a custom declaration can unmap entries that use it: a second pass reports those too.
-  let remaining = withoutProblemParts(stored as Record<string, unknown>, parsed.problems);
+  // A bad custom declaration hidden behind a shape problem shows up on the next pass, through the entries using it.
+  let remaining = withoutProblemParts(indexed(stored as Record<string, unknown>), parsed.problems);
   const ignored = [...parsed.problems];
   for (let pass = 0; pass < 2; pass++) {
-    const retry = parseMapping(remaining);
+    const retry = parseMapping(remaining.value);
     if (retry.ok) return compileValid(retry.mapping, ignored);
-    ignored.push(...retry.problems);
+    ignored.push(...retry.problems.map((p) => inStored(p, remaining.origin)));
     remaining = withoutProblemParts(remaining, retry.problems);
   }
   return compileValid(EMPTY, ignored);
