@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { DEFAULT_ATTRIBUTES, defaultAttribute } from '../../../lambdas/profiles/default-attributes';
 import { defaultMapping } from '../../../lambdas/profiles/compile-mapping';
 import { parseMapping } from '../../../lambdas/profiles/mapping-schema';
 import { REQUIRED_PRESETS } from '../../../lambdas/scim/required-policy';
+import { SchemaUrn } from '../../../lambdas/scim/schemas';
 import { formatValuePath, parseValuePath } from '../../../lambdas/scim/value-path';
 
 describe('DEFAULT_ATTRIBUTES', () => {
@@ -52,6 +55,16 @@ describe('DEFAULT_ATTRIBUTES', () => {
     const profileFields = new Set(['userName', 'active']);
 
     for (const path of REQUIRED_PRESETS['entra-default']) expect(mapped.has(path) || profileFields.has(path)).toBe(true);
+  });
+
+  it('is documented row by row in docs/profiles.md (name, type, label, SCIM path, Entra source)', () => {
+    const doc = readFileSync(path.resolve(__dirname, '../../../docs/profiles.md'), 'utf8');
+    const short = (scim: string) => scim.replace(`${SchemaUrn.enterpriseUser}:`, 'enterprise:');
+
+    for (const a of DEFAULT_ATTRIBUTES) {
+      const row = `| \`${a.name}\` | ${a.type} | ${a.label} | \`${short(a.scim)}\` | ${a.entraSource ? `\`${a.entraSource}\`` : '—'} |`;
+      expect(doc).toContain(row);
+    }
   });
 
   it('finds an attribute by name, and nothing for other names', () => {
