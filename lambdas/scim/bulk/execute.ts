@@ -56,7 +56,19 @@ export interface BulkExecution {
 
 type Attempt = { ok: true; success: BulkSuccess } | { ok: false; error: ScimError };
 
-const UNEXPECTED = 'An unexpected error stopped this operation; it may or may not have been applied. Read the resource before sending it again.';
+/** The operation whose failure made a cycle fail, and its error. */
+interface Failure {
+  index: number;
+  error: ScimError;
+}
+
+const UNEXPECTED =
+  'An unexpected error stopped this operation; it may or may not have been applied. Read the resource before sending it again.';
+
+type ResultBase = Omit<BulkOperationResult, 'status' | 'error' | 'version'>;
+
+/** Drops members that are undefined, so results compare and serialise cleanly. */
+const defined = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 
 const withDetail = (error: ScimError, detail: string): ScimError => new ScimError(error.status, detail, error.scimType);
 
@@ -89,25 +101,28 @@ class BulkRun {
     }
   }
 
-  private record(base: Omit<BulkOperationResult, 'status'>, outcome: ScimError | BulkSuccess): void {
-    const clean = Object.fromEntries(Object.entries(base).filter(([, value]) => value !== undefined)) as Omit<BulkOperationResult, 'status'>;
+  private record(base: ResultBase, outcome: ScimError | BulkSuccess): void {
     if (isScimError(outcome)) {
       this.errors++;
-      this.results.set(base.index, { ...clean, status: outcome.status, error: outcome });
+      this.results.set(base.index, defined({ ...base, status: outcome.status, error: outcome }));
     } else {
-      this.results.set(base.index, { ...clean, id: outcome.id, ...(outcome.version !== undefined && { version: outcome.version }), status: outcome.status });
+      this.results.set(base.index, defined({ ...base, id: outcome.id, version: outcome.version, status: outcome.status }));
     }
   }
 
   private reject(entry: RejectedOperation): void {
-    const id = entry.target?.kind === 'resource' ? entry.target.id : undefined;
-    this.record({ index: entry.index, method: entry.method, bulkId: entry.bulkId, resourceType: entry.target?.resourceType, id }, entry.error);
-    this.markFailed(entry, entry.index);
+    const { index, method, bulkId, target } = entry;
+    this.record(
+      { index, method, bulkId, resourceType: target?.resourceType, id: target?.kind === 'resource' ? target.id : undefined },
+      entry.error,
+    );
+    this.markFailed(entry);
   }
 
-  private markFailed(entry: { method?: BulkMethod; bulkId?: string }, index: number): void {
-    if (entry.method !== BulkMethod.POST || entry.bulkId === undefined) return;
-    if (!this.created.has(entry.bulkId) && !this.failed.has(entry.bulkId)) this.failed.set(entry.bulkId, index);
+  /** Remembers a failed POST, so the operations that refer to it answer 409 instead of running. */
+  private markFailed({ index, method, bulkId }: { index: number; method?: BulkMethod; bulkId?: string }): void {
+    if (method !== BulkMethod.POST || bulkId === undefined) return;
+    if (!this.created.has(bulkId) && !this.failed.has(bulkId)) this.failed.set(bulkId, index);
   }
 
   /** The first reference (other than `skip`) that cannot be resolved, as the 409 it answers. */
@@ -150,7 +165,7 @@ class BulkRun {
     }
   }
 
-  private baseOf(operation: BulkOperation, id?: string): Omit<BulkOperationResult, 'status'> {
+  private baseOf(operation: BulkOperation, id?: string): ResultBase {
     return { index: operation.index, method: operation.method, bulkId: operation.bulkId, resourceType: operation.target.resourceType, id };
   }
 
@@ -158,7 +173,7 @@ class BulkRun {
     const problem = this.unresolved(operation);
     if (problem) {
       this.record(this.baseOf(operation, operation.target.kind === 'resource' ? operation.target.id : undefined), problem);
-      this.markFailed(operation, operation.index);
+      this.markFailed(operation);
       return;
     }
     const call = this.callFor(operation, operation.data);
@@ -168,52 +183,68 @@ class BulkRun {
       this.record(this.baseOf(operation), attempt.success);
     } else {
       this.record(this.baseOf(operation, call.id), attempt.error);
-      this.markFailed(operation, operation.index);
+      this.markFailed(operation);
     }
   }
 
   private async cycle(creates: readonly CycleCreate[], links: readonly CycleLink[]): Promise<void> {
     const done = new Map<number, BulkSuccess>();
-    let cause: { index: number; error: ScimError } | undefined;
+    const cause = (await this.createMembers(creates, done)) ?? (await this.linkMembers(links, done));
+    const members = creates.map((create) => create.operation);
+    if (cause) return this.failCycle(members, done, cause);
+    for (const operation of members) this.record(this.baseOf(operation), done.get(operation.index)!);
+  }
 
+  /** Creates the members in order; the first failure is the cause of the cycle's failure. */
+  private async createMembers(creates: readonly CycleCreate[], done: Map<number, BulkSuccess>): Promise<Failure | undefined> {
     for (const { operation, data, deferred } of creates) {
       const problem = this.unresolved(operation, deferred);
       const attempt: Attempt = problem ? { ok: false, error: problem } : await this.attempt(this.callFor(operation, data));
-      if (!attempt.ok) {
-        cause = { index: operation.index, error: attempt.error };
-        break;
-      }
+      if (!attempt.ok) return { index: operation.index, error: attempt.error };
       this.created.set(operation.bulkId!, attempt.success.id);
       done.set(operation.index, attempt.success);
     }
-    for (const { operation, patch } of cause ? [] : links) {
-      const id = done.get(operation.index)!.id;
-      const data = substituteReferences({ ...patch }, this.idOf);
-      const attempt = await this.attempt({ purpose: 'link', index: operation.index, method: BulkMethod.PATCH, resourceType: operation.target.resourceType, id, data });
-      if (!attempt.ok) {
-        const detail = `Adding the attributes that refer to other members of a circular reference to Operations[${operation.index}] failed: ${attempt.error.detail}`;
-        cause = { index: operation.index, error: withDetail(attempt.error, detail) };
-        break;
-      }
-      done.set(operation.index, { ...done.get(operation.index)!, version: attempt.success.version });
-    }
+    return undefined;
+  }
 
-    const members = creates.map((create) => create.operation);
-    if (!cause) {
-      for (const operation of members) this.record(this.baseOf(operation), done.get(operation.index)!);
-      return;
+  /** Adds the deferred attributes now that every member exists; a member's version becomes the link's. */
+  private async linkMembers(links: readonly CycleLink[], done: Map<number, BulkSuccess>): Promise<Failure | undefined> {
+    for (const { operation, patch } of links) {
+      const created = done.get(operation.index)!;
+      const data = substituteReferences({ ...patch }, this.idOf);
+      const { resourceType } = operation.target;
+      const attempt = await this.attempt({
+        purpose: 'link',
+        index: operation.index,
+        method: BulkMethod.PATCH,
+        resourceType,
+        id: created.id,
+        data,
+      });
+      if (!attempt.ok) {
+        const what = `Adding the attributes that refer to other members of a circular reference to Operations[${operation.index}] failed`;
+        return { index: operation.index, error: withDetail(attempt.error, `${what}: ${attempt.error.detail}`) };
+      }
+      done.set(operation.index, { ...created, version: attempt.success.version });
     }
+    return undefined;
+  }
+
+  /** Undoes the members created and answers each: the cause its own error, the others 409 (§3.7.1). */
+  private async failCycle(members: readonly BulkOperation[], done: ReadonlyMap<number, BulkSuccess>, cause: Failure): Promise<void> {
     const kept = await this.undo(members, done);
-    const names = members.map((m) => `"bulkId:${m.bulkId}"`).join(', ');
+    const names = members.map((member) => `"bulkId:${member.bulkId}"`).join(', ');
     for (const operation of members) {
-      const own = operation.index === cause.index;
-      let error = own
-        ? cause.error
-        : ScimError.conflict(
-            `Operations[${operation.index}] is part of a circular reference (${names}) that could not be resolved, because Operations[${cause.index}] failed: ${cause.error.detail}`,
-          );
+      let error =
+        operation.index === cause.index
+          ? cause.error
+          : ScimError.conflict(
+              `Operations[${operation.index}] is part of a circular reference (${names}) that could not be resolved, because Operations[${cause.index}] failed: ${cause.error.detail}`,
+            );
       const left = kept.get(operation.index);
-      if (left) error = withDetail(error, `${error.detail} It had been created as ${left.id} and could not be deleted again: ${left.error.detail}`);
+      if (left) {
+        error = withDetail(error, `${error.detail} It had been created as ${left.id} and could not be deleted again: ${left.error.detail}`);
+      }
       this.record(this.baseOf(operation), error);
       this.created.delete(operation.bulkId!);
       this.failed.set(operation.bulkId!, operation.index);
@@ -226,7 +257,13 @@ class BulkRun {
     for (const operation of [...members].reverse()) {
       const created = done.get(operation.index);
       if (!created) continue;
-      const call: BulkCall = { purpose: 'undo', index: operation.index, method: BulkMethod.DELETE, resourceType: operation.target.resourceType, id: created.id };
+      const call: BulkCall = {
+        purpose: 'undo',
+        index: operation.index,
+        method: BulkMethod.DELETE,
+        resourceType: operation.target.resourceType,
+        id: created.id,
+      };
       const attempt = await this.attempt(call);
       if (!attempt.ok) kept.set(operation.index, { id: created.id, error: attempt.error });
     }

@@ -86,7 +86,8 @@ export const parseOperation = (raw: unknown, index: number): BulkEntry => {
   let data: Record<string, unknown> | undefined;
   if (method !== BulkMethod.DELETE) {
     const rawData = field('data');
-    if (isAbsent(rawData)) return refuse(ScimError.invalidValue(`${where} is a ${method} and needs "data": the body of a single ${method}.`));
+    if (isAbsent(rawData))
+      return refuse(ScimError.invalidValue(`${where} is a ${method} and needs "data": the body of a single ${method}.`));
     if (!isPlainObject(rawData)) return refuse(ScimError.invalidSyntax(`${where}.data must be an object, got ${describe(rawData)}.`));
     data = rawData;
   }

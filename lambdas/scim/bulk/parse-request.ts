@@ -26,7 +26,9 @@ const parseFailOnErrors = (raw: unknown): number | undefined => {
   // Digits in a string are read as the number, as the gateway reads Entra's string booleans.
   const value = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw ScimError.invalidValue(`"failOnErrors" must be a whole number of at least 1 (the errors to accept before stopping), got ${describe(raw)}.`);
+    throw ScimError.invalidValue(
+      `"failOnErrors" must be a whole number of at least 1 (the errors to accept before stopping), got ${describe(raw)}.`,
+    );
   }
   return value;
 };
@@ -75,7 +77,9 @@ const checkBulkIds = (entries: readonly BulkEntry[]): BulkEntry[] => {
       if (!declaring) {
         return refuse(
           entry,
-          ScimError.invalidValue(`${where} refers to "bulkId:${bulkId}", but no POST operation of this request has the bulkId "${bulkId}".`),
+          ScimError.invalidValue(
+            `${where} refers to "bulkId:${bulkId}", but no POST operation of this request has the bulkId "${bulkId}".`,
+          ),
         );
       }
       if (declaring.length > 1) {

@@ -12,7 +12,16 @@
  */
 import { deferReferences } from './cycle-links';
 import { orderComponents } from './dependency-order';
-import { BulkMethod, type BulkEntry, type BulkOperation, type BulkPlan, type BulkRequest, type BulkStep, type CycleCreate, type CycleLink } from './types';
+import {
+  BulkMethod,
+  type BulkEntry,
+  type BulkOperation,
+  type BulkPlan,
+  type BulkRequest,
+  type BulkStep,
+  type CycleCreate,
+  type CycleLink,
+} from './types';
 
 const declaredBy = (entries: readonly BulkEntry[]): Map<string, number> => {
   const declarer = new Map<string, number>();

@@ -24,21 +24,27 @@ const execute = (perform: Perform, operations: unknown[], extra: Record<string, 
 const statuses = (execution: BulkExecution) => execution.results.map((r) => [r.index, r.status]);
 
 /** Lets every call through to `directory`, except those `fail` picks. */
-const failing = (directory: FakeDirectory, fail: (call: BulkCall) => unknown): Perform => async (call) => {
-  const thrown = fail(call);
-  if (thrown !== undefined) {
-    directory.calls.push(call);
-    throw thrown;
-  }
-  return directory.perform(call);
-};
+const failing =
+  (directory: FakeDirectory, fail: (call: BulkCall) => unknown): Perform =>
+  async (call) => {
+    const thrown = fail(call);
+    if (thrown !== undefined) {
+      directory.calls.push(call);
+      throw thrown;
+    }
+    return directory.perform(call);
+  };
 
 describe('executeBulk', () => {
   describe('failures and failOnErrors', () => {
     it('goes on past failures when failOnErrors is absent', async () => {
       const directory = new FakeDirectory();
       const execution = await execute(directory.perform, [postUser('a', 'same'), postUser('b', 'same'), postUser('c')]);
-      expect(statuses(execution)).toEqual([[0, 201], [1, 409], [2, 201]]);
+      expect(statuses(execution)).toEqual([
+        [0, 201],
+        [1, 409],
+        [2, 201],
+      ]);
       expect(execution.errors).toBe(1);
       expect(execution.stopped).toBeUndefined();
     });
@@ -49,15 +55,25 @@ describe('executeBulk', () => {
 
       const execution = await execute(directory.perform, operations, { failOnErrors: 2 });
 
-      expect(statuses(execution)).toEqual([[0, 201], [1, 409], [2, 201], [3, 409]]);
+      expect(statuses(execution)).toEqual([
+        [0, 201],
+        [1, 409],
+        [2, 201],
+        [3, 409],
+      ]);
       expect(execution.stopped).toBe('failOnErrors');
       expect(directory.calls).toHaveLength(4);
     });
 
     it('counts a refused operation toward failOnErrors at its place', async () => {
       const directory = new FakeDirectory();
-      const execution = await execute(directory.perform, [postUser('a'), { method: 'GET', path: '/Users' }, postUser('c')], { failOnErrors: 1 });
-      expect(statuses(execution)).toEqual([[0, 201], [1, 400]]);
+      const execution = await execute(directory.perform, [postUser('a'), { method: 'GET', path: '/Users' }, postUser('c')], {
+        failOnErrors: 1,
+      });
+      expect(statuses(execution)).toEqual([
+        [0, 201],
+        [1, 400],
+      ]);
       expect(directory.calls).toHaveLength(1);
     });
 
@@ -65,9 +81,17 @@ describe('executeBulk', () => {
       const directory = new FakeDirectory();
       directory.seed('taken', 'User', { userName: 'alice' });
 
-      const execution = await execute(directory.perform, [postUser('a', 'alice'), postGroup('g', 'bulkId:a'), { method: 'DELETE', path: '/Users/bulkId:a' }]);
+      const execution = await execute(directory.perform, [
+        postUser('a', 'alice'),
+        postGroup('g', 'bulkId:a'),
+        { method: 'DELETE', path: '/Users/bulkId:a' },
+      ]);
 
-      expect(statuses(execution)).toEqual([[0, 409], [1, 409], [2, 409]]);
+      expect(statuses(execution)).toEqual([
+        [0, 409],
+        [1, 409],
+        [2, 409],
+      ]);
       expect(execution.results[1].error!.detail).toContain('Operations[0]) failed');
       expect(execution.results[2]).not.toHaveProperty('id');
       expect(directory.calls).toHaveLength(1);
@@ -80,14 +104,17 @@ describe('executeBulk', () => {
 
       const execution = await execute(perform, [postUser('a'), postUser('b')], {}, { onUnexpectedError: (error) => seen.push(error) });
 
-      expect(statuses(execution)).toEqual([[0, 500], [1, 201]]);
+      expect(statuses(execution)).toEqual([
+        [0, 500],
+        [1, 201],
+      ]);
       expect(execution.results[0].error!.detail).not.toContain('bug');
       expect(seen).toEqual([new TypeError('bug')]);
     });
   });
 
   describe('bulkId references', () => {
-    it('sends each version as ifMatch, so a stale one answers the single route\'s 412', async () => {
+    it("sends each version as ifMatch, so a stale one answers the single route's 412", async () => {
       const directory = new FakeDirectory();
       directory.seed('u1', 'User', { userName: 'bob' });
 
@@ -97,7 +124,10 @@ describe('executeBulk', () => {
       ]);
 
       expect(directory.calls.map((c) => c.ifMatch)).toEqual(['W/"7"', 'W/"1"']);
-      expect(statuses(execution)).toEqual([[0, 412], [1, 200]]);
+      expect(statuses(execution)).toEqual([
+        [0, 412],
+        [1, 200],
+      ]);
       expect(execution.results[0].id).toBe('u1');
     });
 
@@ -109,9 +139,19 @@ describe('executeBulk', () => {
         data: { Operations: [{ op: 'remove', path: 'members[value eq "bulkId:u"]' }] },
       };
 
-      const execution = await execute(directory.perform, [postUser('u'), postGroup('g', 'bulkId:u'), removeMember, { method: 'DELETE', path: '/Users/bulkId:u' }]);
+      const execution = await execute(directory.perform, [
+        postUser('u'),
+        postGroup('g', 'bulkId:u'),
+        removeMember,
+        { method: 'DELETE', path: '/Users/bulkId:u' },
+      ]);
 
-      expect(statuses(execution)).toEqual([[0, 201], [1, 201], [2, 200], [3, 204]]);
+      expect(statuses(execution)).toEqual([
+        [0, 201],
+        [1, 201],
+        [2, 200],
+        [3, 204],
+      ]);
       expect(directory.calls[2]).toMatchObject({ id: 'id-2', data: { Operations: [{ path: 'members[value eq "id-1"]' }] } });
       expect([...directory.resources.keys()]).toEqual(['id-2']);
       expect(directory.resources.get('id-2')!.members).toEqual([]);
@@ -121,7 +161,10 @@ describe('executeBulk', () => {
       const directory = new FakeDirectory();
       const execution = await execute(directory.perform, [postGroup('g', 'bulkId:u'), postUser('u')]);
       expect(directory.calls.map((c) => c.resourceType)).toEqual(['User', 'Group']);
-      expect(execution.results.map((r) => [r.index, r.bulkId, r.id])).toEqual([[0, 'g', 'id-2'], [1, 'u', 'id-1']]);
+      expect(execution.results.map((r) => [r.index, r.bulkId, r.id])).toEqual([
+        [0, 'g', 'id-2'],
+        [1, 'u', 'id-1'],
+      ]);
     });
   });
 
@@ -129,7 +172,10 @@ describe('executeBulk', () => {
     it('keeps a resolved cycle: every member answers 201 with its version after the link', async () => {
       const directory = new FakeDirectory();
       const execution = await execute(directory.perform, [postGroup('a', 'bulkId:b'), postGroup('b', 'bulkId:a')]);
-      expect(statuses(execution)).toEqual([[0, 201], [1, 201]]);
+      expect(statuses(execution)).toEqual([
+        [0, 201],
+        [1, 201],
+      ]);
       expect(execution.results.map((r) => r.version)).toEqual(['W/"2"', 'W/"1"']);
     });
 
@@ -142,7 +188,11 @@ describe('executeBulk', () => {
       const execution = await execute(directory.perform, [postGroup('a', 'bulkId:b'), b, postUser('after')]);
 
       // Assess
-      expect(statuses(execution)).toEqual([[0, 409], [1, 400], [2, 201]]);
+      expect(statuses(execution)).toEqual([
+        [0, 409],
+        [1, 400],
+        [2, 201],
+      ]);
       expect(execution.results[0].error!.detail).toContain('because Operations[1] failed');
       expect(directory.calls.map((c) => [c.purpose, c.method])).toEqual([
         ['operation', 'POST'],
@@ -159,7 +209,10 @@ describe('executeBulk', () => {
 
       const execution = await execute(perform, [postGroup('a', 'bulkId:b'), postGroup('b', 'bulkId:a')]);
 
-      expect(statuses(execution)).toEqual([[0, 400], [1, 409]]);
+      expect(statuses(execution)).toEqual([
+        [0, 400],
+        [1, 409],
+      ]);
       expect(execution.results[0].error!.detail).toContain('failed: no');
       expect(directory.resources.size).toBe(0);
     });
@@ -167,7 +220,11 @@ describe('executeBulk', () => {
     it('says so when a member could not be deleted again, naming the id it kept', async () => {
       const directory = new FakeDirectory();
       const perform = failing(directory, (call) =>
-        call.purpose === 'link' ? ScimError.invalidValue('no') : call.purpose === 'undo' && call.id === 'id-2' ? ScimError.unavailable() : undefined,
+        call.purpose === 'link'
+          ? ScimError.invalidValue('no')
+          : call.purpose === 'undo' && call.id === 'id-2'
+            ? ScimError.unavailable()
+            : undefined,
       );
 
       const execution = await execute(perform, [postGroup('a', 'bulkId:b'), postGroup('b', 'bulkId:a')]);
@@ -180,9 +237,17 @@ describe('executeBulk', () => {
       const directory = new FakeDirectory();
       directory.seed('taken', 'User', { userName: 'alice' });
 
-      const execution = await execute(directory.perform, [postUser('u', 'alice'), postGroup('a', 'bulkId:b', 'bulkId:u'), postGroup('b', 'bulkId:a')]);
+      const execution = await execute(directory.perform, [
+        postUser('u', 'alice'),
+        postGroup('a', 'bulkId:b', 'bulkId:u'),
+        postGroup('b', 'bulkId:a'),
+      ]);
 
-      expect(statuses(execution)).toEqual([[0, 409], [1, 409], [2, 409]]);
+      expect(statuses(execution)).toEqual([
+        [0, 409],
+        [1, 409],
+        [2, 409],
+      ]);
       expect(directory.calls).toHaveLength(1);
     });
   });
@@ -198,10 +263,20 @@ describe('executeBulk', () => {
       };
 
       // Act
-      const execution = await execute(perform, [postUser('a'), postUser('b'), postUser('c'), postGroup('g', 'bulkId:a')], {}, { deadline: 20, now: () => clock });
+      const execution = await execute(
+        perform,
+        [postUser('a'), postUser('b'), postUser('c'), postGroup('g', 'bulkId:a')],
+        {},
+        { deadline: 20, now: () => clock },
+      );
 
       // Assess
-      expect(statuses(execution)).toEqual([[0, 201], [1, 201], [2, 503], [3, 503]]);
+      expect(statuses(execution)).toEqual([
+        [0, 201],
+        [1, 201],
+        [2, 503],
+        [3, 503],
+      ]);
       expect(execution.stopped).toBe('deadline');
       expect(execution.results[2].error!.detail).toContain('was not attempted');
       expect(directory.calls).toHaveLength(2);

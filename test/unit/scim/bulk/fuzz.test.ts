@@ -26,8 +26,14 @@ const reference = fc.oneof(
   { weight: 6, arbitrary: bulkId.map((b) => `bulkId:${b}`) },
   { weight: 1, arbitrary: fc.constantFrom('bulkId:zz', 'bulkId:', 'id-1', 'seeded-user', 'seeded-group') },
 );
-const name = fc.oneof({ weight: 1, arbitrary: fc.constantFrom('alice', 'Alice', '') }, { weight: 4, arbitrary: fc.string({ minLength: 1, maxLength: 8 }) });
-const member = fc.oneof(fc.record({ value: reference, type: fc.constantFrom('User', 'Group', 'user', 'x') }, { requiredKeys: ['value'] }), reference);
+const name = fc.oneof(
+  { weight: 1, arbitrary: fc.constantFrom('alice', 'Alice', '') },
+  { weight: 4, arbitrary: fc.string({ minLength: 1, maxLength: 8 }) },
+);
+const member = fc.oneof(
+  fc.record({ value: reference, type: fc.constantFrom('User', 'Group', 'user', 'x') }, { requiredKeys: ['value'] }),
+  reference,
+);
 
 const userData = fc.record(
   {
@@ -42,11 +48,17 @@ const groupData = fc.record({ displayName: name, members: fc.array(member, { max
 const patchData = fc.record({
   schemas: fc.constant(['urn:ietf:params:scim:api:messages:2.0:PatchOp']),
   Operations: fc.array(
-    fc.record({
-      op: fc.constantFrom('add', 'remove', 'replace', 'Add', 'bogus'),
-      path: fc.oneof(fc.constantFrom('members', 'displayName', 'userName', `${ENTERPRISE}:manager`), reference.map((r) => `members[value eq "${r}"]`)),
-      value: fc.oneof(fc.array(member, { maxLength: 2 }), name, fc.record({ value: reference })),
-    }, { requiredKeys: ['op'] }),
+    fc.record(
+      {
+        op: fc.constantFrom('add', 'remove', 'replace', 'Add', 'bogus'),
+        path: fc.oneof(
+          fc.constantFrom('members', 'displayName', 'userName', `${ENTERPRISE}:manager`),
+          reference.map((r) => `members[value eq "${r}"]`),
+        ),
+        value: fc.oneof(fc.array(member, { maxLength: 2 }), name, fc.record({ value: reference })),
+      },
+      { requiredKeys: ['op'] },
+    ),
     { maxLength: 3 },
   ),
 });
@@ -72,23 +84,38 @@ const path = fc.oneof(
 );
 const version = fc.option(fc.constantFrom('W/"1"', 'W/"2"', 'W/"9"'), { nil: undefined });
 /** Operations shaped as clients send them, so that most of them run. */
-const coherent = fc.oneof(
-  fc.record({ method: fc.constant('POST'), path: fc.constant('/Users'), bulkId, data: userData }),
-  fc.record({ method: fc.constant('POST'), path: fc.constant('/Groups'), bulkId, data: groupData }),
-  fc.record({ method: fc.constantFrom('PATCH', 'patch'), path: resourcePath, data: patchData, version }),
-  fc.record({ method: fc.constant('PUT'), path: resourcePath, data: fc.oneof(userData, groupData), version }),
-  fc.record({ method: fc.constant('DELETE'), path: resourcePath, version }),
-).map((op) => Object.fromEntries(Object.entries(op).filter(([, v]) => v !== undefined)));
+const coherent = fc
+  .oneof(
+    fc.record({ method: fc.constant('POST'), path: fc.constant('/Users'), bulkId, data: userData }),
+    fc.record({ method: fc.constant('POST'), path: fc.constant('/Groups'), bulkId, data: groupData }),
+    fc.record({ method: fc.constantFrom('PATCH', 'patch'), path: resourcePath, data: patchData, version }),
+    fc.record({ method: fc.constant('PUT'), path: resourcePath, data: fc.oneof(userData, groupData), version }),
+    fc.record({ method: fc.constant('DELETE'), path: resourcePath, version }),
+  )
+  .map((op) => Object.fromEntries(Object.entries(op).filter(([, v]) => v !== undefined)));
 const loose = fc.record(
   { method, path, bulkId: fc.oneof(bulkId, fc.constantFrom(3, '')), data, version: fc.constantFrom('W/"1"', 'W/"9"', 4) },
   { requiredKeys: ['method', 'path'] },
 );
-const operation = fc.oneof({ weight: 12, arbitrary: coherent }, { weight: 4, arbitrary: loose }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) });
+const operation = fc.oneof(
+  { weight: 12, arbitrary: coherent },
+  { weight: 4, arbitrary: loose },
+  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
+);
 const bulkBody = fc.record(
   {
-    schemas: fc.oneof({ weight: 20, arbitrary: fc.constant(['urn:ietf:params:scim:api:messages:2.0:BulkRequest']) }, { weight: 1, arbitrary: fc.constant(['x']) }),
-    failOnErrors: fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 4 }) }, { weight: 1, arbitrary: fc.constantFrom(0, '2', null, true) }),
-    Operations: fc.oneof({ weight: 30, arbitrary: fc.array(operation, { minLength: 1, maxLength: 8 }) }, { weight: 1, arbitrary: fc.array(operation, { maxLength: 10 }) }),
+    schemas: fc.oneof(
+      { weight: 20, arbitrary: fc.constant(['urn:ietf:params:scim:api:messages:2.0:BulkRequest']) },
+      { weight: 1, arbitrary: fc.constant(['x']) },
+    ),
+    failOnErrors: fc.oneof(
+      { weight: 6, arbitrary: fc.integer({ min: 1, max: 4 }) },
+      { weight: 1, arbitrary: fc.constantFrom(0, '2', null, true) },
+    ),
+    Operations: fc.oneof(
+      { weight: 30, arbitrary: fc.array(operation, { minLength: 1, maxLength: 8 }) },
+      { weight: 1, arbitrary: fc.array(operation, { maxLength: 10 }) },
+    ),
   },
   { requiredKeys: ['Operations'] },
 );
@@ -104,7 +131,9 @@ const parsed = (body: unknown): BulkRequest | undefined => {
 };
 
 const indexesOf = (plan: BulkPlan): number[] =>
-  plan.steps.flatMap((s) => (s.kind === 'reject' ? [s.entry.index] : s.kind === 'run' ? [s.operation.index] : s.creates.map((c) => c.operation.index)));
+  plan.steps.flatMap((s) =>
+    s.kind === 'reject' ? [s.entry.index] : s.kind === 'run' ? [s.operation.index] : s.creates.map((c) => c.operation.index),
+  );
 
 const directoryWithSeeds = (): FakeDirectory => {
   const directory = new FakeDirectory();
@@ -125,11 +154,17 @@ describe('Bulk core under random bodies', () => {
         // Every reference's POST runs in an earlier step, or in the same cycle.
         const stepOf = new Map<number, number>();
         plan.steps.forEach((step, s) => {
-          const covered = step.kind === 'reject' ? [step.entry.index] : step.kind === 'run' ? [step.operation.index] : step.creates.map((c) => c.operation.index);
+          const covered =
+            step.kind === 'reject'
+              ? [step.entry.index]
+              : step.kind === 'run'
+                ? [step.operation.index]
+                : step.creates.map((c) => c.operation.index);
           for (const index of covered) stepOf.set(index, s);
         });
         const declarer = new Map<string, number>();
-        for (const entry of request.entries) if (entry.method === 'POST' && entry.bulkId && !declarer.has(entry.bulkId)) declarer.set(entry.bulkId, entry.index);
+        for (const entry of request.entries)
+          if (entry.method === 'POST' && entry.bulkId && !declarer.has(entry.bulkId)) declarer.set(entry.bulkId, entry.index);
         for (const entry of request.entries) {
           if (entry.kind !== 'operation') continue;
           for (const bulkId of entry.references) expect(stepOf.get(declarer.get(bulkId)!)!).toBeLessThanOrEqual(stepOf.get(entry.index)!);
@@ -155,7 +190,11 @@ describe('Bulk core under random bodies', () => {
         };
 
         // Act
-        const execution = await executeBulk(planBulk(request), perform, { onUnexpectedError: (error) => { throw error; } });
+        const execution = await executeBulk(planBulk(request), perform, {
+          onUnexpectedError: (error) => {
+            throw error;
+          },
+        });
         const response = bulkResponse(execution.results, 'https://gw.example/scim/v2');
 
         // Assess

@@ -16,7 +16,12 @@ describe('parseBulkRequest', () => {
   describe('the envelope', () => {
     it.each([
       ['a non-object body', [] as unknown, 400, 'invalidSyntax'],
-      ['schemas without the BulkRequest URN', { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [postUser('a')] }, 400, 'invalidSyntax'],
+      [
+        'schemas without the BulkRequest URN',
+        { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [postUser('a')] },
+        400,
+        'invalidSyntax',
+      ],
       ['no Operations', { schemas: [URN] }, 400, 'invalidSyntax'],
       ['Operations that is not an array', { schemas: [URN], Operations: {} }, 400, 'invalidSyntax'],
       ['an empty Operations', bulk(), 400, 'invalidSyntax'],
@@ -63,7 +68,12 @@ describe('parseBulkRequest', () => {
 
     it('reads method and endpoint in any letter case, the leading slash optional, the id percent-decoded', () => {
       const entry = only(bulk({ method: 'patch', path: 'groups/a%20b', data: {}, version: 'W/"1"' }));
-      expect(entry).toMatchObject({ kind: 'operation', method: 'PATCH', target: { kind: 'resource', resourceType: 'Group', id: 'a b' }, version: 'W/"1"' });
+      expect(entry).toMatchObject({
+        kind: 'operation',
+        method: 'PATCH',
+        target: { kind: 'resource', resourceType: 'Group', id: 'a b' },
+        version: 'W/"1"',
+      });
     });
 
     it('reads a bulkId in the path as a reference to the resource that POST creates', () => {
@@ -71,8 +81,10 @@ describe('parseBulkRequest', () => {
       expect(request.entries[1]).toMatchObject({ target: { kind: 'created', bulkId: 'x' }, references: ['x'] });
     });
 
-    it('ignores a POST\'s version and a DELETE\'s data', () => {
-      const request = parseBulkRequest(bulk({ ...postUser('a'), version: 'W/"1"' }, { method: 'DELETE', path: '/Users/1', data: 'ignored' }));
+    it("ignores a POST's version and a DELETE's data", () => {
+      const request = parseBulkRequest(
+        bulk({ ...postUser('a'), version: 'W/"1"' }, { method: 'DELETE', path: '/Users/1', data: 'ignored' }),
+      );
       expect(request.entries[0]).not.toHaveProperty('version');
       expect(request.entries[1]).not.toHaveProperty('data');
     });
@@ -93,7 +105,12 @@ describe('parseBulkRequest', () => {
       ['a PATCH without data', { method: 'PATCH', path: '/Users/1' }, 400, 'invalidValue'],
       ['a PUT whose data is a string', { method: 'PUT', path: '/Users/1', data: 'x' }, 400, 'invalidSyntax'],
       ['a version that is a number', { method: 'DELETE', path: '/Users/1', version: 3 }, 400, 'invalidValue'],
-      ['data nested 40 levels deep', { method: 'PUT', path: '/Users/1', data: JSON.parse(`${'{"a":'.repeat(40)}1${'}'.repeat(40)}`) }, 400, 'invalidValue'],
+      [
+        'data nested 40 levels deep',
+        { method: 'PUT', path: '/Users/1', data: JSON.parse(`${'{"a":'.repeat(40)}1${'}'.repeat(40)}`) },
+        400,
+        'invalidValue',
+      ],
     ])('answers an operation %s with its own %i %s, not the request', (_name, operation, status, scimType) => {
       const request = parseBulkRequest(bulk(postUser('ok'), operation));
       expect(request.entries[0].kind).toBe('operation');
@@ -111,33 +128,51 @@ describe('parseBulkRequest', () => {
   describe('bulkIds across operations', () => {
     it('collects every reference of an operation, in data and path', () => {
       const group = { displayName: 'g', members: [{ value: 'bulkId:a' }, { value: 'bulkId:b' }, { value: 'bulkId:a' }] };
-      const request = parseBulkRequest(bulk(postUser('a'), postUser('b'), { method: 'PUT', path: '/Groups/bulkId:g', data: group }, {
-        method: 'POST', path: '/Groups', bulkId: 'g', data: { displayName: 'g' },
-      }));
+      const request = parseBulkRequest(
+        bulk(
+          postUser('a'),
+          postUser('b'),
+          { method: 'PUT', path: '/Groups/bulkId:g', data: group },
+          {
+            method: 'POST',
+            path: '/Groups',
+            bulkId: 'g',
+            data: { displayName: 'g' },
+          },
+        ),
+      );
       expect(request.entries[2]).toMatchObject({ kind: 'operation', references: ['g', 'a', 'b'] });
     });
 
     it('refuses a reference to a bulkId no POST declares', () => {
-      const request = parseBulkRequest(bulk({ method: 'POST', path: '/Groups', bulkId: 'g', data: { displayName: 'g', members: [{ value: 'bulkId:nobody' }] } }));
+      const request = parseBulkRequest(
+        bulk({ method: 'POST', path: '/Groups', bulkId: 'g', data: { displayName: 'g', members: [{ value: 'bulkId:nobody' }] } }),
+      );
       const { error } = rejection(request.entries[0]);
       expect([error.status, error.scimType]).toEqual([400, 'invalidValue']);
       expect(error.detail).toContain('"bulkId:nobody"');
     });
 
     it('refuses the second POST of a bulkId, keeps the first, and refuses references to it as ambiguous', () => {
-      const request = parseBulkRequest(bulk(postUser('a', user('one')), postUser('a', user('two')), { method: 'DELETE', path: '/Users/bulkId:a' }));
+      const request = parseBulkRequest(
+        bulk(postUser('a', user('one')), postUser('a', user('two')), { method: 'DELETE', path: '/Users/bulkId:a' }),
+      );
       expect(request.entries[0].kind).toBe('operation');
       expect(rejection(request.entries[1]).error.detail).toContain('Operations[0] already declared');
       expect(rejection(request.entries[2]).error.detail).toContain('ambiguous');
     });
 
     it('lets a POST refer to itself (a cycle of one, resolved when planned)', () => {
-      const request = parseBulkRequest(bulk({ method: 'POST', path: '/Groups', bulkId: 'g', data: { displayName: 'g', members: [{ value: 'bulkId:g' }] } }));
+      const request = parseBulkRequest(
+        bulk({ method: 'POST', path: '/Groups', bulkId: 'g', data: { displayName: 'g', members: [{ value: 'bulkId:g' }] } }),
+      );
       expect(request.entries[0]).toMatchObject({ kind: 'operation', references: ['g'] });
     });
 
     it('lets a reference point to a refused POST (it fails when it runs, with 409)', () => {
-      const request = parseBulkRequest(bulk({ method: 'POST', path: '/Users/1', bulkId: 'a', data: user() }, { method: 'DELETE', path: '/Users/bulkId:a' }));
+      const request = parseBulkRequest(
+        bulk({ method: 'POST', path: '/Users/1', bulkId: 'a', data: user() }, { method: 'DELETE', path: '/Users/bulkId:a' }),
+      );
       expect(request.entries.map((e) => e.kind)).toEqual(['rejected', 'operation']);
     });
   });

@@ -4,7 +4,12 @@ const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 const planOf = (...Operations: unknown[]): BulkPlan => planBulk(parseBulkRequest({ Operations }));
-const postUser = (bulkId: string, extra: Record<string, unknown> = {}) => ({ method: 'POST', path: '/Users', bulkId, data: { userName: bulkId, ...extra } });
+const postUser = (bulkId: string, extra: Record<string, unknown> = {}) => ({
+  method: 'POST',
+  path: '/Users',
+  bulkId,
+  data: { userName: bulkId, ...extra },
+});
 const postGroup = (bulkId: string, ...members: string[]) => ({
   method: 'POST',
   path: '/Groups',
@@ -31,10 +36,14 @@ describe('planBulk', () => {
     });
 
     it('moves only the operation that refers forward, after the POST it needs', () => {
-      const plan = planOf({ method: 'PATCH', path: '/Groups/9', data: { Operations: [{ op: 'add', path: 'members', value: [{ value: 'bulkId:u' }] }] } }, {
-        method: 'DELETE',
-        path: '/Users/y',
-      }, postUser('u'));
+      const plan = planOf(
+        { method: 'PATCH', path: '/Groups/9', data: { Operations: [{ op: 'add', path: 'members', value: [{ value: 'bulkId:u' }] }] } },
+        {
+          method: 'DELETE',
+          path: '/Users/y',
+        },
+        postUser('u'),
+      );
       expect(order(plan)).toEqual([[1], [2], [0]]);
     });
 
@@ -102,7 +111,10 @@ describe('planBulk', () => {
 
     it('puts two separate cycles into two steps', () => {
       const plan = planOf(postGroup('a', 'bulkId:b'), postGroup('c', 'bulkId:d'), postGroup('b', 'bulkId:a'), postGroup('d', 'bulkId:c'));
-      expect(order(plan)).toEqual([[0, 2], [1, 3]]);
+      expect(order(plan)).toEqual([
+        [0, 2],
+        [1, 3],
+      ]);
     });
   });
 });

@@ -39,7 +39,10 @@ describe('bulkResponse', () => {
   });
 
   it('answers a refused operation with no recognisable method with status and response only', () => {
-    const [only] = bulkResponse([{ index: 0, status: 400, error: ScimError.invalidSyntax('Operations[0] must be an object.') }], TENANT).Operations;
+    const [only] = bulkResponse(
+      [{ index: 0, status: 400, error: ScimError.invalidSyntax('Operations[0] must be an object.') }],
+      TENANT,
+    ).Operations;
     expect(Object.keys(only)).toEqual(['status', 'response']);
   });
 });

@@ -4,13 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  assertBulkPayloadSize,
-  processBulkRequest,
-  type BulkCall,
-  type BulkSuccess,
-  type Perform,
-} from '../../../../lambdas/scim/bulk';
+import { assertBulkPayloadSize, processBulkRequest, type BulkCall, type BulkSuccess, type Perform } from '../../../../lambdas/scim/bulk';
 import { ScimError } from '../../../../lambdas/scim/errors';
 import { FakeDirectory } from './fake-directory';
 
@@ -21,10 +15,10 @@ const text = (name: string): string => readFileSync(join(__dirname, '../../../fi
 const json = (name: string): any => JSON.parse(text(name));
 
 /** The RFC's PATCH `data` is `{[ … ]}`; the PatchOp body of §3.5.2 is what it stands for. */
-const repairPatchData = (request: string): string =>
-  request.replace('"data": {[', `"data": {"schemas": ["${PATCH_OP}"], "Operations": [`);
+const repairPatchData = (request: string): string => request.replace('"data": {[', `"data": {"schemas": ["${PATCH_OP}"], "Operations": [`);
 /** The RFC's error bodies lack the comma after `"scimType":"invalidSyntax"`. */
-const repairMissingComma = (response: string): string => response.replaceAll('"scimType":"invalidSyntax"\n', '"scimType":"invalidSyntax",\n');
+const repairMissingComma = (response: string): string =>
+  response.replaceAll('"scimType":"invalidSyntax"\n', '"scimType":"invalidSyntax",\n');
 
 /** A perform that answers each operation (by index) from a script and records the calls. */
 const scripted = (answers: Record<number, BulkSuccess | ScimError>): { calls: BulkCall[]; perform: Perform } => {
@@ -112,7 +106,7 @@ describe('RFC 7644 §3.7.2 "bulkId" temporary identifiers', () => {
     expect(directory.resources.get(group.id)!.members).toEqual(group.members.map(({ value, type }: any) => ({ value, type })));
   });
 
-  it('replaces a bulkId in the enterprise extension\'s manager.value the same way', async () => {
+  it("replaces a bulkId in the enterprise extension's manager.value the same way", async () => {
     const directory = new FakeDirectory([ALICE, BOB]);
 
     const { body } = await processBulkRequest(json('3.7.2-manager-request.json'), directory.perform, { tenantUrl: TENANT });
@@ -195,7 +189,7 @@ describe('RFC 7644 §3.7.3 response and error handling', () => {
 });
 
 describe('RFC 7644 §3.7.4 maximum operations', () => {
-  it('answers a body over maxPayloadSize with the RFC\'s 413', () => {
+  it("answers a body over maxPayloadSize with the RFC's 413", () => {
     let thrown: unknown;
     try {
       assertBulkPayloadSize(4294967296, { maxOperations: 1000, maxPayloadSize: 1048576 });
