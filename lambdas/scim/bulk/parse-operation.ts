@@ -68,7 +68,7 @@ export const parseOperation = (raw: unknown, index: number): BulkEntry => {
   }
   if (typeof rawPath !== 'string' || rawPath.trim() === '') {
     return refuse(
-      isAbsent(rawPath) || rawPath === ''
+      isAbsent(rawPath) || typeof rawPath === 'string'
         ? ScimError.invalidValue(`${where} needs a "path", e.g. "/Users" for a POST or "/Users/<id>" otherwise.`)
         : ScimError.invalidValue(`${where}.path must be a string, got ${describe(rawPath)}.`),
     );

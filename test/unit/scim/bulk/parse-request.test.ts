@@ -96,6 +96,7 @@ describe('parseBulkRequest', () => {
       ['a POST without bulkId', { method: 'POST', path: '/Users', data: user() }, 400, 'invalidValue'],
       ['a bulkId that is a number', { method: 'POST', path: '/Users', bulkId: 7, data: user() }, 400, 'invalidValue'],
       ['without path', { method: 'DELETE' }, 400, 'invalidValue'],
+      ['a blank path', { method: 'DELETE', path: '  ' }, 400, 'invalidValue'],
       ['a path that is an array', { method: 'DELETE', path: ['/Users/1'] }, 400, 'invalidValue'],
       ['a path outside /Users and /Groups', { method: 'DELETE', path: '/Widgets/1' }, 404, undefined],
       ['a path with more segments', { method: 'DELETE', path: '/Users/1/groups' }, 404, undefined],
