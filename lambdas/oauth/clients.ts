@@ -6,9 +6,9 @@
  *
  * Why these rules (numbers in limits.ts): rotation needs two live secrets at once, exactly as
  * Secret Tokens have two (MAX_LIVE_TOKENS); a third is refused so that an old secret is revoked on
- * purpose, not forgotten.
- * Every refusal names a reason for the provisioning report, while the client only ever hears
- * `invalid_client` (RFC 6749 §5.2), so a guesser learns nothing about which part was wrong.
+ * purpose, not forgotten. Every refusal names a reason for the provisioning report, while the
+ * client only ever hears `invalid_client` (RFC 6749 §5.2), so a guesser learns nothing about which
+ * part was wrong.
  */
 import { ScimError } from '../scim/errors';
 import type { ClientSecretCreateInput, OAuthClientCreateInput } from './client-input';

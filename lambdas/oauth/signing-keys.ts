@@ -5,10 +5,9 @@
  * material; the wiring keeps the whole set in Secrets Manager and publishes publicKeySet(set).
  *
  * Why ES256 (ECDSA P-256 / SHA-256), not EdDSA: it is stable in Node 20's WebCrypto, which jose
- * uses (Ed25519 there was still experimental; it became stable in Node 22/23); it is the curve AWS
- * KMS signs with (ECC_NIST_P256 / ECDSA_SHA_256), so moving signing to KMS later changes no
- * verifier; and RFC 7518 §3.1 rates it Recommended+. Its keys and signatures are small (64-byte
- * signature), and verification takes well under a millisecond.
+ * uses, where Ed25519 is still experimental (graduated later, nodejs/node#56142); AWS KMS signs
+ * with it (ECC_NIST_P256 / ECDSA_SHA_256), so moving signing to KMS later changes no verifier; and
+ * RFC 7518 §3.1 rates it Recommended+. Keys and signatures (64 bytes) stay small in every token.
  *
  * Why the set has a `next`: the authorizer caches the published keys, so a key must be published
  * for longer than that cache lives before anything is signed with it, or the first tokens of the
