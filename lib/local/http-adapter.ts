@@ -9,7 +9,7 @@
  * responses are configured. The authorizer's decision is not cached locally, so a revoked token
  * stops working at once.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
@@ -18,7 +18,7 @@ import { errorReply, replyFromResult, type GatewayReply } from './gateway-reply'
 import { HandlerNotBuiltError, type HandlerLoader, type LambdaFunction } from './handler-loader';
 import { accessDeniedDetail, evaluatePolicy } from './iam-policy';
 import { createLambdaContext } from './lambda-context';
-import { buildProxyEvent, type ProxyEvent, type RequestParts } from './proxy-event';
+import { buildProxyEvent, splitUrl, type ProxyEvent, type RequestParts } from './proxy-event';
 import { answerUnparsableRequests, methodArnRefusal, PARSER_MAX_HEADER_BYTES, requestLimitRefusal } from './request-limits';
 import { createRouteMatcher, type RouteMatcher } from './route-matcher';
 
@@ -96,9 +96,6 @@ const readBody = (req: IncomingMessage, limit: number): Promise<Buffer> =>
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', (error) => reject(new IncompleteBodyError(error.message, { cause: error })));
   });
-
-/** Stable, API-Gateway-looking resource ids (6 characters) derived from the resource path. */
-const resourceIdOf = (resource: string): string => createHash('sha256').update(resource).digest('base64url').slice(0, 6).toLowerCase();
 
 /** API Gateway sets the X-Forwarded-* headers itself; a client cannot choose proto or port. */
 const withForwardedHeaders = (rawHeaders: readonly string[], sourceIp: string, port: number): string[] => {
@@ -198,11 +195,7 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
     await options.whenReady;
     const tooLarge = requestLimitRefusal(req);
     if (tooLarge) return errorReply(tooLarge.status, tooLarge.detail);
-    const url = req.url ?? '/';
-    const target = /^https?:\/\//i.test(url) ? url.replace(/^https?:\/\/[^/]*/i, '') || '/' : url;
-    const q = target.indexOf('?');
-    const rawPath = (q === -1 ? target : target.slice(0, q)).split('#')[0];
-    const rawQuery = q === -1 ? undefined : target.slice(q + 1).split('#')[0];
+    const { rawPath, rawQuery } = splitUrl(req.url ?? '/');
     const method = (req.method ?? 'GET').toUpperCase();
 
     const match = matcher.match(method, rawPath);
@@ -251,7 +244,6 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
       stage,
       requestId,
       resource: match.resource,
-      resourceId: resourceIdOf(match.resource),
       operationName: route.operation,
       pathParameters: match.pathParameters,
       authorizer,
