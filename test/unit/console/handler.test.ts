@@ -4,7 +4,7 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { CONSOLE_ASSETS } from '../../../lambdas/console/assets';
-import type { ConsoleAsset } from '../../../lambdas/console/asset';
+import type { ConsoleAsset } from '../../../lambdas/console/asset-format';
 import { consoleBasePath, CONTENT_SECURITY_POLICY, createConsoleHandler, handler } from '../../../lambdas/handlers/console';
 import { testEvent } from '../../helpers/invoke';
 
