@@ -7,6 +7,8 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { apiEvent as buildApiEvent, type FrontDoor } from '../../lib/local/api-event';
+import { INTEGRATION_TIMEOUT_MS } from '../../lib/local/http-adapter';
+import { createLambdaContext } from '../../lib/local/lambda-context';
 import { SCIM_CONTENT_TYPE } from '../../lambdas/shared/http';
 
 export type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -65,21 +67,12 @@ export const apiEvent = (method: string, pathAndQuery: string, authorizer: Recor
 export const scimEvent = (app: BenchApp, method: string, pathAndQuery: string, body?: unknown): APIGatewayProxyEvent =>
   apiEvent(method, `/apps/${app.id}/scim/v2${pathAndQuery}`, appAuthorizerContext(app), body);
 
+/**
+ * The Lambda context the local gateway gives a handler. A measurement reuses one for its whole run:
+ * handlers behind API Gateway never read the remaining time (middy runs with timeoutEarlyInMillis 0).
+ */
 export const lambdaContext = (): Context =>
-  ({
-    awsRequestId: 'bench',
-    functionName: 'bench',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:bench',
-    memoryLimitInMB: '512',
-    logGroupName: '/aws/lambda/bench',
-    logStreamName: 'bench',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => 29_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  }) as Context;
+  createLambdaContext({ functionName: 'bench', requestId: 'bench', timeoutMs: INTEGRATION_TIMEOUT_MS, region: 'us-east-1' });
 
 const sharedContext = lambdaContext();
 

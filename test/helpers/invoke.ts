@@ -9,6 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { apiEvent, type FrontDoor } from '../../lib/local/api-event';
+import { INTEGRATION_TIMEOUT_MS } from '../../lib/local/http-adapter';
+import { createLambdaContext } from '../../lib/local/lambda-context';
 import { SCIM_CONTENT_TYPE } from '../../lambdas/shared/http';
 
 export interface TestApp {
@@ -34,22 +36,6 @@ const TEST_DOOR: FrontDoor = {
   headers: { 'X-Forwarded-Proto': 'https' },
   queryDecoding: 'percent',
 };
-
-const context = (): Context =>
-  ({
-    awsRequestId: randomUUID(),
-    functionName: 'test',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:eu-west-1:000000000000:function:test',
-    memoryLimitInMB: '256',
-    logGroupName: '/aws/lambda/test',
-    logStreamName: 'test',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => 29000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  }) as Context;
 
 export interface RequestOptions {
   headers?: Record<string, string>;
@@ -84,7 +70,8 @@ export const invoke = async (
   options: RequestOptions = {},
 ): Promise<InvokeResult> => {
   const event = testEvent(method, pathAndQuery, body, options);
-  const result = await handler(event, context());
+  const context = createLambdaContext({ functionName: 'test', requestId: event.requestContext.requestId, timeoutMs: INTEGRATION_TIMEOUT_MS, region: 'eu-west-1' });
+  const result = await handler(event, context);
   const rawResult = result.body ?? '';
   return {
     status: result.statusCode,
