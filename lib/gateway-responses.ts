@@ -29,7 +29,7 @@ export interface GatewayResponse extends GatewayAnswer {
 }
 
 /** The authorizer's sentence for a token used outside its scope (another application's, or an admin token). */
-export const ACCESS_DENIED_DETAIL = `$context.authorizer.${ACCESS_DENIED_CONTEXT_KEY}`;
+const ACCESS_DENIED_DETAIL = `$context.authorizer.${ACCESS_DENIED_CONTEXT_KEY}`;
 
 const answerOf = (error: ScimError): GatewayAnswer => ({
   status: error.status,

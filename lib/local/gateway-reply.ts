@@ -14,7 +14,7 @@ export interface GatewayReply {
   body: Buffer;
 }
 
-export interface AnswerOptions {
+interface AnswerOptions {
   /** What the local gateway knows of this request, instead of the table's general detail. */
   detail?: string;
   /** Beside the answer's own, e.g. `Allow` on 405 or `Connection: close`. */

@@ -70,7 +70,7 @@ export const splitUrl = (url: string): { rawPath: string; rawQuery: string | und
 };
 
 /** Stable, API-Gateway-looking resource ids (6 characters) derived from the resource path. */
-export const resourceIdOf = (resource: string): string =>
+const resourceIdOf = (resource: string): string =>
   createHash('sha256').update(resource).digest('base64url').slice(0, 6).toLowerCase();
 
 export const parseQueryString = (
