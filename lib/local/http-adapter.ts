@@ -6,8 +6,8 @@
  *
  * Responses the gateway makes itself (404, 405, 401, 403, 413, 5xx, and 400/414/431 for requests
  * too large or unreadable: request-limits.ts) are entries of THE gateway-response table
- * (lib/gateway-responses.ts) the stack configures API Gateway with, with this request's detail. The authorizer's decision is not cached locally, so a revoked token
- * stops working at once.
+ * (lib/gateway-responses.ts) the stack configures API Gateway with, with this request's detail.
+ * The authorizer's decision is not cached locally, so a revoked token stops working at once.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
