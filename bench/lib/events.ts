@@ -1,11 +1,15 @@
 /**
- * API Gateway REST proxy events for calling a real handler in process, as AWS would: the route
- * (and so `requestContext.operationName`) comes from lib/routes.ts, and the authorizer context is
- * what our authorizer returns for an application token. Events are built once and reused, so a
- * CPU measurement times the handler, not the event builder.
+ * API Gateway REST proxy events for calling a real handler in process, as AWS would, built by the
+ * local gateway's own matcher and builder (lib/local/api-event.ts): the route (and so
+ * `requestContext.operationName`) comes from lib/routes.ts, and the authorizer context is what our
+ * authorizer returns for an application token. Events are built once and reused, so a CPU
+ * measurement times the handler, not the event builder.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { ROUTES, type Route } from '../../lib/routes';
+import { apiEvent as buildApiEvent, type FrontDoor } from '../../lib/local/api-event';
+import { INTEGRATION_TIMEOUT_MS } from '../../lib/local/http-adapter';
+import { createLambdaContext } from '../../lib/local/lambda-context';
+import { SCIM_CONTENT_TYPE } from '../../lambdas/shared/http';
 
 export type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -19,21 +23,15 @@ export interface CallResult {
   body: unknown;
 }
 
-const compiled = ROUTES.map((route) => ({
-  route,
-  regex: new RegExp(`^${route.path.replace(/\{(\w+)\}/g, (_m, name: string) => `(?<${name}>[^/]+)`)}$`),
-}));
-
-const routeOf = (method: string, path: string): { route: Route; params: Record<string, string> } => {
-  for (const { route, regex } of compiled) {
-    if (route.method !== method) continue;
-    const match = regex.exec(path);
-    if (match) {
-      const params = Object.fromEntries(Object.entries(match.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]));
-      return { route, params };
-    }
-  }
-  throw new Error(`no route for ${method} ${path}`);
+/** The stage `v1` on an execute-api URL; queries only percent-decoded, as the benchmark has always sent them. */
+const BENCH_DOOR: FrontDoor = {
+  host: 'scim.bench',
+  stage: 'v1',
+  basePath: '/v1',
+  sourceIp: '203.0.113.7',
+  apiId: 'bench',
+  headers: { 'X-Forwarded-Proto': 'https', 'User-Agent': 'bench' },
+  queryDecoding: 'percent',
 };
 
 /** The context our authorizer hands API Gateway for an application token. */
@@ -52,68 +50,29 @@ export const adminAuthorizerContext = (): Record<string, string> => ({ principal
 let requestSeq = 0;
 
 /** A REST proxy event for any route of the table, e.g. `apiEvent('GET', '/admin/apps', adminAuthorizerContext())`. */
-export const apiEvent = (method: string, pathAndQuery: string, authorizer: Record<string, string> | null, body?: unknown): APIGatewayProxyEvent => {
-  const [path, query] = pathAndQuery.split('?');
-  const { route, params } = routeOf(method, path);
-  const multi: Record<string, string[]> = {};
-  for (const pair of (query ?? '').split('&').filter(Boolean)) {
-    const [k, v = ''] = pair.split('=');
-    (multi[decodeURIComponent(k)] ??= []).push(decodeURIComponent(v));
-  }
-  const single = Object.fromEntries(Object.entries(multi).map(([k, v]) => [k, v[v.length - 1]]));
-  const rawBody = body === undefined ? null : JSON.stringify(body);
-  const headers: Record<string, string> = { Host: 'scim.bench', 'X-Forwarded-Proto': 'https', 'User-Agent': 'bench' };
-  if (rawBody !== null) headers['Content-Type'] = 'application/scim+json';
-  return {
-    resource: route.path,
-    path,
-    httpMethod: method,
-    headers,
-    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-    queryStringParameters: query ? single : null,
-    multiValueQueryStringParameters: query ? multi : null,
-    pathParameters: Object.keys(params).length ? params : null,
-    stageVariables: null,
-    body: rawBody,
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'bench',
-      resourceId: 'r',
-      resourcePath: route.path,
-      path: `/v1${path}`,
-      httpMethod: method,
-      stage: 'v1',
-      requestId: `bench-${++requestSeq}`,
-      requestTimeEpoch: Date.now(),
-      domainName: 'scim.bench',
-      protocol: 'HTTP/1.1',
-      operationName: route.operation,
-      identity: { sourceIp: '203.0.113.7', userAgent: 'bench' },
+export const apiEvent = (method: string, pathAndQuery: string, authorizer: Record<string, string> | null, body?: unknown): APIGatewayProxyEvent =>
+  buildApiEvent(
+    {
+      method,
+      url: pathAndQuery,
+      headers: body === undefined ? {} : { 'Content-Type': SCIM_CONTENT_TYPE },
+      body: body === undefined ? undefined : JSON.stringify(body),
       authorizer,
+      requestId: `bench-${++requestSeq}`,
     },
-  } as unknown as APIGatewayProxyEvent;
-};
+    BENCH_DOOR,
+  );
 
 /** An event for `<method> /apps/<appId>/scim/v2<pathAndQuery>` with the app's token context. */
 export const scimEvent = (app: BenchApp, method: string, pathAndQuery: string, body?: unknown): APIGatewayProxyEvent =>
   apiEvent(method, `/apps/${app.id}/scim/v2${pathAndQuery}`, appAuthorizerContext(app), body);
 
+/**
+ * The Lambda context the local gateway gives a handler. A measurement reuses one for its whole run:
+ * handlers behind API Gateway never read the remaining time (middy runs with timeoutEarlyInMillis 0).
+ */
 export const lambdaContext = (): Context =>
-  ({
-    awsRequestId: 'bench',
-    functionName: 'bench',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:bench',
-    memoryLimitInMB: '512',
-    logGroupName: '/aws/lambda/bench',
-    logStreamName: 'bench',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => 29_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  }) as Context;
+  createLambdaContext({ functionName: 'bench', requestId: 'bench', timeoutMs: INTEGRATION_TIMEOUT_MS, region: 'us-east-1' });
 
 const sharedContext = lambdaContext();
 

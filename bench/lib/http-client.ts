@@ -3,6 +3,7 @@
  * JSON in and out, and a pool that keeps a fixed number of requests in flight.
  */
 import http from 'node:http';
+import { SCIM_CONTENT_TYPE } from '../../lambdas/shared/http';
 
 export interface HttpResult {
   status: number;
@@ -29,8 +30,8 @@ export const httpClient = (token: string, maxSockets = 16): HttpClient => {
             agent,
             headers: {
               Authorization: `Bearer ${token}`,
-              Accept: 'application/scim+json',
-              ...(payload ? { 'Content-Type': 'application/scim+json', 'Content-Length': payload.length } : {}),
+              Accept: SCIM_CONTENT_TYPE,
+              ...(payload ? { 'Content-Type': SCIM_CONTENT_TYPE, 'Content-Length': payload.length } : {}),
             },
           },
           (res) => {

@@ -1,6 +1,6 @@
 /** What every view gets from the shell. */
 import type { Api } from './api';
-import type { App } from './types';
+import type { AppJson } from '../../lambdas/admin/api-json';
 
 export interface ViewContext {
   api: Api;
@@ -9,7 +9,7 @@ export interface ViewContext {
   /** Goes to a `#/…` place. */
   navigate(href: string): void;
   /** The applications, fetched once per sign-in for pickers and names; `refresh` fetches again. */
-  apps(refresh?: boolean): Promise<App[]>;
+  apps(refresh?: boolean): Promise<AppJson[]>;
   /** False once the admin has moved on to another place (late answers are then dropped). */
   isCurrent(): boolean;
 }

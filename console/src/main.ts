@@ -9,7 +9,7 @@ import { announce, h } from './dom';
 import type { ViewContext } from './context';
 import { hrefOf, parseRoute, type Route } from './router';
 import { forgetToken, storedToken, storeToken } from './session';
-import type { App } from './types';
+import type { AppJson, AppListJson } from '../../lambdas/admin/api-json';
 import { appView } from './views/app';
 import { appsView } from './views/apps';
 import { reportsView } from './views/reports';
@@ -22,7 +22,7 @@ const nav = document.getElementById('nav') as HTMLElement;
 const session = document.getElementById('session') as HTMLElement;
 
 let generation = 0;
-let appsCache: Promise<App[]> | undefined;
+let appsCache: Promise<AppJson[]> | undefined;
 
 const authNotice = (error: ApiError): string =>
   error.status === 401
@@ -33,9 +33,9 @@ const api = createApi(storedToken, (error) => {
   if (storedToken()) signOut(authNotice(error));
 });
 
-const fetchApps = (refresh = false): Promise<App[]> => {
+const fetchApps = (refresh = false): Promise<AppJson[]> => {
   if (refresh || !appsCache) {
-    appsCache = api.get<{ apps: App[] }>('admin/apps').then((r) => [...r.apps].sort((a, b) => a.name.localeCompare(b.name)));
+    appsCache = api.get<AppListJson>('admin/apps').then((r) => [...r.apps].sort((a, b) => a.name.localeCompare(b.name)));
     appsCache.catch(() => (appsCache = undefined));
   }
   return appsCache;

@@ -7,6 +7,7 @@
  * dynamodb:BatchGetItem (a group's members, a user's groups); dynamodb:Query on its indexes
  * (the application's user list, the work e-mail index). Nothing else: no writes, no secrets.
  */
+import type { AppUserJson, ScimUserJson, UserSummaryJson, UsersPageJson } from '../admin/api-json';
 import { ScimError } from '../scim/errors';
 import { userRepresentation } from '../scim/resource';
 import { httpHandler } from '../shared/handler';
@@ -54,7 +55,7 @@ const emailOf = (user: StoredUser): string | undefined => {
 };
 
 /** One row of the console's user list. */
-const summaryOf = (user: StoredUser) => ({
+const summaryOf = (user: StoredUser): UserSummaryJson => ({
   id: user.id,
   userName: userNameOf(user.data),
   externalId: externalIdOf(user.data),
@@ -74,7 +75,7 @@ const listAppUsers = async (request: ScimRequest): Promise<HttpResponse> => {
   if (query.cursor === undefined && request.query.startIndex === undefined) query.cursor = '';
   const tenantUrl = tenantUrlOf(request.apiUrl, app.id);
   const result = await search(userSearchSource(users, groups, app.id, representOf(tenantUrl)), query);
-  const body: { users: ReturnType<typeof summaryOf>[]; totalResults: number; startIndex: number; nextCursor?: string } = {
+  const body: UsersPageJson = {
     users: result.items.map(summaryOf),
     totalResults: result.totalResults,
     startIndex: result.startIndex,
@@ -94,8 +95,9 @@ const getAppUser = async (request: ScimRequest): Promise<HttpResponse> => {
   const groupRefs = await groupRefsOf(groups, tenantUrl, app.id, found.groupIds);
   return ok({
     app: { id: app.id, name: app.name },
-    user: userRepresentation(found.user, { location: `${tenantUrl}/Users/${found.user.id}`, groups: groupRefs }),
-  });
+    // A stored User always has its userName (the store refuses one without).
+    user: userRepresentation(found.user, { location: `${tenantUrl}/Users/${found.user.id}`, groups: groupRefs }) as ScimUserJson,
+  } satisfies AppUserJson);
 };
 
 export const handler = httpHandler({ listAppUsers, getAppUser }, { contentType: 'application/json' });

@@ -6,6 +6,7 @@
  * test/cdk/iam.test.ts): the main table's items and indexes, and Secrets Manager on `<prefix>/apps/*`
  * and the admin secret.
  */
+import type { AppJson, AppListJson, CreatedAppJson, CreatedTokenJson } from '../admin/api-json';
 import { ScimError } from '../scim/errors';
 import { httpHandler } from '../shared/handler';
 import { created, noContent, ok, type HttpResponse, type ScimRequest } from '../shared/http';
@@ -24,7 +25,7 @@ const admin = (request: ScimRequest): void => {
   if (request.caller?.kind !== 'admin') throw ScimError.forbidden('This endpoint needs an admin token.');
 };
 
-const view = (app: Application, apiUrl: string) => ({
+const view = (app: Application, apiUrl: string): AppJson => ({
   id: app.id,
   name: app.name,
   tenantUrl: tenantUrlOf(apiUrl, app.id),
@@ -42,14 +43,14 @@ const param = (request: ScimRequest, name: string): string => request.pathParams
 const listApps = async (request: ScimRequest): Promise<HttpResponse> => {
   admin(request);
   const all = await apps().list();
-  return ok({ apps: all.map((app) => view(app, request.apiUrl)) });
+  return ok({ apps: all.map((app) => view(app, request.apiUrl)) } satisfies AppListJson);
 };
 
 const createApp = async (request: ScimRequest): Promise<HttpResponse> => {
   admin(request);
   const { app, tenantUrl, secretToken, tokenId } = await apps().create(request.body as AppCreateInput, request.apiUrl);
   return created(
-    { id: app.id, name: app.name, tenantUrl, secretToken, tokenId, requiredAttributes: app.requiredAttributes, created: app.created },
+    { id: app.id, name: app.name, tenantUrl, secretToken, tokenId, requiredAttributes: app.requiredAttributes, created: app.created } satisfies CreatedAppJson,
     { Location: `${request.apiUrl}/admin/apps/${app.id}`, 'Cache-Control': 'no-store' },
   );
 };
@@ -78,7 +79,7 @@ const createToken = async (request: ScimRequest): Promise<HttpResponse> => {
   admin(request);
   // An empty body means "no options".
   const token = await apps().createToken(param(request, 'appId'), (request.body ?? {}) as TokenCreateInput);
-  return created(token, { 'Cache-Control': 'no-store' });
+  return created(token satisfies CreatedTokenJson, { 'Cache-Control': 'no-store' });
 };
 
 const revokeToken = async (request: ScimRequest): Promise<HttpResponse> => {

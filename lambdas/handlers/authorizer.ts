@@ -168,7 +168,7 @@ export const createAuthorizer = ({ lookups, refusals, count = countNow, now = ()
       tokenId,
       // Context values must be scalars: the list travels as JSON (read back in shared/http.ts).
       requiredAttributes: JSON.stringify(app.requiredAttributes),
-      // What API Gateway's 403 says when this token calls outside its prefix (gateway-responses.ts).
+      // What API Gateway's 403 says when this token calls outside its prefix (lib/gateway-responses.ts).
       [ACCESS_DENIED_CONTEXT_KEY]: OTHER_APPLICATION_DETAIL,
     });
   };

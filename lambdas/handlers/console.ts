@@ -15,7 +15,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { CONSOLE_ASSETS } from '../console/assets';
-import { BASE_PLACEHOLDER, CONSOLE_INDEX, type ConsoleAsset } from '../console/asset';
+import { BASE_PLACEHOLDER, CONSOLE_INDEX, type ConsoleAsset } from '../console/asset-format';
 import { ScimError } from '../scim/errors';
 import { loadConfig } from '../shared/config';
 import { toScimRequest } from '../shared/http';

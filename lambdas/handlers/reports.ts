@@ -3,6 +3,7 @@
  * span, action and status; no filter means everything in the span (default: the last 24 hours).
  * Newest first, `limit` rows a page, `nextCursor` to continue. Admin token only.
  */
+import type { ReportsPageJson } from '../admin/api-json';
 import { ScimError } from '../scim/errors';
 import {
   decodeReportCursor,
@@ -74,7 +75,7 @@ export const createListReports = (deps: ReportApiDeps) => {
       after: cursor?.after,
       now,
     });
-    const body: { reports: unknown[]; nextCursor?: string } = { reports: page.rows };
+    const body: ReportsPageJson = { reports: page.rows };
     if (page.lastKey) body.nextCursor = encodeReportCursor(params, { at, after: page.lastKey });
     return ok(body);
   };

@@ -23,7 +23,7 @@ export const REFUSAL_REASONS: readonly string[] = Object.values(RefusalReason);
 
 /**
  * The authorizer context key holding what a 403 should say: API Gateway's ACCESS_DENIED response
- * reads it as `$context.authorizer.accessDenied` (lib/gateway/gateway-responses.ts), the local
+ * reads it as `$context.authorizer.accessDenied` (lib/gateway-responses.ts), the local
  * adapter from the context it passes on.
  */
 export const ACCESS_DENIED_CONTEXT_KEY = 'accessDenied';

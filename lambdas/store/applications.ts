@@ -12,6 +12,7 @@
 // are opt-in: they are the `detail` an admin reads.
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
+import { MAX_LIVE_TOKENS } from '../admin/live-tokens';
 import { ScimError } from '../scim/errors';
 import { normaliseRequiredPolicy } from '../scim/required-policy';
 import { loadConfig, type Config } from '../shared/config';
@@ -23,9 +24,6 @@ import { depsFromConfig, type StoreDeps } from './auth-lookups';
 export type { Application, TokenInfo } from './apps';
 
 z.config(en());
-
-/** An application may hold two live tokens: the current one and its successor during rotation. */
-export const MAX_LIVE_TOKENS = 2;
 
 const AppNameSchema = z.string().check(
   z.trim(),

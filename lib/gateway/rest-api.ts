@@ -1,16 +1,18 @@
 /**
  * The REST API, built from THE route table (lib/routes.ts): one resource per path, one method per
  * route, each a Lambda proxy integration of its handler's function with `operationName` set to the
- * route's operation (the handlers dispatch on `requestContext.operationName`).
+ * route's operation (the handlers dispatch on `requestContext.operationName`). Its gateway
+ * responses come from THE gateway-response table (lib/gateway-responses.ts).
  */
 import { Validations, type Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { SCIM_CONTENT_TYPE } from '../../lambdas/shared/http';
+import { answerBody, answerHeaders, GATEWAY_RESPONSES } from '../gateway-responses';
 import { ROUTES, type HandlerName, type Route } from '../routes';
 import type { CustomDomainOptions } from './props';
-import { addScimGatewayResponses } from './gateway-responses';
 
 /**
  * JSON access log: who, what, outcome, latency. No headers, no query string (filters name users),
@@ -56,6 +58,21 @@ export interface GatewayApi {
   readonly accessLogs: logs.LogGroup;
   readonly domain?: apigateway.DomainName;
 }
+
+/** Gateway response header values are mapping expressions: static strings are single-quoted. */
+const quoted = (value: string) => `'${value.replace(/'/g, '')}'`;
+
+const addGatewayResponses = (api: apigateway.RestApi): void => {
+  for (const [type, response] of Object.entries(GATEWAY_RESPONSES)) {
+    const body = JSON.stringify(answerBody(response, 'detailVariable' in response ? response.detailVariable : response.detail));
+    api.addGatewayResponse(`GatewayResponse${type}`, {
+      type: apigateway.ResponseType.of(type),
+      statusCode: String(response.status),
+      responseHeaders: Object.fromEntries(Object.entries(answerHeaders(response)).map(([name, value]) => [name, quoted(value)])),
+      templates: { 'application/json': body, [SCIM_CONTENT_TYPE]: body },
+    });
+  }
+};
 
 const pathParameters = (path: string): Record<string, boolean> =>
   Object.fromEntries([...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => [`method.request.path.${name}`, true]));
@@ -141,7 +158,7 @@ export const createGatewayApi = (scope: Construct, options: GatewayApiOptions): 
     }
   }
 
-  addScimGatewayResponses(api);
+  addGatewayResponses(api);
 
   const domain = options.customDomain
     ? api.addDomainName('CustomDomain', {

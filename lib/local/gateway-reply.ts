@@ -1,14 +1,12 @@
 /**
  * What the local gateway writes back: a handler's Lambda proxy result as API Gateway would write
- * it, and the answers the gateway makes itself, in the SCIM Error shape the stack's gateway
- * responses give (lib/gateway/gateway-responses.ts): as a reply for the HTTP server to write, or as
- * raw bytes for a socket whose request Node's parser could not read (there is no response object then).
+ * it, and the answers the gateway makes itself, each an entry of THE gateway-response table
+ * (lib/gateway-responses.ts) the stack configures too: as a reply for the HTTP server to write, or
+ * as raw bytes for a socket whose request Node's parser could not read (there is no response object then).
  */
 import { STATUS_CODES } from 'node:http';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { ERROR_SCHEMA } from '../../lambdas/scim/errors';
-
-export const SCIM_CONTENT_TYPE = 'application/scim+json';
+import { answerBody, answerHeaders, type GatewayAnswer } from '../gateway-responses';
 
 export interface GatewayReply {
   status: number;
@@ -16,18 +14,25 @@ export interface GatewayReply {
   body: Buffer;
 }
 
-export const errorReply = (status: number, detail: string, headers: Record<string, string> = {}): GatewayReply => ({
-  status,
-  headers: { 'Content-Type': SCIM_CONTENT_TYPE, ...(status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {}), ...headers },
-  body: Buffer.from(JSON.stringify({ schemas: [ERROR_SCHEMA], status: String(status), detail })),
+interface AnswerOptions {
+  /** What the local gateway knows of this request, instead of the table's general detail. */
+  detail?: string;
+  /** Beside the answer's own, e.g. `Allow` on 405 or `Connection: close`. */
+  headers?: Record<string, string>;
+}
+
+export const gatewayReply = (answer: GatewayAnswer, options: AnswerOptions = {}): GatewayReply => ({
+  status: answer.status,
+  headers: { ...answerHeaders(answer), ...options.headers },
+  body: Buffer.from(JSON.stringify(answerBody(answer, options.detail))),
 });
 
 /** A whole HTTP/1.1 response, closing the connection, for writing straight to a socket. */
-export const rawErrorResponse = (status: number, detail: string, requestId: string): Buffer => {
-  const { body } = errorReply(status, detail);
+export const rawGatewayReply = (answer: GatewayAnswer, requestId: string): Buffer => {
+  const { status, headers, body } = gatewayReply(answer);
   const head = [
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
-    `Content-Type: ${SCIM_CONTENT_TYPE}`,
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${String(value)}`),
     `Content-Length: ${body.length}`,
     `x-amzn-RequestId: ${requestId}`,
     'Connection: close',

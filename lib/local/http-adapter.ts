@@ -5,20 +5,21 @@
  * handler module; the handler's result is written back as API Gateway would write it.
  *
  * Responses the gateway makes itself (404, 405, 401, 403, 413, 5xx, and 400/414/431 for requests
- * too large or unreadable: request-limits.ts) are SCIM Error bodies, the way the stack's gateway
- * responses are configured. The authorizer's decision is not cached locally, so a revoked token
- * stops working at once.
+ * too large or unreadable: request-limits.ts) are entries of THE gateway-response table
+ * (lib/gateway-responses.ts) the stack configures API Gateway with, with this request's detail.
+ * The authorizer's decision is not cached locally, so a revoked token stops working at once.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { ROUTES, type Route } from '../routes';
-import { errorReply, replyFromResult, type GatewayReply } from './gateway-reply';
+import { GATEWAY_RESPONSES, LOCAL_ANSWERS } from '../gateway-responses';
+import { gatewayReply, replyFromResult, type GatewayReply } from './gateway-reply';
 import { HandlerNotBuiltError, type HandlerLoader, type LambdaFunction } from './handler-loader';
 import { accessDeniedDetail, evaluatePolicy } from './iam-policy';
 import { createLambdaContext } from './lambda-context';
-import { buildProxyEvent, type ProxyEvent, type RequestParts } from './proxy-event';
+import { buildProxyEvent, splitUrl, type ProxyEvent, type RequestParts } from './proxy-event';
 import { answerUnparsableRequests, methodArnRefusal, PARSER_MAX_HEADER_BYTES, requestLimitRefusal } from './request-limits';
 import { createRouteMatcher, type RouteMatcher } from './route-matcher';
 
@@ -97,9 +98,6 @@ const readBody = (req: IncomingMessage, limit: number): Promise<Buffer> =>
     req.on('error', (error) => reject(new IncompleteBodyError(error.message, { cause: error })));
   });
 
-/** Stable, API-Gateway-looking resource ids (6 characters) derived from the resource path. */
-const resourceIdOf = (resource: string): string => createHash('sha256').update(resource).digest('base64url').slice(0, 6).toLowerCase();
-
 /** API Gateway sets the X-Forwarded-* headers itself; a client cannot choose proto or port. */
 const withForwardedHeaders = (rawHeaders: readonly string[], sourceIp: string, port: number): string[] => {
   const out: string[] = [];
@@ -161,14 +159,14 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
   };
 
   const notBuilt = (error: HandlerNotBuiltError): GatewayReply =>
-    errorReply(501, `${error.message} This endpoint answers once that handler is written.`);
+    gatewayReply(LOCAL_ANSWERS.handlerNotBuilt, { detail: `${error.message} This endpoint answers once that handler is written.` });
 
   type AuthOutcome = { reply: GatewayReply } | { context: Record<string, unknown> };
 
   const authorize = async (req: IncomingMessage, methodArn: string, requestId: string): Promise<AuthOutcome> => {
     const token = req.headers.authorization;
     // API Gateway refuses a request without the identity source before calling the authorizer.
-    if (!token) return { reply: errorReply(401, 'A bearer token is required (Authorization header).') };
+    if (!token) return { reply: gatewayReply(GATEWAY_RESPONSES.UNAUTHORIZED, { detail: 'A bearer token is required (Authorization header).' }) };
     const event: APIGatewayTokenAuthorizerEvent = { type: 'TOKEN', authorizationToken: token, methodArn };
     const started = Date.now();
     let result: unknown;
@@ -176,20 +174,20 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
       result = await invoke(AUTHORIZER_HANDLER, event, requestId);
     } catch (error) {
       if (error instanceof HandlerNotBuiltError) return { reply: notBuilt(error) };
-      if (isUnauthorized(error)) return { reply: errorReply(401, 'The bearer token is not valid.') };
+      if (isUnauthorized(error)) return { reply: gatewayReply(GATEWAY_RESPONSES.UNAUTHORIZED, { detail: 'The bearer token is not valid.' }) };
       onError('authorizer failed', error);
-      return { reply: errorReply(503, 'The authorizer is unavailable; retry later.', { 'Retry-After': '1' }) };
+      return { reply: gatewayReply(GATEWAY_RESPONSES.AUTHORIZER_FAILURE) };
     }
     if (!isAuthorizerResult(result)) {
       onError('authorizer returned an invalid result', result);
-      return { reply: errorReply(500, 'The authorizer returned an invalid result.') };
+      return { reply: gatewayReply(LOCAL_ANSWERS.authorizerInvalid) };
     }
     const decision = evaluatePolicy(result.policyDocument, methodArn);
-    if (decision !== 'allow') return { reply: errorReply(403, accessDeniedDetail(result.context)) };
+    if (decision !== 'allow') return { reply: gatewayReply(GATEWAY_RESPONSES.ACCESS_DENIED, { detail: accessDeniedDetail(result.context) }) };
     const context = authorizerContextOf(result, Date.now() - started);
     if (!context) {
       onError('authorizer context holds a non-scalar value', result.context);
-      return { reply: errorReply(500, 'The authorizer returned an invalid context.') };
+      return { reply: gatewayReply(LOCAL_ANSWERS.authorizerInvalid, { detail: 'The authorizer returned an invalid context.' }) };
     }
     return { context };
   };
@@ -197,19 +195,18 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
   const respond = async (req: IncomingMessage, requestId: string, receivedAt: Date): Promise<GatewayReply & { operation?: string }> => {
     await options.whenReady;
     const tooLarge = requestLimitRefusal(req);
-    if (tooLarge) return errorReply(tooLarge.status, tooLarge.detail);
-    const url = req.url ?? '/';
-    const target = /^https?:\/\//i.test(url) ? url.replace(/^https?:\/\/[^/]*/i, '') || '/' : url;
-    const q = target.indexOf('?');
-    const rawPath = (q === -1 ? target : target.slice(0, q)).split('#')[0];
-    const rawQuery = q === -1 ? undefined : target.slice(q + 1).split('#')[0];
+    if (tooLarge) return gatewayReply(tooLarge);
+    const { rawPath, rawQuery } = splitUrl(req.url ?? '/');
     const method = (req.method ?? 'GET').toUpperCase();
 
     const match = matcher.match(method, rawPath);
-    if (match.kind === 'not-found') return errorReply(404, `No such endpoint: ${method} ${rawPath}. ${match.reason}`);
+    if (match.kind === 'not-found') {
+      return gatewayReply(GATEWAY_RESPONSES.MISSING_AUTHENTICATION_TOKEN, { detail: `No such endpoint: ${method} ${rawPath}. ${match.reason}` });
+    }
     if (match.kind === 'method-not-allowed') {
-      return errorReply(405, `${method} is not allowed on ${match.resource}; allowed: ${match.allowed.join(', ')}.`, {
-        Allow: match.allowed.join(', '),
+      return gatewayReply(LOCAL_ANSWERS.methodNotAllowed, {
+        detail: `${method} is not allowed on ${match.resource}; allowed: ${match.allowed.join(', ')}.`,
+        headers: { Allow: match.allowed.join(', ') },
       });
     }
     const { route } = match;
@@ -218,9 +215,13 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
     try {
       body = await readBody(req, maxPayload);
     } catch (error) {
-      if (error instanceof PayloadTooLargeError) return errorReply(413, `The request body exceeds ${maxPayload} bytes.`, { Connection: 'close' });
+      if (error instanceof PayloadTooLargeError) {
+        return gatewayReply(GATEWAY_RESPONSES.REQUEST_TOO_LARGE, { detail: `The request body exceeds ${maxPayload} bytes.`, headers: { Connection: 'close' } });
+      }
       // A client error, not the gateway's: answer 400 (if the client still listens), never a 5xx.
-      if (error instanceof IncompleteBodyError) return errorReply(400, 'The request body ended before its declared length.', { Connection: 'close' });
+      if (error instanceof IncompleteBodyError) {
+        return gatewayReply(GATEWAY_RESPONSES.DEFAULT_4XX, { detail: 'The request body ended before its declared length.', headers: { Connection: 'close' } });
+      }
       throw error;
     }
 
@@ -228,7 +229,7 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
     if (route.auth !== 'none') {
       const methodArn = `arn:aws:execute-api:${region}:${accountId}:${apiId}/${stage}/${method}/${match.segments.join('/')}`;
       const arnTooLong = methodArnRefusal(methodArn);
-      if (arnTooLong) return errorReply(arnTooLong.status, arnTooLong.detail);
+      if (arnTooLong) return gatewayReply(arnTooLong);
       const outcome = await authorize(req, methodArn, requestId);
       if ('reply' in outcome) return outcome.reply;
       authorizer = outcome.context;
@@ -251,7 +252,6 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
       stage,
       requestId,
       resource: match.resource,
-      resourceId: resourceIdOf(match.resource),
       operationName: route.operation,
       pathParameters: match.pathParameters,
       authorizer,
@@ -263,13 +263,15 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
     } catch (error) {
       if (error instanceof HandlerNotBuiltError) return { ...notBuilt(error), operation: route.operation };
       onError(`the ${route.handler} handler failed (${route.operation})`, error);
-      return { ...errorReply(502, 'The handler failed; see the gateway log.'), operation: route.operation };
+      return { ...gatewayReply(LOCAL_ANSWERS.handlerFailed), operation: route.operation };
     }
-    if (result === TIMED_OUT) return { ...errorReply(504, `The handler did not answer within ${timeoutMs} ms.`), operation: route.operation };
+    if (result === TIMED_OUT) {
+      return { ...gatewayReply(LOCAL_ANSWERS.handlerTimedOut, { detail: `The handler did not answer within ${timeoutMs} ms.` }), operation: route.operation };
+    }
     const reply = replyFromResult(result);
     if (!reply) {
       onError(`the ${route.handler} handler returned a malformed proxy result (${route.operation})`, result);
-      return { ...errorReply(502, 'The handler returned a malformed response.'), operation: route.operation };
+      return { ...gatewayReply(LOCAL_ANSWERS.handlerFailed, { detail: 'The handler returned a malformed response.' }), operation: route.operation };
     }
     return { ...reply, operation: route.operation };
   };
@@ -285,7 +287,7 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
     respond(req, requestId, receivedAt)
       .catch((error: unknown) => {
         onError('the local gateway failed', error);
-        return errorReply(500, 'The local gateway failed; see its log.');
+        return gatewayReply(GATEWAY_RESPONSES.DEFAULT_5XX, { detail: 'The local gateway failed; see its log.' });
       })
       .then((reply) => {
         res.statusCode = reply.status;

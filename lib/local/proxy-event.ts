@@ -3,9 +3,10 @@
  * API Gateway sends it (see test/fixtures/events/apigw-rest/): headers keep the client's casing,
  * the single-value maps hold the last value, empty maps are `null`, query names and values are
  * decoded with form semantics (`+` and `%20` become a space, `%2B` a `+`; see `parseQueryString`),
- * and a body that is not UTF-8 travels base64.
+ * and a body that is not UTF-8 travels base64. The one builder: the local gateway (http-adapter.ts)
+ * and in-process callers (api-event.ts: tests, the benchmark) both build their events here.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 
 /** `requestContext.operationName` is set per method from the route table (lib/routes.ts). */
@@ -27,6 +28,13 @@ export interface RequestParts {
   receivedAt: Date;
 }
 
+/**
+ * How the front door decodes the query: `form` is API Gateway REST's (below); `percent` only
+ * percent-decodes, so a `+` stays a `+`, as a front door without form decoding hands it over
+ * (in-process tests use it to check that handlers read both).
+ */
+export type QueryDecoding = 'form' | 'percent';
+
 export interface EventTarget {
   accountId: string;
   apiId: string;
@@ -34,24 +42,48 @@ export interface EventTarget {
   requestId: string;
   /** The route's path template, e.g. `/apps/{appId}/scim/v2/Users/{id}`. */
   resource: string;
-  resourceId: string;
+  /** @default derived from `resource` (resourceIdOf) */
+  resourceId?: string;
   operationName: string;
   pathParameters: Record<string, string>;
   authorizer: Record<string, unknown> | null;
+  /**
+   * What `requestContext.path` carries before the request path: `/<stage>` on the execute-api URL,
+   * a custom domain's base path, or nothing (the local gateway, like a custom domain at its root).
+   * @default ''
+   */
+  basePath?: string;
+  /** @default 'form' */
+  queryDecoding?: QueryDecoding;
 }
 
 type MultiMap = Record<string, string[]>;
 
+/** A request target (`/path?query#fragment`, or an absolute URL) → its raw path and raw query. */
+export const splitUrl = (url: string): { rawPath: string; rawQuery: string | undefined } => {
+  const target = /^https?:\/\//i.test(url) ? url.replace(/^https?:\/\/[^/]*/i, '') || '/' : url;
+  const q = target.indexOf('?');
+  return {
+    rawPath: (q === -1 ? target : target.slice(0, q)).split('#')[0],
+    rawQuery: q === -1 ? undefined : target.slice(q + 1).split('#')[0],
+  };
+};
+
+/** Stable, API-Gateway-looking resource ids (6 characters) derived from the resource path. */
+const resourceIdOf = (resource: string): string =>
+  createHash('sha256').update(resource).digest('base64url').slice(0, 6).toLowerCase();
+
 export const parseQueryString = (
   rawQuery: string | undefined,
+  decoding: QueryDecoding = 'form',
 ): { single: Record<string, string>; multi: MultiMap } | null => {
   if (rawQuery === undefined || rawQuery === '') return null;
   const multi: MultiMap = {};
   for (const pair of rawQuery.split('&')) {
     if (pair === '') continue;
     const eq = pair.indexOf('=');
-    const name = decodeLenient(eq === -1 ? pair : pair.slice(0, eq));
-    const value = eq === -1 ? '' : decodeLenient(pair.slice(eq + 1));
+    const name = decodeLenient(eq === -1 ? pair : pair.slice(0, eq), decoding);
+    const value = eq === -1 ? '' : decodeLenient(pair.slice(eq + 1), decoding);
     (multi[name] ??= []).push(value);
   }
   const names = Object.keys(multi);
@@ -71,8 +103,8 @@ export const parseQueryString = (
  * `request.args`) and LocalStack's REST API emulation (werkzeug `request.args`) produce.
  * A broken escape is passed through as sent, with its `+` still read as a space.
  */
-const decodeLenient = (text: string): string => {
-  const spaced = text.replace(/\+/g, ' ');
+const decodeLenient = (text: string, decoding: QueryDecoding): string => {
+  const spaced = decoding === 'form' ? text.replace(/\+/g, ' ') : text;
   try {
     return decodeURIComponent(spaced);
   } catch {
@@ -117,7 +149,7 @@ const bodyOf = (body: Buffer): { body: string | null; isBase64Encoded: boolean }
 
 export const buildProxyEvent = (request: RequestParts, target: EventTarget): ProxyEvent => {
   const headers = collectHeaders(request.rawHeaders);
-  const query = parseQueryString(request.rawQuery);
+  const query = parseQueryString(request.rawQuery, target.queryDecoding);
   const host = Object.entries(headers?.single ?? {}).find(([name]) => name.toLowerCase() === 'host')?.[1] ?? 'localhost';
   const domainName = host.replace(/:\d+$/, '');
   const userAgent = Object.entries(headers?.single ?? {}).find(([name]) => name.toLowerCase() === 'user-agent')?.[1] ?? null;
@@ -157,13 +189,12 @@ export const buildProxyEvent = (request: RequestParts, target: EventTarget): Pro
         userAgent,
         userArn: null,
       },
-      // No stage prefix locally: the stage is named but not part of the URL (like a custom domain).
-      path: request.rawPath,
+      path: `${target.basePath ?? ''}${request.rawPath}`,
       protocol: request.protocol,
       requestId: target.requestId,
       requestTime: clfTime(request.receivedAt),
       requestTimeEpoch: request.receivedAt.getTime(),
-      resourceId: target.resourceId,
+      resourceId: target.resourceId ?? resourceIdOf(target.resource),
       resourcePath: target.resource,
       stage: target.stage,
       operationName: target.operationName,

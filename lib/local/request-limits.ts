@@ -1,6 +1,7 @@
 /**
  * Requests API Gateway refuses before any route, authorizer or function sees them, and the answer
- * the local adapter gives each, always as a SCIM Error body. The limits are those of a regional
+ * the local adapter gives each: an entry of LOCAL_ANSWERS (lib/gateway-responses.ts), a SCIM Error
+ * body that says what is wrong with this request. The limits are those of a regional
  * REST API ("Quotas for configuring and running a REST API in API Gateway",
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html):
  * - the URL may hold 10,240 characters, and a method with authorization an ARN of 1,600 bytes
@@ -16,7 +17,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { rawErrorResponse } from './gateway-reply';
+import { LOCAL_ANSWERS, type GatewayAnswer } from '../gateway-responses';
+import { rawGatewayReply } from './gateway-reply';
 
 export const MAX_URL_CHARS = 10_240;
 export const MAX_HEADER_VALUE_BYTES = 10_240;
@@ -26,21 +28,24 @@ export const PARSER_MAX_HEADER_BYTES = 1024 * 1024;
 /** How long a refused client may go on sending before its connection is closed. */
 const DRAIN_MS = 5_000;
 
-export interface Refusal {
-  status: number;
-  detail: string;
-}
+/** An answer of the gateway-response table, with what is wrong with this request as its detail. */
+export type Refusal = GatewayAnswer;
+
+const refuse = (answer: GatewayAnswer, detail: string): Refusal => ({ ...answer, detail });
 
 /** The first limit a parsed request exceeds, or undefined. */
 export const requestLimitRefusal = (req: Pick<IncomingMessage, 'url' | 'rawHeaders'>): Refusal | undefined => {
   const url = req.url ?? '/';
   if (url.length > MAX_URL_CHARS) {
-    return { status: 414, detail: `The URL is ${url.length} characters long; the gateway accepts at most ${MAX_URL_CHARS}.` };
+    return refuse(LOCAL_ANSWERS.uriTooLong, `The URL is ${url.length} characters long; the gateway accepts at most ${MAX_URL_CHARS}.`);
   }
   let valueBytes = 0;
   for (let i = 1; i < req.rawHeaders.length; i += 2) valueBytes += Buffer.byteLength(req.rawHeaders[i]);
   if (valueBytes > MAX_HEADER_VALUE_BYTES) {
-    return { status: 431, detail: `The request headers hold ${valueBytes} bytes of values; the gateway accepts at most ${MAX_HEADER_VALUE_BYTES}.` };
+    return refuse(
+      LOCAL_ANSWERS.headersTooLarge,
+      `The request headers hold ${valueBytes} bytes of values; the gateway accepts at most ${MAX_HEADER_VALUE_BYTES}.`,
+    );
   }
   return undefined;
 };
@@ -48,7 +53,7 @@ export const requestLimitRefusal = (req: Pick<IncomingMessage, 'url' | 'rawHeade
 /** API Gateway checks the method ARN of every method with an authorizer; long path values overflow it. */
 export const methodArnRefusal = (methodArn: string): Refusal | undefined =>
   Buffer.byteLength(methodArn) > MAX_METHOD_ARN_BYTES
-    ? { status: 414, detail: `The request path is too long: its method ARN would exceed ${MAX_METHOD_ARN_BYTES} bytes.` }
+    ? refuse(LOCAL_ANSWERS.uriTooLong, `The request path is too long: its method ARN would exceed ${MAX_METHOD_ARN_BYTES} bytes.`)
     : undefined;
 
 /** Node's parse errors (llhttp codes) → what API Gateway answers. Undefined: the client is gone. */
@@ -58,17 +63,17 @@ export const parseErrorRefusal = (error: NodeJS.ErrnoException): Refusal | undef
     case 'EPIPE':
       return undefined;
     case 'HPE_HEADER_OVERFLOW':
-      return { status: 431, detail: `The request line and headers exceed ${PARSER_MAX_HEADER_BYTES} bytes.` };
+      return refuse(LOCAL_ANSWERS.headersTooLarge, `The request line and headers exceed ${PARSER_MAX_HEADER_BYTES} bytes.`);
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return { status: 408, detail: 'The request did not arrive in time.' };
+      return refuse(LOCAL_ANSWERS.requestTimeout, 'The request did not arrive in time.');
     case 'HPE_INVALID_METHOD':
-      return { status: 400, detail: 'The request line is not valid: unknown method.' };
+      return refuse(LOCAL_ANSWERS.unreadableRequest, 'The request line is not valid: unknown method.');
     case 'HPE_INVALID_URL':
-      return { status: 400, detail: 'The request line is not valid: the request target is not a URL path.' };
+      return refuse(LOCAL_ANSWERS.unreadableRequest, 'The request line is not valid: the request target is not a URL path.');
     case 'HPE_INVALID_VERSION':
-      return { status: 400, detail: 'The request line is not valid: unsupported HTTP version.' };
+      return refuse(LOCAL_ANSWERS.unreadableRequest, 'The request line is not valid: unsupported HTTP version.');
     default:
-      return { status: 400, detail: 'The request could not be parsed as HTTP/1.1 (request line, headers or framing).' };
+      return refuse(LOCAL_ANSWERS.unreadableRequest, 'The request could not be parsed as HTTP/1.1 (request line, headers or framing).');
   }
 };
 
@@ -85,7 +90,7 @@ export const answerUnparsableRequests = (server: Server, isBusy: (socket: Socket
       socket.destroy();
       return;
     }
-    socket.end(rawErrorResponse(refusal.status, refusal.detail, randomUUID()));
+    socket.end(rawGatewayReply(refusal, randomUUID()));
     socket.on('data', () => undefined);
     socket.resume();
     setTimeout(() => socket.destroy(), DRAIN_MS).unref();

@@ -2,7 +2,9 @@
  * Matches a request path against the route table the way API Gateway walks its resource tree:
  * segment by segment, a static child (`.search`) before a `{param}` child, so
  * `/Users/.search` never lands on `/Users/{id}`. A resource that exists without the requested
- * method answers 405 with the methods it has; a path no resource matches answers 404.
+ * method answers 405 with the methods it has; a path no resource matches answers 404. The one
+ * matcher: the local gateway matches raw paths (`match`, with the front door's refusals of
+ * `splitPath`); in-process callers (api-event.ts) match segments they split themselves.
  */
 import type { HttpMethod, Route } from '../routes';
 
@@ -20,7 +22,10 @@ export type RouteMatch =
   | { kind: 'not-found'; reason: string };
 
 export interface RouteMatcher {
+  /** A raw (percent-encoded) path, refused as `splitPath` says before any resource is looked up. */
   match(method: string, rawPath: string): RouteMatch;
+  /** Decoded path segments, as already split by the caller. */
+  matchSegments(method: string, segments: readonly string[]): RouteMatch;
   /** Every (method, resource) the matcher serves, enumerated from its tree. */
   routes(): Route[];
 }
@@ -82,7 +87,7 @@ export const splitPath = (rawPath: string): { segments: string[] } | { error: st
   return { segments };
 };
 
-const find = (node: ResourceNode, segments: string[], index: number, params: Record<string, string>): ResourceNode | undefined => {
+const find = (node: ResourceNode, segments: readonly string[], index: number, params: Record<string, string>): ResourceNode | undefined => {
   if (index === segments.length) return node.methods.size ? node : undefined;
   const segment = segments[index];
   const child = node.statics.get(segment);
@@ -90,7 +95,8 @@ const find = (node: ResourceNode, segments: string[], index: number, params: Rec
     const found = find(child, segments, index + 1, params);
     if (found) return found;
   }
-  if (node.param) {
+  // API Gateway has no empty path parameter: `/Users/` is `/Users`, never `/Users/{id}` with id ''.
+  if (node.param && segment !== '') {
     const found = find(node.param.node, segments, index + 1, params);
     if (found) {
       params[node.param.name] = segment;
@@ -109,17 +115,21 @@ const collect = (node: ResourceNode, out: Route[]): void => {
 export const createRouteMatcher = (routes: readonly Route[]): RouteMatcher => {
   const root = newNode('/');
   for (const route of routes) insert(root, route);
+  const matchSegments = (method: string, segments: readonly string[]): RouteMatch => {
+    const pathParameters: Record<string, string> = {};
+    const node = find(root, segments, 0, pathParameters);
+    if (!node) return { kind: 'not-found', reason: 'No resource matches this path.' };
+    const route = node.methods.get(method);
+    if (!route) return { kind: 'method-not-allowed', resource: node.resource, allowed: [...node.methods.keys()] as HttpMethod[] };
+    return { kind: 'route', route, resource: node.resource, pathParameters, segments: [...segments] };
+  };
   return {
     match(method, rawPath) {
       const split = splitPath(rawPath);
       if ('error' in split) return { kind: 'not-found', reason: split.error };
-      const pathParameters: Record<string, string> = {};
-      const node = find(root, split.segments, 0, pathParameters);
-      if (!node) return { kind: 'not-found', reason: 'No resource matches this path.' };
-      const route = node.methods.get(method);
-      if (!route) return { kind: 'method-not-allowed', resource: node.resource, allowed: [...node.methods.keys()] as HttpMethod[] };
-      return { kind: 'route', route, resource: node.resource, pathParameters, segments: split.segments };
+      return matchSegments(method, split.segments);
     },
+    matchSegments,
     routes() {
       const out: Route[] = [];
       collect(root, out);

@@ -1,13 +1,17 @@
 /**
- * Calls a real Lambda handler in process with the API Gateway REST event it would receive in AWS:
- * the route (and so `requestContext.operationName`) is found in lib/routes.ts, and the authorizer
- * context is the one our authorizer returns for an application or admin token. Query values are
- * only percent-decoded (a `+` stays a `+`), as a front door without form decoding hands them over;
- * API Gateway's own decoding is lib/local/proxy-event.ts's.
+ * Calls a real Lambda handler in process with the API Gateway REST event it would receive in AWS,
+ * built by the local gateway's own matcher and builder (lib/local/api-event.ts): the route (and so
+ * `requestContext.operationName`) comes from lib/routes.ts, and the authorizer context is the one
+ * our authorizer returns for an application or admin token. The front door is an execute-api URL
+ * (`https://scim.test/prod`) that only percent-decodes queries (a `+` stays a `+`); API Gateway's
+ * own form decoding is tested in test/unit/local/proxy-event.test.ts.
  */
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { ROUTES } from '../../lib/routes';
+import { apiEvent, type FrontDoor } from '../../lib/local/api-event';
+import { INTEGRATION_TIMEOUT_MS } from '../../lib/local/http-adapter';
+import { createLambdaContext } from '../../lib/local/lambda-context';
+import { SCIM_CONTENT_TYPE } from '../../lambdas/shared/http';
 
 export interface TestApp {
   id: string;
@@ -24,33 +28,14 @@ export interface InvokeResult {
 
 type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
-const templateRegex = (template: string) =>
-  new RegExp(`^${template.replace(/[.]/g, '\\.').replace(/\{(\w+)\}/g, (_m, name) => `(?<${name}>[^/]+)`)}$`);
-
-export const routeFor = (method: string, path: string) => {
-  for (const route of ROUTES) {
-    if (route.method !== method) continue;
-    const match = templateRegex(route.path).exec(path);
-    if (match) return { route, params: Object.fromEntries(Object.entries(match.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)])) };
-  }
-  throw new Error(`no route for ${method} ${path}`);
+const TEST_DOOR: FrontDoor = {
+  host: 'scim.test',
+  stage: 'prod',
+  basePath: '/prod',
+  sourceIp: '203.0.113.7',
+  headers: { 'X-Forwarded-Proto': 'https' },
+  queryDecoding: 'percent',
 };
-
-const context = (): Context =>
-  ({
-    awsRequestId: randomUUID(),
-    functionName: 'test',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:eu-west-1:000000000000:function:test',
-    memoryLimitInMB: '256',
-    logGroupName: '/aws/lambda/test',
-    logStreamName: 'test',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => 29000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  }) as Context;
 
 export interface RequestOptions {
   headers?: Record<string, string>;
@@ -61,6 +46,22 @@ export interface RequestOptions {
   requestId?: string;
 }
 
+/** The event API Gateway hands the handler of `method pathAndQuery` (throws when no route serves it). */
+export const testEvent = (method: string, pathAndQuery: string, body?: unknown, options: RequestOptions = {}): APIGatewayProxyEvent => {
+  const rawBody = options.rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
+  return apiEvent(
+    {
+      method,
+      url: pathAndQuery,
+      headers: { ...(rawBody !== undefined ? { 'Content-Type': SCIM_CONTENT_TYPE } : {}), ...options.headers },
+      body: rawBody,
+      authorizer: options.authorizer ?? null,
+      requestId: options.requestId ?? randomUUID(),
+    },
+    TEST_DOOR,
+  );
+};
+
 export const invoke = async (
   handler: LambdaHandler,
   method: string,
@@ -68,46 +69,9 @@ export const invoke = async (
   body?: unknown,
   options: RequestOptions = {},
 ): Promise<InvokeResult> => {
-  const [path, query] = pathAndQuery.split('?');
-  const { route, params } = routeFor(method, path);
-  const multi: Record<string, string[]> = {};
-  for (const pair of (query ?? '').split('&').filter(Boolean)) {
-    const [k, v = ''] = pair.split('=');
-    (multi[decodeURIComponent(k)] ??= []).push(decodeURIComponent(v));
-  }
-  const single = Object.fromEntries(Object.entries(multi).map(([k, v]) => [k, v[v.length - 1]]));
-  const rawBody = options.rawBody ?? (body === undefined ? null : JSON.stringify(body));
-  const headers = { Host: 'scim.test', 'X-Forwarded-Proto': 'https', ...(rawBody !== null ? { 'Content-Type': 'application/scim+json' } : {}), ...options.headers };
-  const event = {
-    resource: route.path,
-    path,
-    httpMethod: method,
-    headers,
-    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-    queryStringParameters: query ? single : null,
-    multiValueQueryStringParameters: query ? multi : null,
-    pathParameters: Object.keys(params).length ? params : null,
-    stageVariables: null,
-    body: rawBody,
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'test',
-      resourceId: 'r',
-      resourcePath: route.path,
-      path: `/prod${path}`,
-      httpMethod: method,
-      stage: 'prod',
-      requestId: options.requestId ?? randomUUID(),
-      requestTimeEpoch: Date.now(),
-      domainName: 'scim.test',
-      protocol: 'HTTP/1.1',
-      operationName: route.operation,
-      identity: { sourceIp: '203.0.113.7', userAgent: 'test-agent' },
-      authorizer: options.authorizer === undefined ? null : options.authorizer,
-    },
-  } as unknown as APIGatewayProxyEvent;
-  const result = await handler(event, context());
+  const event = testEvent(method, pathAndQuery, body, options);
+  const context = createLambdaContext({ functionName: 'test', requestId: event.requestContext.requestId, timeoutMs: INTEGRATION_TIMEOUT_MS, region: 'eu-west-1' });
+  const result = await handler(event, context);
   const rawResult = result.body ?? '';
   return {
     status: result.statusCode,

@@ -16,6 +16,7 @@ import type {
 } from 'aws-lambda';
 import { ROUTES } from '../../lib/routes';
 import { keys, UniqueKind } from '../../lambdas/store/keys';
+import { testEvent } from '../helpers/invoke';
 import { createTestTables, type TestTables } from '../helpers/tables';
 
 const HOST = 'a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com';
@@ -96,47 +97,21 @@ interface CallOptions {
 const call = async (operation: string, options: CallOptions = {}) => {
   const route = ROUTES.find((r) => r.operation === operation && r.handler === 'admin')!;
   const params = options.params ?? {};
-  const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => params[name]);
-  const body = options.rawBody ?? (options.body === undefined ? null : JSON.stringify(options.body));
-  const headers: Record<string, string> = {
-    Host: HOST,
-    Authorization: `Bearer ${adminToken}`,
-    'User-Agent': 'scim-gateway-cli/0.1',
-    'X-Forwarded-Proto': 'https',
-    ...(body === null ? {} : { 'Content-Type': 'application/json' }),
-  };
-  const event = {
-    resource: route.path,
-    path,
-    httpMethod: route.method,
-    headers,
-    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-    queryStringParameters: options.query ?? null,
-    multiValueQueryStringParameters: options.query
-      ? Object.fromEntries(Object.entries(options.query).map(([k, v]) => [k, [v]]))
-      : null,
-    pathParameters: Object.keys(params).length ? params : null,
-    stageVariables: null,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'a1b2c3d4e5',
-      authorizer: options.authorizer === undefined ? adminContext : options.authorizer,
-      domainName: HOST,
-      domainPrefix: 'a1b2c3d4e5',
-      httpMethod: route.method,
-      identity: { sourceIp: '203.0.113.7', userAgent: 'scim-gateway-cli/0.1' },
-      path: `/prod${path}`,
-      protocol: 'HTTP/1.1',
-      requestId: `r-${Math.random().toString(36).slice(2)}`,
-      requestTimeEpoch: Date.now(),
-      resourceId: 'abc123',
-      resourcePath: route.path,
-      stage: 'prod',
-      operationName: route.operation,
+  const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name]));
+  const query = options.query
+    ? `?${Object.entries(options.query).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}`
+    : '';
+  const event = testEvent(route.method, `${path}${query}`, options.body, {
+    rawBody: options.rawBody,
+    headers: {
+      Host: HOST,
+      Authorization: `Bearer ${adminToken}`,
+      'User-Agent': 'scim-gateway-cli/0.1',
+      ...(options.rawBody === undefined && options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
     },
-    body,
-    isBase64Encoded: false,
-  } as unknown as APIGatewayProxyEvent;
+    authorizer: (options.authorizer === undefined ? adminContext : options.authorizer) as Record<string, string> | null,
+    requestId: `r-${Math.random().toString(36).slice(2)}`,
+  });
   const result = await adminHandler(event, lambdaContext());
   return {
     status: result.statusCode,

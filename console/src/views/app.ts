@@ -9,15 +9,14 @@ import { HEADING_ATTRS, type ViewContext } from '../context';
 import { ENTRA_DEFAULT, ENTRA_DEFAULT_ATTRIBUTES, policyOf, splitPolicy } from '../queries';
 import { hrefOf } from '../router';
 import { secretPanel } from '../secret-panel';
-import { liveTokens, type App, type CreatedToken } from '../types';
-
-const MAX_LIVE_TOKENS = 2;
-
+import type { AppJson, CreatedTokenJson } from '../../../lambdas/admin/api-json';
+import { MAX_LIVE_TOKENS } from '../../../lambdas/admin/live-tokens';
+import { liveTokens } from '../live-tokens';
 
 /** `reload(panel)` shows the application afresh with a just-created token's panel in place. */
 type Reload = (reveal?: HTMLElement) => void;
 
-const tokensSection = (ctx: ViewContext, app: App, reload: Reload, revealed?: HTMLElement): HTMLElement => {
+const tokensSection = (ctx: ViewContext, app: AppJson, reload: Reload, revealed?: HTMLElement): HTMLElement => {
   const live = liveTokens(app);
   const reveal = h('div', null, revealed);
   const message = formMessage();
@@ -31,7 +30,7 @@ const tokensSection = (ctx: ViewContext, app: App, reload: Reload, revealed?: HT
         rotate.disabled = true;
         message.info('Creating a token…');
         try {
-          const token = await ctx.api.post<CreatedToken>(`admin/apps/${encodeURIComponent(app.id)}/tokens`, {});
+          const token = await ctx.api.post<CreatedTokenJson>(`admin/apps/${encodeURIComponent(app.id)}/tokens`, {});
           if (!ctx.isCurrent()) return;
           message.clear();
           const panel = secretPanel({
@@ -114,7 +113,7 @@ const tokensSection = (ctx: ViewContext, app: App, reload: Reload, revealed?: HT
   );
 };
 
-const settingsSection = (ctx: ViewContext, app: App): HTMLElement => {
+const settingsSection = (ctx: ViewContext, app: AppJson): HTMLElement => {
   const name = h('input', { id: 'app-name', type: 'text', name: 'name', required: true, maxlength: '100', value: app.name, autocomplete: 'off' });
   const entraDefault = h('input', { id: 'entra-default', type: 'checkbox', name: 'entraDefault', 'aria-describedby': 'entra-default-help' });
   const attributes = h('textarea', { id: 'required-attributes', name: 'requiredAttributes', rows: '5', spellcheck: 'false', 'aria-describedby': 'required-help' });
@@ -136,7 +135,7 @@ const settingsSection = (ctx: ViewContext, app: App): HTMLElement => {
         save.disabled = true;
         message.info('Saving…');
         try {
-          const saved = await ctx.api.patch<App>(`admin/apps/${encodeURIComponent(app.id)}`, {
+          const saved = await ctx.api.patch<AppJson>(`admin/apps/${encodeURIComponent(app.id)}`, {
             name: name.value.trim(),
             requiredAttributes: policyOf(entraDefault.checked, attributes.value),
           });
@@ -172,7 +171,7 @@ const settingsSection = (ctx: ViewContext, app: App): HTMLElement => {
   );
 };
 
-const deleteSection = (ctx: ViewContext, app: App): HTMLElement => {
+const deleteSection = (ctx: ViewContext, app: AppJson): HTMLElement => {
   const open = () =>
     openDialog(`Delete ${app.name}?`, ({ close }) => {
       const force = h('input', { id: 'delete-force', type: 'checkbox', name: 'force' });
@@ -219,9 +218,9 @@ const deleteSection = (ctx: ViewContext, app: App): HTMLElement => {
 export const appView = async (ctx: ViewContext, appId: string): Promise<void> => {
   const load = async (revealed?: HTMLElement): Promise<void> => {
     if (!revealed) ctx.root.replaceChildren(h('h1', HEADING_ATTRS, 'Application'), loadingState('Loading the application…'));
-    let app: App;
+    let app: AppJson;
     try {
-      app = await ctx.api.get<App>(`admin/apps/${encodeURIComponent(appId)}`);
+      app = await ctx.api.get<AppJson>(`admin/apps/${encodeURIComponent(appId)}`);
     } catch (error) {
       if (ctx.isCurrent()) ctx.root.replaceChildren(h('h1', HEADING_ATTRS, 'Application'), errorState(error, () => void load()));
       return;

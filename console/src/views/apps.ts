@@ -4,9 +4,10 @@ import { dataCell as cell, emptyState, errorState, formMessage, loadingState, ta
 import { HEADING_ATTRS, type ViewContext } from '../context';
 import { hrefOf } from '../router';
 import { secretPanel } from '../secret-panel';
-import { liveTokens, type App, type CreatedApp } from '../types';
+import type { AppJson, CreatedAppJson } from '../../../lambdas/admin/api-json';
+import { liveTokens } from '../live-tokens';
 
-const appsTable = (apps: App[]): HTMLElement =>
+const appsTable = (apps: AppJson[]): HTMLElement =>
   tableWrap(
     'Applications',
     h(
@@ -75,7 +76,7 @@ export const appsView = async (ctx: ViewContext): Promise<void> => {
         submit.disabled = true;
         message.info('Creating…');
         try {
-          const app = await ctx.api.post<CreatedApp>('admin/apps', { name });
+          const app = await ctx.api.post<CreatedAppJson>('admin/apps', { name });
           if (!ctx.isCurrent()) return;
           nameInput.value = '';
           message.clear();

@@ -19,7 +19,7 @@ import {
 import { reportTable } from '../report-rows';
 import { hrefOf } from '../router';
 import { fromLocalInput, SPAN_PRESETS, toLocalInput } from '../time';
-import type { ReportsPage } from '../types';
+import type { ReportsPageJson } from '../../../lambdas/admin/api-json';
 
 export const PAGE_SIZE = 50;
 
@@ -146,7 +146,7 @@ export const reportsView = async (ctx: ViewContext, params: Record<string, strin
     if (cursor) replace(more, loading);
     else replace(results, h('h2', { id: 'results-title' }, 'Results'), loading);
     try {
-      const page = await ctx.api.get<ReportsPage>('admin/reports', reportApiQuery(filters, { limit: PAGE_SIZE, cursor }));
+      const page = await ctx.api.get<ReportsPageJson>('admin/reports', reportApiQuery(filters, { limit: PAGE_SIZE, cursor }));
       if (!ctx.isCurrent()) return;
       if (!cursor) {
         if (!page.reports.length) {

@@ -4,7 +4,7 @@ import { emptyState, errorState, loadingState, timeEl } from '../components';
 import { HEADING_ATTRS, type ViewContext } from '../context';
 import { reportTable } from '../report-rows';
 import { hrefOf } from '../router';
-import type { ReportsPage, UserDetail } from '../types';
+import type { AppUserJson, ReportsPageJson } from '../../../lambdas/admin/api-json';
 
 /** How far back "recent" goes: the report API's shortest retention default covers it. */
 const RECENT_SPAN = '30d';
@@ -13,7 +13,7 @@ const RECENT_LIMIT = 20;
 const recentReports = async (ctx: ViewContext, appId: string, userName: string, into: HTMLElement): Promise<void> => {
   replace(into, loadingState('Loading report rows…'));
   try {
-    const page = await ctx.api.get<ReportsPage>(
+    const page = await ctx.api.get<ReportsPageJson>(
       'admin/reports',
       new URLSearchParams({ endUser: userName, application: appId, from: RECENT_SPAN, limit: String(RECENT_LIMIT) }),
     );
@@ -33,9 +33,9 @@ const recentReports = async (ctx: ViewContext, appId: string, userName: string, 
 
 export const userView = async (ctx: ViewContext, appId: string, userId: string): Promise<void> => {
   ctx.root.replaceChildren(h('h1', HEADING_ATTRS, 'User'), loadingState('Loading the user…'));
-  let detail: UserDetail;
+  let detail: AppUserJson;
   try {
-    detail = await ctx.api.get<UserDetail>(`admin/apps/${encodeURIComponent(appId)}/users/${encodeURIComponent(userId)}`);
+    detail = await ctx.api.get<AppUserJson>(`admin/apps/${encodeURIComponent(appId)}/users/${encodeURIComponent(userId)}`);
   } catch (error) {
     if (ctx.isCurrent()) ctx.root.replaceChildren(h('h1', HEADING_ATTRS, 'User'), errorState(error, () => void userView(ctx, appId, userId)));
     return;

@@ -4,12 +4,12 @@ import { dataCell as cell, emptyState, errorState, loadingState, tableWrap, time
 import { HEADING_ATTRS, type ViewContext } from '../context';
 import { userSearchFilter } from '../queries';
 import { hrefOf } from '../router';
-import type { App, UserSummary, UsersPage } from '../types';
+import type { AppJson, UserSummaryJson, UsersPageJson } from '../../../lambdas/admin/api-json';
 
 const PAGE_SIZE = 25;
 
 
-const userRow = (appId: string, user: UserSummary) =>
+const userRow = (appId: string, user: UserSummaryJson) =>
   h(
     'tr',
     { 'data-user-id': user.id },
@@ -22,7 +22,7 @@ const userRow = (appId: string, user: UserSummary) =>
   );
 
 export const usersView = async (ctx: ViewContext, appId: string, query: string): Promise<void> => {
-  const app: App | undefined = (await ctx.apps().catch(() => [] as App[])).find((a) => a.id === appId);
+  const app: AppJson | undefined = (await ctx.apps().catch(() => [] as AppJson[])).find((a) => a.id === appId);
   if (!ctx.isCurrent()) return;
   const appName = app?.name ?? appId;
   const input = h('input', { id: 'user-search', name: 'q', type: 'search', value: query, autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'user-search-help' });
@@ -70,7 +70,7 @@ export const usersView = async (ctx: ViewContext, appId: string, query: string):
     try {
       const params = new URLSearchParams({ count: String(PAGE_SIZE), cursor });
       if (filter) params.set('filter', filter);
-      const page = await ctx.api.get<UsersPage>(`admin/apps/${encodeURIComponent(appId)}/users`, params);
+      const page = await ctx.api.get<UsersPageJson>(`admin/apps/${encodeURIComponent(appId)}/users`, params);
       if (!ctx.isCurrent()) return;
       if (!cursor) {
         if (!page.users.length) {

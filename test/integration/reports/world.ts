@@ -4,9 +4,10 @@
  * (handlers read their configuration once, when their module loads).
  */
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEvent, Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../../lambdas/store/client';
 import { ItemType, keys } from '../../../lambdas/store/keys';
+import { testEvent } from '../../helpers/invoke';
 import { createTestTables, type TestTables } from '../../helpers/tables';
 import { createStreamReader, type StreamReader } from './stream-reader';
 
@@ -67,20 +68,14 @@ export const createWorld = async (prefix: string): Promise<World> => {
   };
 
   const reports: World['reports'] = async (query = {}, caller = { kind: 'admin', tokenId: 't' }) => {
-    const event = {
-      httpMethod: 'GET',
-      path: '/admin/reports',
-      resource: '/admin/reports',
+    const search = Object.entries(query)
+      .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
+      .join('&');
+    const event = testEvent('GET', `/admin/reports${search ? `?${search}` : ''}`, undefined, {
       headers: { Host: 'localhost' },
-      multiValueHeaders: {},
-      queryStringParameters: Object.keys(query).length ? query : null,
-      multiValueQueryStringParameters: null,
-      pathParameters: null,
-      stageVariables: null,
-      body: null,
-      isBase64Encoded: false,
-      requestContext: { operationName: 'listReports', requestId: 'api-req', authorizer: caller, identity: { sourceIp: '127.0.0.1' } },
-    } as unknown as APIGatewayProxyEvent;
+      authorizer: caller,
+      requestId: 'api-req',
+    });
     const result = await reportsHandler(event, lambdaContext());
     return { status: result.statusCode, body: JSON.parse(result.body || '{}') as ReportsBody };
   };

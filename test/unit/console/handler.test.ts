@@ -2,33 +2,18 @@
  * The console handler with the API Gateway REST events it receives in AWS (stage `prod`), serving
  * the real build and a hand-made one.
  */
-import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { CONSOLE_ASSETS } from '../../../lambdas/console/assets';
-import type { ConsoleAsset } from '../../../lambdas/console/asset';
+import type { ConsoleAsset } from '../../../lambdas/console/asset-format';
 import { consoleBasePath, CONTENT_SECURITY_POLICY, createConsoleHandler, handler } from '../../../lambdas/handlers/console';
-import { routeFor } from '../../helpers/invoke';
+import { testEvent } from '../../helpers/invoke';
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 const context = { awsRequestId: 'r', functionName: 'console', getRemainingTimeInMillis: () => 3000 } as unknown as Context;
 
 const get = async (target: Handler, path: string, headers: Record<string, string> = {}) => {
-  const { route, params } = routeFor('GET', path);
-  const event = {
-    resource: route.path,
-    path,
-    httpMethod: 'GET',
-    headers: { Host: 'abc.execute-api.eu-west-1.amazonaws.com', ...headers },
-    multiValueHeaders: null,
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: Object.keys(params).length ? params : null,
-    stageVariables: null,
-    body: null,
-    isBase64Encoded: false,
-    requestContext: { path: `/prod${path}`, stage: 'prod', requestId: randomUUID(), operationName: route.operation, identity: { sourceIp: '203.0.113.7' } },
-  } as unknown as APIGatewayProxyEvent;
+  const event = testEvent('GET', path, undefined, { headers: { Host: 'abc.execute-api.eu-west-1.amazonaws.com', ...headers } });
   const result = await target(event, context);
   return { ...result, headers: Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)])) };
 };

@@ -1,7 +1,8 @@
 /**
- * A file of the built admin console as the console handler serves it. The files themselves are in
- * the generated `assets.ts` (see console/build.ts): a module, so esbuild bundles them into the
- * Lambda function and the local gateway imports the same bytes, with no copy step anywhere.
+ * The format of the built admin console's files: how one is stored (`ConsoleAsset`), which content
+ * types it may have, and the page's name and base placeholder. The files themselves are in the
+ * generated `assets.ts` beside this (see console/build.ts): a module, so esbuild bundles them into
+ * the Lambda function and the local gateway imports the same bytes, with no copy step anywhere.
  */
 
 export interface ConsoleAsset {
