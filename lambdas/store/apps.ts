@@ -4,17 +4,12 @@
  * token hashes never do (see store/tokens.ts).
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { ScimError } from '../scim/errors';
+import { deleteRequest, writeAll } from './batch-write';
 import { Attr, Index, ItemType, keys, UniqueKind, type Key } from './keys';
+import { queryPages } from './paging';
 
 export interface TokenInfo {
   id: string;
@@ -74,8 +69,6 @@ export interface AppStore {
 
 /** A token change takes a few calls; a crashed holder's lease lapses after this. */
 const LEASE_MS = 30_000;
-const BATCH_SIZE = 25;
-const MAX_BATCH_ATTEMPTS = 8;
 
 type Item = Record<string, unknown>;
 
@@ -120,13 +113,8 @@ export const createAppStore = (client: DynamoDBDocumentClient, tableName: string
   };
 
   /** Every page of a query, one page at a time. */
-  async function* pages(input: ConstructorParameters<typeof QueryCommand>[0]): AsyncGenerator<Item[]> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-      yield out.Items ?? [];
-      start = out.LastEvaluatedKey;
-    } while (start);
+  async function* pages(input: QueryCommandInput): AsyncGenerator<Item[]> {
+    for await (const page of queryPages<Item>(client, input)) yield page.items;
   }
 
   const listQuery = (gsi1pk: string) => ({
@@ -137,17 +125,10 @@ export const createAppStore = (client: DynamoDBDocumentClient, tableName: string
     ExpressionAttributeValues: { ':pk': gsi1pk },
   });
 
+  /** Deletes these items (each once: a batch may not name one key twice). */
   const batchDelete = async (all: Key[]): Promise<void> => {
     const unique = [...new Map(all.map((k) => [`${k.pk}\u0000${k.sk}`, k])).values()];
-    for (let i = 0; i < unique.length; i += BATCH_SIZE) {
-      let requests = unique.slice(i, i + BATCH_SIZE).map((Key) => ({ DeleteRequest: { Key } }));
-      for (let attempt = 0; requests.length; attempt++) {
-        if (attempt === MAX_BATCH_ATTEMPTS) throw new Error('DynamoDB kept returning unprocessed deletes.');
-        if (attempt) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-        const out = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-        requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
-      }
-    }
+    await writeAll(client, tableName, unique.map((key) => deleteRequest({ ...key })));
   };
 
   const partitionKeys = async (pk: string): Promise<Key[]> => {
@@ -352,10 +333,12 @@ export const createAppStore = (client: DynamoDBDocumentClient, tableName: string
     async hasResources(appId) {
       for (const list of [keys.userList(appId).gsi1pk, keys.groupList(appId).gsi1pk]) {
         const query = listQuery(list);
-        const out = await client.send(
-          new QueryCommand({ ...query, ExpressionAttributeNames: { ...query.ExpressionAttributeNames, '#key': Attr.pk }, ProjectionExpression: '#key', Limit: 1 }),
-        );
-        if (out.Items?.length) return true;
+        const input = { ...query, ExpressionAttributeNames: { ...query.ExpressionAttributeNames, '#key': Attr.pk }, ProjectionExpression: '#key', Limit: 1 };
+        // The first page answers it: one item, or none at all.
+        for await (const page of queryPages(client, input)) {
+          if (page.items.length) return true;
+          break;
+        }
       }
       return false;
     },

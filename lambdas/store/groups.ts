@@ -4,13 +4,14 @@
  * unique (RFC 7643 §3.1) and gets a holder entry in the same transaction (external-ids.ts).
  * Members are separate items (memberships.ts); a group item never holds its member list.
  */
-import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScimError } from '../scim/errors';
 import type { ScimData } from '../scim/resource';
 import { loadConfig } from '../shared/config';
+import { batchGetAll } from './batch-get';
 import { documentClient } from './client';
 import { createExternalIds, storedExternalId } from './external-ids';
-import { ItemType, keys, UniqueKind, type Key } from './keys';
+import { ItemType, keys, UniqueKind } from './keys';
 import type { GroupItem, RequestStamp, UniqueItem } from './items';
 import { createMembershipStore, type MemberDelta } from './memberships';
 import { deletionNotePut } from './notes';
@@ -23,8 +24,6 @@ export interface StoredGroup {
   created: string;
   lastModified: string;
 }
-
-const BATCH_GET_KEYS = 100;
 
 export const displayNameOf = (data: ScimData): string => String(data.displayName);
 const externalIdOf = (data: ScimData): string | undefined =>
@@ -167,19 +166,10 @@ export const createGroupStore = (client: DynamoDBDocumentClient = documentClient
       return item ? toStored(item) : undefined;
     },
 
-    /** Groups by id, in the order given (missing ones skipped): one BatchGet per 100 ids. */
+    /** Groups by id, in the order given (missing ones skipped): one BatchGet per 100 distinct ids. */
     async getMany(appId: string, ids: readonly string[], options: { consistent?: boolean } = {}): Promise<StoredGroup[]> {
-      const byId = new Map<string, StoredGroup>();
-      for (let i = 0; i < ids.length; i += BATCH_GET_KEYS) {
-        let request: Record<string, { Keys: Key[]; ConsistentRead?: boolean }> | undefined = {
-          [tableName]: { Keys: ids.slice(i, i + BATCH_GET_KEYS).map((id) => keys.group(appId, id)), ConsistentRead: options.consistent },
-        };
-        while (request && Object.keys(request).length) {
-          const result = await client.send(new BatchGetCommand({ RequestItems: request }));
-          for (const item of (result.Responses?.[tableName] ?? []) as GroupItem[]) if (item.type === ItemType.group) byId.set(item.id, toStored(item));
-          request = result.UnprocessedKeys as typeof request;
-        }
-      }
+      const items = await batchGetAll(client, tableName, ids.map((id) => keys.group(appId, id)), { consistentRead: options.consistent });
+      const byId = new Map((items as unknown as GroupItem[]).filter((item) => item.type === ItemType.group).map((item) => [item.id, toStored(item)]));
       return ids.flatMap((id) => byId.get(id) ?? []);
     },
 

@@ -38,27 +38,39 @@ export const decodeCursor = (cursor: string, partition: string, digest: string):
   return { key: body.k, offset: body.o ?? 0 };
 };
 
-/** Every page of a query, following LastEvaluatedKey. */
+export interface QueryPage<T> {
+  items: T[];
+  /** Items the page matched (`Select: 'COUNT'` pages carry no items, only this). */
+  count: number;
+  lastKey?: StartKey;
+}
+
+export interface QueryPagesOptions {
+  /** The `Limit` of each next page, asked just before it is read (a skip shrinks it as it goes). */
+  pageLimit?: () => number | undefined;
+}
+
+/**
+ * The one pager of the store: every page of a query, following LastEvaluatedKey. Callers stop
+ * whenever they have enough (leaving the loop reads no further page).
+ */
 export async function* queryPages<T>(
   client: DynamoDBDocumentClient,
   input: QueryCommandInput,
-): AsyncGenerator<{ items: T[]; lastKey?: StartKey }> {
+  options: QueryPagesOptions = {},
+): AsyncGenerator<QueryPage<T>> {
   let startKey = input.ExclusiveStartKey;
   do {
-    const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    const limit = options.pageLimit ? { Limit: options.pageLimit() } : {};
+    const page = await client.send(new QueryCommand({ ...input, ...limit, ExclusiveStartKey: startKey }));
     startKey = page.LastEvaluatedKey;
-    yield { items: (page.Items ?? []) as T[], lastKey: startKey as StartKey | undefined };
+    yield { items: (page.Items ?? []) as T[], count: page.Count ?? 0, lastKey: startKey as StartKey | undefined };
   } while (startKey);
 }
 
 /** Counts a query's items without returning them (still reads them: O(n) read units). */
 export const countQuery = async (client: DynamoDBDocumentClient, input: QueryCommandInput): Promise<number> => {
   let total = 0;
-  let startKey = input.ExclusiveStartKey;
-  do {
-    const page = await client.send(new QueryCommand({ ...input, Select: 'COUNT', ExclusiveStartKey: startKey }));
-    total += page.Count ?? 0;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  for await (const page of queryPages(client, { ...input, Select: 'COUNT' })) total += page.count;
   return total;
 };

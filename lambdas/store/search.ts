@@ -13,7 +13,7 @@
  * a key lookup that finds nothing for such a value reads the key of the spaced value once more
  * (only then, so a hit costs nothing extra), and filters evaluated in memory match either reading.
  */
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScimError } from '../scim/errors';
 import { compareForSort, hasSpaceReading, keyLookup, matches, spaceReading, stringifyFilter, withSpaceReadings, type Filter, type KeyLookupKind } from '../scim/filter';
 import { isCaseExact, type ResourceType } from '../scim/schemas';
@@ -200,14 +200,12 @@ export const createSearch = (client: DynamoDBDocumentClient, tableName: string) 
   /** The key after the first n items of a query, without reading their attributes back. */
   async function skip(input: ReturnType<typeof listQuery>, n: number): Promise<StartKey | undefined> {
     let remaining = n;
-    let startKey: StartKey | undefined;
-    while (remaining > 0) {
-      const page = await client.send(new QueryCommand({ ...input, Select: 'COUNT', Limit: Math.min(remaining, SKIP_PAGE), ExclusiveStartKey: startKey }));
-      remaining -= page.Count ?? 0;
-      startKey = page.LastEvaluatedKey as StartKey | undefined;
-      if (!startKey) return undefined;
+    for await (const page of queryPages(client, { ...input, Select: 'COUNT' }, { pageLimit: () => Math.min(remaining, SKIP_PAGE) })) {
+      remaining -= page.count;
+      if (!page.lastKey) return undefined;
+      if (remaining <= 0) return page.lastKey;
     }
-    return startKey;
+    return undefined;
   }
 };
 

@@ -4,13 +4,14 @@
  * two. `externalId` is not unique (RFC 7643 §3.1): its holder entries (external-ids.ts) are written
  * in the same transaction. Every write is conditioned on the version it read (optimistic locking).
  */
-import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScimError } from '../scim/errors';
 import type { ScimData } from '../scim/resource';
 import { loadConfig } from '../shared/config';
+import { batchGetAll } from './batch-get';
 import { documentClient } from './client';
 import { createExternalIds, storedExternalId } from './external-ids';
-import { Index, ItemType, keys, UniqueKind, type Key } from './keys';
+import { Index, ItemType, keys, UniqueKind } from './keys';
 import type { RequestStamp, UniqueItem, UserItem } from './items';
 import { deletionNotePut } from './notes';
 import { assertItemSize, MAX_TRANSACTION_ACTIONS, transact, type NamedAction } from './transactions';
@@ -31,7 +32,6 @@ export interface UserWithGroups {
 }
 
 const WORK = 'work';
-const BATCH_GET_KEYS = 100;
 
 export const userNameOf = (data: ScimData): string => String(data.userName);
 export const externalIdOf = (data: ScimData): string | undefined =>
@@ -294,19 +294,10 @@ export const createUserStore = (client: DynamoDBDocumentClient = documentClient(
       }
     },
 
-    /** Users by id, in the order given (missing ones skipped): one BatchGet per 100 ids. */
+    /** Users by id, in the order given (missing ones skipped): one BatchGet per 100 distinct ids. */
     async getMany(appId: string, ids: readonly string[], options: { consistent?: boolean } = {}): Promise<StoredUser[]> {
-      const byId = new Map<string, StoredUser>();
-      for (let i = 0; i < ids.length; i += BATCH_GET_KEYS) {
-        let request: Record<string, { Keys: Key[]; ConsistentRead?: boolean }> | undefined = {
-          [tableName]: { Keys: ids.slice(i, i + BATCH_GET_KEYS).map((id) => keys.user(appId, id)), ConsistentRead: options.consistent },
-        };
-        while (request && Object.keys(request).length) {
-          const result = await client.send(new BatchGetCommand({ RequestItems: request }));
-          for (const item of (result.Responses?.[tableName] ?? []) as UserItem[]) if (item.type === ItemType.user) byId.set(item.id, toStored(item));
-          request = result.UnprocessedKeys as typeof request;
-        }
-      }
+      const items = await batchGetAll(client, tableName, ids.map((id) => keys.user(appId, id)), { consistentRead: options.consistent });
+      const byId = new Map((items as unknown as UserItem[]).filter((item) => item.type === ItemType.user).map((item) => [item.id, toStored(item)]));
       return ids.flatMap((id) => byId.get(id) ?? []);
     },
 
