@@ -11,6 +11,7 @@
  */
 import { normaliseAttribute, normaliseCustom, normaliseManager } from './attribute-values';
 import { ScimError } from './errors';
+import { ATTRNAME } from './filter';
 import type { ScimData } from './resource';
 import {
   customAttribute,
@@ -24,8 +25,6 @@ import {
 } from './schemas';
 import { isPlainObject } from './value-path';
 
-/** RFC 7643 §2.1 ATTRNAME; custom attribute names outside it could not be addressed in filters. */
-const ATTRNAME = /^[A-Za-z][\w-]*$/;
 
 const CUSTOM_PREFIX = 'urn:ietf:params:scim:schemas:extension:';
 const CUSTOM_SUFFIX = ':2.0:User';
@@ -104,6 +103,7 @@ class Gatherer {
   }
 
   private custom(urn: string, name: string, value: unknown): void {
+    // A custom name outside RFC 7643's ATTRNAME could not be addressed in filters: dropped.
     if (!ATTRNAME.test(name)) return;
     const canonical = canonicalCustomUrn(urn);
     const container = this.customUrns.get(canonical.toLowerCase()) ?? canonical;

@@ -10,7 +10,7 @@ import { createHttpAdapter } from '../../lib/local/http-adapter';
 import { infrastructureError } from '../../lambdas/store/errors';
 import { documentClient } from '../../lambdas/store/client';
 import { keys } from '../../lambdas/store/keys';
-import { queryDigest } from '../../lambdas/store/paging';
+import { queryDigest } from '../../lambdas/domain/cursor';
 import { ItemType } from '../../lambdas/store/keys';
 import { invoke, scimClient, type TestApp } from '../helpers/invoke';
 import { createTestTables, type TestTables } from '../helpers/tables';

@@ -10,6 +10,8 @@ export {
   type OrFilter,
   type PresentFilter,
   type ValuePathFilter,
+  ATTR_NAME,
+  ATTRNAME,
   COMPARE_OPS,
   andOf,
 } from './ast';
