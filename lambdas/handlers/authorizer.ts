@@ -24,8 +24,8 @@ import { ACCESS_DENIED_CONTEXT_KEY, ADMIN_TOKEN_DETAIL, OTHER_APPLICATION_DETAIL
 import { loadConfig } from '../shared/config';
 import { logger } from '../shared/logger';
 import { countNow, MetricName } from '../shared/metrics';
-import { bearerToken, isAppId, parseToken, verifyToken } from '../shared/tokens';
-import type { Application } from '../store/apps';
+import { bearerToken, isAppId, parseToken, verifyToken } from '../domain/secret-tokens';
+import type { Application } from '../store/application-items';
 import { authLookups, type AuthLookups } from '../store/auth-lookups';
 import { createRefusalRecorder, type RefusalRecorder } from '../store/auth-refusals';
 import { documentClient } from '../store/client';

@@ -1,14 +1,14 @@
 /**
  * What the authorizer (and handlers needing an application's settings) read per request: the
  * application item and token hashes, cached in memory for SCIM_AUTH_CACHE_SECONDS so Secrets
- * Manager is not called per request. Kept apart from the admin use cases (applications.ts).
+ * Manager is not called per request. Kept apart from the admin use cases (use-cases/applications.ts).
  */
 import { loadConfig, type Config } from '../shared/config';
-import { isAppId, type StoredToken } from '../shared/tokens';
-import { createAppStore, type Application, type AppStore } from './apps';
+import { isAppId, type StoredToken } from '../domain/secret-tokens';
+import { createAppStore, type Application, type AppStore } from './application-items';
 import { documentClient } from './client';
-import { secretStoreFromConfig } from './secrets';
-import { createTokenVault, type TokenVault } from './tokens';
+import { secretStoreFromConfig } from './secret-stores';
+import { createTokenVault, type TokenVault } from './token-vault';
 
 /** The two stores behind applications: items in DynamoDB, token hashes in the secret store. */
 export interface StoreDeps {

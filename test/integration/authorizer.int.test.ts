@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { createAuthorizer } from '../../lambdas/handlers/authorizer';
 import { loadConfig, type Config } from '../../lambdas/shared/config';
-import { bootstrapToken } from '../../lambdas/shared/tokens';
-import { createApplications, type Applications } from '../../lambdas/store/applications';
+import { bootstrapToken } from '../../lambdas/domain/secret-tokens';
+import { createApplications, type Applications } from '../../lambdas/use-cases/applications';
 import { createAuthLookups, depsFromConfig } from '../../lambdas/store/auth-lookups';
 import { createTestTables, type TestTables } from '../helpers/tables';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { APIGatewayTokenAuthorizerEvent, DynamoDBStreamEvent } from 'aws-lambda';
 import { createAuthorizer, type Authorizer } from '../../../lambdas/handlers/authorizer';
 import { loadConfig } from '../../../lambdas/shared/config';
-import { createApplications, type Applications } from '../../../lambdas/store/applications';
+import { createApplications, type Applications } from '../../../lambdas/use-cases/applications';
 import { createAuthLookups, depsFromConfig } from '../../../lambdas/store/auth-lookups';
 import { createRefusalRecorder } from '../../../lambdas/store/auth-refusals';
 import { createWorld, type World } from './world';

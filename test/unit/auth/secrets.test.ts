@@ -17,11 +17,11 @@ import {
   createSecretsManagerStore,
   secretNames,
   secretStoreFromConfig,
-} from '../../../lambdas/store/secrets';
+} from '../../../lambdas/store/secret-stores';
 
 const notFound = () => new ResourceNotFoundException({ message: "Secrets Manager can't find the specified secret.", $metadata: {} });
 
-describe('store/secrets', () => {
+describe('store/secret-stores', () => {
   describe('Secrets Manager store', () => {
     const sm = mockClient(SecretsManagerClient);
     beforeEach(() => sm.reset());

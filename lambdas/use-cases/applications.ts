@@ -16,11 +16,11 @@ import { ScimError } from '../scim/errors';
 import { normaliseRequiredPolicy } from '../scim/required-policy';
 import { loadConfig, type Config } from '../shared/config';
 import { logger } from '../shared/logger';
-import { isAppId, isLive, isTokenId, issueAdminToken, issueAppToken, newAppId, type StoredToken } from '../shared/tokens';
-import type { Application, RetiredToken, TokenInfo } from './apps';
-import { depsFromConfig, type StoreDeps } from './auth-lookups';
+import { isAppId, isLive, isTokenId, issueAdminToken, issueAppToken, newAppId, type StoredToken } from '../domain/secret-tokens';
+import type { Application, RetiredToken, TokenInfo } from '../store/application-items';
+import { depsFromConfig, type StoreDeps } from '../store/auth-lookups';
 
-export type { Application, TokenInfo } from './apps';
+export type { Application, TokenInfo } from '../store/application-items';
 
 z.config(en());
 

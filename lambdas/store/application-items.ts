@@ -1,7 +1,7 @@
 /**
  * Application items in the main table: one item per application (listed through gsi1), plus a
  * sentinel per name so names stay unique case-insensitively. Token *metadata* lives on the item;
- * token hashes never do (see store/tokens.ts).
+ * token hashes never do (see store/token-vault.ts).
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
