@@ -4,7 +4,7 @@
  * `emails[type eq "work"].value`, `urn:…:enterprise:2.0:User:department`). Secrets are masked and
  * long values truncated before anything leaves this module. Pure.
  */
-import type { AttributeChange } from './row';
+import type { AttributeChange } from '../domain/report-row';
 
 /** Longest value a report keeps (characters); the store may shorten further to fit a row in 1 KB. */
 export const MAX_VALUE_CHARS = 256;

@@ -10,8 +10,8 @@
 // zod/mini: the full zod would be ~450 KB of the reports Lambda's bundle.
 import * as z from 'zod/mini';
 import { decodeCursor, encodeCursor, queryDigest } from '../domain/cursor';
+import { REPORT_ACTIONS, REPORT_STATUSES } from '../domain/report-row';
 import { ScimError } from '../scim/errors';
-import { REPORT_ACTIONS, REPORT_STATUSES } from './row';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;

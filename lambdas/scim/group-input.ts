@@ -4,8 +4,8 @@
  */
 import { describe, isNonEmptyText } from './attribute-values';
 import { ScimError } from './errors';
-import type { MemberRef, ScimData } from './resource';
 import { parseResourceInput } from './resource-input';
+import type { MemberRef, ScimData } from './resource-shapes';
 import { getCaseInsensitive, isPlainObject } from './value-path';
 
 /** Most members one request may carry; larger groups are filled by PATCH in chunks. */

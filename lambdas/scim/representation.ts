@@ -7,7 +7,7 @@
  * "remove members" as "not removed").
  */
 import { etagOf } from './etag';
-import type { ScimData, ScimResource, StoredResource } from './resource';
+import type { ScimData, ScimResource, StoredResource } from './resource-shapes';
 import { RESOURCE_SCHEMAS, type ResourceType } from './schemas';
 import { isPlainObject } from './value-path';
 

@@ -11,7 +11,7 @@
  */
 import { ScimError } from './errors';
 import type { RequiredPath } from './required-policy';
-import type { ScimData } from './resource';
+import type { ScimData } from './resource-shapes';
 import { isPlainObject, valuesAt } from './value-path';
 
 const isPresent = (value: unknown): boolean => {

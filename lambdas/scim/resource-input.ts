@@ -12,7 +12,7 @@
 import { normaliseAttribute, normaliseCustom, normaliseManager } from './attribute-values';
 import { ScimError } from './errors';
 import { ATTRNAME } from './filter';
-import type { ScimData } from './resource';
+import type { ScimData } from './resource-shapes';
 import {
   customAttribute,
   isCustomUserExtension,

@@ -6,9 +6,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
+import { ItemType } from '../domain/items';
 import { ScimError } from '../scim/errors';
 import { deleteRequest, writeAll } from './batch-write';
-import { Attr, Index, ItemType, keys, UniqueKind, type Key } from './keys';
+import { Attr, Index, keys, UniqueKind, type Key } from './keys';
 import { queryPages } from './paging';
 
 export interface TokenInfo {

@@ -14,9 +14,10 @@
  * (a group, which never had a record, just gains its entry). No migration step is needed.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ExternalIdItem } from '../domain/items';
+import { ItemType } from '../domain/items';
 import { ScimError } from '../scim/errors';
-import type { ExternalIdItem } from './items';
-import { ItemType, keys, UniqueKind, type ExternalIdHolder } from './keys';
+import { keys, UniqueKind, type ExternalIdHolder } from './keys';
 import { queryPages } from './paging';
 import type { NamedAction } from './transactions';
 

@@ -5,14 +5,13 @@
  * Members are separate items (memberships.ts); a group item never holds its member list.
  */
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { GroupItem, RequestStamp, UniqueItem } from '../domain/items';
+import { ItemType } from '../domain/items';
 import { ScimError } from '../scim/errors';
 import type { ScimData } from '../scim/resource';
-import { loadConfig } from '../shared/config';
 import { batchGetAll } from './batch-get';
-import { documentClient } from './client';
 import { createExternalIds, storedExternalId } from './external-ids';
-import { ItemType, keys, UniqueKind } from './keys';
-import type { GroupItem, RequestStamp, UniqueItem } from './items';
+import { keys, UniqueKind } from './keys';
 import { createMembershipStore, type MemberDelta } from './memberships';
 import { deletionNotePut } from './notes';
 import { assertItemSize, transact, type NamedAction } from './transactions';
@@ -37,7 +36,7 @@ const toStored = (item: GroupItem): StoredGroup => ({
   lastModified: item.lastModified,
 });
 
-export const createGroupStore = (client: DynamoDBDocumentClient = documentClient(), tableName = loadConfig().SCIM_TABLE_NAME) => {
+export const createGroupStore = (client: DynamoDBDocumentClient, tableName: string) => {
   const memberships = createMembershipStore(client, tableName);
   const externalIds = createExternalIds(client, tableName, 'Group');
 

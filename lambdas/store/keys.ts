@@ -55,20 +55,6 @@ export const Index = {
   lookups: 'gsi2',
 } as const;
 
-export const ItemType = {
-  app: 'App',
-  user: 'User',
-  group: 'Group',
-  membership: 'Membership',
-  unique: 'Unique',
-  externalId: 'ExternalId',
-  failure: 'Failure',
-  /** Deletion and removal notes (see the table above). */
-  note: 'Note',
-  authRefusal: 'AuthRefusal',
-} as const;
-export type ItemType = (typeof ItemType)[keyof typeof ItemType];
-
 export interface Key {
   pk: string;
   sk: string;

@@ -11,11 +11,12 @@
  * are found before anything is written (one BatchGet per 100 ids), so a bad id changes nothing.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { MembershipItem, RequestStamp } from '../domain/items';
+import { ItemType } from '../domain/items';
 import { ScimError } from '../scim/errors';
 import type { MemberChange } from '../scim/patch';
 import { batchGetAll } from './batch-get';
-import { ItemType, Index, keys } from './keys';
-import type { MembershipItem, RequestStamp } from './items';
+import { Index, keys } from './keys';
 import { removalNotePut } from './notes';
 import { queryPages } from './paging';
 import { MAX_TRANSACTION_ACTIONS, transact, type NamedAction } from './transactions';

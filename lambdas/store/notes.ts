@@ -7,10 +7,11 @@
  * Notes outlive the stream's 24 h retention, then go by TTL; their own records make no row.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { entityKey, REMOVAL_CLOCK_TOLERANCE_MS, type EntityRef, type NoteLookup, type RemovalsWanted, type RequestNote } from '../reports/events';
+import { entityKey, REMOVAL_CLOCK_TOLERANCE_MS, type EntityRef, type NoteLookup, type RemovalsWanted, type RequestNote } from '../domain/entities';
+import type { DeletionNoteItem, RemovalNoteItem } from '../domain/items';
+import { ItemType } from '../domain/items';
 import { batchGetAll } from './batch-get';
-import type { DeletionNoteItem, RemovalNoteItem } from './items';
-import { ItemType, keys } from './keys';
+import { keys } from './keys';
 import { queryPages } from './paging';
 import type { NamedAction } from './transactions';
 

@@ -4,10 +4,11 @@
  * an externalId or user id. Reads only; every call is batched.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { entityKey, type EntityInfo, type EntityRef } from '../reports/events';
+import { entityKey, type EntityInfo, type EntityRef } from '../domain/entities';
+import { ItemType } from '../domain/items';
 import { batchGetAll } from './batch-get';
 import { createExternalIds } from './external-ids';
-import { Attr, Index, ItemType, keys, type Key } from './keys';
+import { Attr, Index, keys, type Key } from './keys';
 import { queryPages } from './paging';
 
 export interface AppSummary {

@@ -19,8 +19,8 @@
  * after the last sort key returned, so one opaque value pages across days and partitions.
  */
 import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { entityKey, type EntityInfo, type EntityRef } from '../reports/events';
-import type { ReportRow } from '../reports/row';
+import { entityKey, type EntityInfo, type EntityRef } from '../domain/entities';
+import type { ReportRow } from '../domain/report-row';
 import { batchGetAll } from './batch-get';
 import { putRequest, writeAll } from './batch-write';
 import { Attr, ReportAttr, ReportIndex, reportKeys } from './keys';

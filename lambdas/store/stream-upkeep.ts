@@ -5,8 +5,9 @@
  * application's users carry. Both are idempotent, so a retried record repeats them harmlessly.
  */
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ItemType } from '../domain/items';
 import { deleteRequest, writeAll } from './batch-write';
-import { Attr, Index, ItemType, keys } from './keys';
+import { Attr, Index, keys } from './keys';
 import { queryPages } from './paging';
 
 /** Keys read per page while deleting memberships (each page is then deleted in chunks of 25). */

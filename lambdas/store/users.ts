@@ -5,17 +5,16 @@
  * in the same transaction. Every write is conditioned on the version it read (optimistic locking).
  */
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { RequestStamp, UniqueItem, UserItem } from '../domain/items';
+import { ItemType } from '../domain/items';
 import { ScimError } from '../scim/errors';
 import type { ScimData } from '../scim/resource';
-import { loadConfig } from '../shared/config';
 import { batchGetAll } from './batch-get';
-import { documentClient } from './client';
 import { createExternalIds, storedExternalId } from './external-ids';
-import { Index, ItemType, keys, UniqueKind } from './keys';
-import type { RequestStamp, UniqueItem, UserItem } from './items';
+import { Index, keys, UniqueKind } from './keys';
 import { deletionNotePut } from './notes';
-import { assertItemSize, MAX_TRANSACTION_ACTIONS, transact, type NamedAction } from './transactions';
 import { queryPages } from './paging';
+import { assertItemSize, MAX_TRANSACTION_ACTIONS, transact, type NamedAction } from './transactions';
 
 export interface StoredUser {
   id: string;
@@ -51,7 +50,7 @@ const toStored = (item: UserItem): StoredUser => ({
   lastModified: item.lastModified,
 });
 
-export const createUserStore = (client: DynamoDBDocumentClient = documentClient(), tableName = loadConfig().SCIM_TABLE_NAME) => {
+export const createUserStore = (client: DynamoDBDocumentClient, tableName: string) => {
   const externalIds = createExternalIds(client, tableName, 'User');
 
   const itemOf = (appId: string, user: StoredUser, stamp: RequestStamp, membershipVersion: number): UserItem & Record<string, unknown> => {
@@ -303,7 +302,6 @@ export const createUserStore = (client: DynamoDBDocumentClient = documentClient(
 
     listPartitionKey: (appId: string) => keys.userList(appId).gsi1pk,
     toStored,
-    tableName,
   };
 };
 

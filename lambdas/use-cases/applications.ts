@@ -12,13 +12,14 @@
 // are opt-in: they are the `detail` an admin reads.
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
+import { isAppId, isLive, isTokenId, issueAdminToken, issueAppToken, newAppId, type StoredToken } from '../domain/secret-tokens';
 import { ScimError } from '../scim/errors';
 import { normaliseRequiredPolicy } from '../scim/required-policy';
+import { depsFromConfig } from '../shared/app-stores';
 import { loadConfig, type Config } from '../shared/config';
 import { logger } from '../shared/logger';
-import { isAppId, isLive, isTokenId, issueAdminToken, issueAppToken, newAppId, type StoredToken } from '../domain/secret-tokens';
 import type { Application, RetiredToken, TokenInfo } from '../store/application-items';
-import { depsFromConfig, type StoreDeps } from '../store/auth-lookups';
+import type { StoreDeps } from '../store/auth-lookups';
 
 export type { Application, TokenInfo } from '../store/application-items';
 

@@ -12,12 +12,8 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import {
-  createFileSecretStore,
-  createSecretsManagerStore,
-  secretNames,
-  secretStoreFromConfig,
-} from '../../../lambdas/store/secret-stores';
+import { secretStoreFromConfig } from '../../../lambdas/shared/app-stores';
+import { createFileSecretStore, createSecretsManagerStore, secretNames } from '../../../lambdas/store/secret-stores';
 
 const notFound = () => new ResourceNotFoundException({ message: "Secrets Manager can't find the specified secret.", $metadata: {} });
 
