@@ -3,6 +3,7 @@
  * would be valid there. Asked only after `parseValuePath` refused a path, so the grammar itself
  * stays in one place (value-path.ts); this file explains and never decides.
  */
+import { ATTR_NAME, ATTRNAME } from './filter';
 import {
   COMMON_ATTRIBUTES,
   RESOURCE_SCHEMAS,
@@ -13,7 +14,6 @@ import {
   type AttributeDef,
   type ResourceType,
 } from './schemas';
-import { ATTR_NAME, ATTRNAME } from './filter';
 import { parseValuePath } from './value-path';
 
 const CUSTOM_FORM = 'urn:ietf:params:scim:schemas:extension:<Name>:2.0:User:<attribute>';

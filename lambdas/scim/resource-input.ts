@@ -12,6 +12,7 @@
 import { normaliseAttribute, normaliseCustom, normaliseManager } from './attribute-values';
 import { ScimError } from './errors';
 import { ATTRNAME } from './filter';
+import { isPlainObject } from './json';
 import type { ScimData } from './resource-shapes';
 import {
   customAttribute,
@@ -23,7 +24,6 @@ import {
   type AttributeDef,
   type ResourceType,
 } from './schemas';
-import { isPlainObject } from './value-path';
 
 
 const CUSTOM_PREFIX = 'urn:ietf:params:scim:schemas:extension:';

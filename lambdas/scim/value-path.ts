@@ -7,6 +7,7 @@
  * `and`, quoted or bare literals as Entra writes them).
  */
 import { parseAttrPath, type AttrPath, type CompValue, type Filter } from './filter';
+import { getCaseInsensitive, isPlainObject } from './json';
 import { resolveAttribute, type AttributeDef, type ResolvedAttribute, type ResourceType } from './schemas';
 
 export type Literal = CompValue;
@@ -22,21 +23,6 @@ export interface ValuePath {
   /** Present for `attr[filter]` paths: every term must hold for an entry to match. */
   readonly filter?: readonly EqualityTerm[];
 }
-
-export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** The key of `object` that spells `name` in any letter case (RFC 7643 §2.1). */
-export const findKey = (object: Record<string, unknown>, name: string): string | undefined => {
-  if (Object.hasOwn(object, name)) return name;
-  const lower = name.toLowerCase();
-  return Object.keys(object).find((key) => key.toLowerCase() === lower);
-};
-
-export const getCaseInsensitive = (object: Record<string, unknown>, name: string): unknown => {
-  const key = findKey(object, name);
-  return key === undefined ? undefined : object[key];
-};
 
 /** Written back as `resolveAttribute` reads it: `[urn:]attr[.sub]`. */
 const headOf = (path: AttrPath, sub?: string): string => `${path.urn === undefined ? '' : `${path.urn}:`}${path.attr}${sub === undefined ? '' : `.${sub}`}`;

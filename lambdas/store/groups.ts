@@ -5,12 +5,11 @@
  * Members are separate items (memberships.ts); a group item never holds its member list.
  */
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { GroupItem, RequestStamp, UniqueItem } from '../domain/items';
-import { ItemType } from '../domain/items';
+import { ItemType, type GroupItem, type RequestStamp, type UniqueItem } from '../domain/items';
 import { ScimError } from '../scim/errors';
 import type { ScimData } from '../scim/resource';
 import { batchGetAll } from './batch-get';
-import { createExternalIds, storedExternalId } from './external-ids';
+import { createExternalIds, externalIdOf, storedExternalId } from './external-ids';
 import { keys, UniqueKind } from './keys';
 import { createMembershipStore, type MemberDelta } from './memberships';
 import { deletionNotePut } from './notes';
@@ -25,8 +24,6 @@ export interface StoredGroup {
 }
 
 export const displayNameOf = (data: ScimData): string => String(data.displayName);
-const externalIdOf = (data: ScimData): string | undefined =>
-  typeof data.externalId === 'string' && data.externalId !== '' ? data.externalId : undefined;
 
 const toStored = (item: GroupItem): StoredGroup => ({
   id: item.id,

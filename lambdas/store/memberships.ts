@@ -11,8 +11,7 @@
  * are found before anything is written (one BatchGet per 100 ids), so a bad id changes nothing.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { MembershipItem, RequestStamp } from '../domain/items';
-import { ItemType } from '../domain/items';
+import { ItemType, type MembershipItem, type RequestStamp } from '../domain/items';
 import { ScimError } from '../scim/errors';
 import type { MemberChange } from '../scim/patch';
 import { batchGetAll } from './batch-get';

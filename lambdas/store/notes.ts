@@ -8,8 +8,8 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { entityKey, REMOVAL_CLOCK_TOLERANCE_MS, type EntityRef, type NoteLookup, type RemovalsWanted, type RequestNote } from '../domain/entities';
-import type { DeletionNoteItem, RemovalNoteItem } from '../domain/items';
-import { ItemType } from '../domain/items';
+import { ItemType, type DeletionNoteItem, type RemovalNoteItem } from '../domain/items';
+import type { ResourceType } from '../scim/schemas';
 import { batchGetAll } from './batch-get';
 import { keys } from './keys';
 import { queryPages } from './paging';
@@ -20,7 +20,7 @@ export const NOTE_TTL_SECONDS = 2 * 86_400;
 
 const ttlOf = (at: string) => Math.ceil(Date.parse(at) / 1000) + NOTE_TTL_SECONDS;
 
-export const deletionNotePut = (tableName: string, appId: string, kind: 'User' | 'Group', id: string, note: RequestNote): NamedAction => ({
+export const deletionNotePut = (tableName: string, appId: string, kind: ResourceType, id: string, note: RequestNote): NamedAction => ({
   item: {
     Put: {
       TableName: tableName,

@@ -5,12 +5,11 @@
  * in the same transaction. Every write is conditioned on the version it read (optimistic locking).
  */
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { RequestStamp, UniqueItem, UserItem } from '../domain/items';
-import { ItemType } from '../domain/items';
+import { ItemType, type RequestStamp, type UniqueItem, type UserItem } from '../domain/items';
 import { ScimError } from '../scim/errors';
 import type { ScimData } from '../scim/resource';
 import { batchGetAll } from './batch-get';
-import { createExternalIds, storedExternalId } from './external-ids';
+import { createExternalIds, externalIdOf, storedExternalId } from './external-ids';
 import { Index, keys, UniqueKind } from './keys';
 import { deletionNotePut } from './notes';
 import { queryPages } from './paging';
@@ -33,8 +32,6 @@ export interface UserWithGroups {
 const WORK = 'work';
 
 export const userNameOf = (data: ScimData): string => String(data.userName);
-export const externalIdOf = (data: ScimData): string | undefined =>
-  typeof data.externalId === 'string' && data.externalId !== '' ? data.externalId : undefined;
 /** The work e-mail Entra matches on (`emails[type eq "work"].value`). */
 export const workEmailOf = (data: ScimData): string | undefined => {
   const emails = Array.isArray(data.emails) ? (data.emails as Record<string, unknown>[]) : [];

@@ -4,7 +4,8 @@
  * ESM-only, so it runs as its CLI; a violation fails this test with the offending imports listed.
  */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 const CONFIG = join(ROOT, '.dependency-cruiser.cjs');
@@ -25,6 +26,14 @@ const violations = (cwd: string, targets: string[]): string[] => {
   return result.summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.cycle?.length ? v.cycle.map((c) => c.name).join(' → ') : v.to}`);
 };
 
+/** Every TypeScript source under `dir`, with its text. */
+const sources = (dir: string): { file: string; text: string }[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sources(path);
+    return entry.name.endsWith('.ts') ? [{ file: relative(ROOT, path), text: readFileSync(path, 'utf8') }] : [];
+  });
+
 describe('architecture', () => {
   it('lambdas, lib and bin import only in the allowed directions, without cycles', () => {
     expect(violations(ROOT, ['lambdas', 'lib', 'bin'])).toEqual([]);
@@ -38,5 +47,15 @@ describe('architecture', () => {
         expect.stringMatching(/^no-circular: lambdas\/scim\/(a|b)\.ts → /),
       ]),
     );
+  });
+
+  it.each([
+    ["the resource types 'User' | 'Group'", /'User' \| 'Group'/g, ['lambdas/scim/schemas/index.ts']],
+    ['MemberRef', /\b(?:interface|type) MemberRef\b/g, ['lambdas/scim/resource-shapes.ts']],
+    ['isPlainObject', /\b(?:const|function) isPlainObject\b/g, ['lambdas/scim/json.ts']],
+    ['queryDigest', /\b(?:const|function) queryDigest\b/g, ['lambdas/domain/cursor.ts']],
+  ])('declares %s once in lambdas/', (_concept, declaration, where) => {
+    const declaring = sources(join(ROOT, 'lambdas')).flatMap(({ file, text }) => (text.match(declaration) ?? []).map(() => file));
+    expect(declaring).toEqual(where);
   });
 });
