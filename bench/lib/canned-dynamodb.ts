@@ -11,7 +11,8 @@
  * each call gets fresh objects for a few microseconds.
  */
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { ItemType, keys } from '../../lambdas/store/keys';
+import { ItemType } from '../../lambdas/domain/items';
+import { keys } from '../../lambdas/store/keys';
 
 interface HttpRequestLike {
   headers: Record<string, string>;

@@ -2,7 +2,7 @@
  * What the console sends: the report API's query string from the report filters, and the SCIM
  * filter of the user search box. Pure, so both are unit-tested without a browser.
  */
-import type { ReportAction } from '../../lambdas/reports/row';
+import type { ReportAction } from '../../lambdas/domain/report-row';
 import { DEFAULT_SPAN, isSpanPreset, type SpanPreset } from './time';
 
 /**

@@ -5,7 +5,7 @@
 import { h, type Child } from './dom';
 import { dataCell as cell, openDialog, statusBadge, tableWrap, timeEl } from './components';
 import { actionLabel } from './queries';
-import type { ReportRow } from '../../lambdas/reports/row';
+import type { ReportRow } from '../../lambdas/domain/report-row';
 
 /** Who or what the event is about: the user, the group for group and membership events, or the connection. */
 export const subjectOf = (row: ReportRow): string =>

@@ -5,7 +5,7 @@
  * other leaves, so the console's browser bundle takes nothing server-side from it
  * (test/unit/console/bundle.test.ts).
  */
-import type { ReportRow } from '../reports/row';
+import type { ReportRow } from '../domain/report-row';
 
 /** A Secret Token's metadata: never its secret or hash. Live until `expiresAt`; revoked tokens are not listed. */
 export interface TokenJson {

@@ -8,24 +8,27 @@
  * (the application's user list, the work e-mail index). Nothing else: no writes, no secrets.
  */
 import type { AppUserJson, ScimUserJson, UserSummaryJson, UsersPageJson } from '../admin/api-json';
+import { isAppId } from '../domain/secret-tokens';
 import { ScimError } from '../scim/errors';
 import { userRepresentation } from '../scim/resource';
+import { loadConfig } from '../shared/config';
 import { httpHandler } from '../shared/handler';
 import { ok, type HttpResponse, type ScimRequest } from '../shared/http';
-import { isAppId } from '../shared/tokens';
-import { createAppStore, type Application } from '../store/apps';
-import { tenantUrlOf } from '../store/applications';
+import { createAppStore, type Application } from '../store/application-items';
 import { documentClient } from '../store/client';
+import { externalIdOf } from '../store/external-ids';
 import { createGroupStore } from '../store/groups';
 import { createSearch } from '../store/search';
-import { createUserStore, externalIdOf, userNameOf, workEmailOf, type StoredUser } from '../store/users';
+import { createUserStore, userNameOf, workEmailOf, type StoredUser } from '../store/users';
+import { tenantUrlOf } from '../use-cases/applications';
 import { listParametersOf } from './scim-request';
 import { groupRefsOf, userSearchSource } from './user-lookups';
 
-const users = createUserStore();
-const groups = createGroupStore();
-const apps = createAppStore(documentClient(), users.tableName);
-const search = createSearch(documentClient(), users.tableName);
+const config = loadConfig();
+const users = createUserStore(documentClient(), config.SCIM_TABLE_NAME);
+const groups = createGroupStore(documentClient(), config.SCIM_TABLE_NAME);
+const apps = createAppStore(documentClient(), config.SCIM_TABLE_NAME);
+const search = createSearch(documentClient(), config.SCIM_TABLE_NAME);
 
 /** The console lists at most this many users a page unless it asks for fewer. */
 const DEFAULT_COUNT = 50;

@@ -1,6 +1,6 @@
 /**
  * Admin API: applications and their Secret Tokens (routes in lib/routes.ts, admin token only).
- * The use cases live in store/applications.ts; this file is parse → authorize → call → respond.
+ * The use cases live in use-cases/applications.ts; this file is parse → authorize → call → respond.
  *
  * IAM: granted by the construct (lib/gateway/permissions.ts, asserted action by action in
  * test/cdk/iam.test.ts): the main table's items and indexes, and Secrets Manager on `<prefix>/apps/*`
@@ -18,7 +18,7 @@ import {
   type Applications,
   type AppUpdateInput,
   type TokenCreateInput,
-} from '../store/applications';
+} from '../use-cases/applications';
 
 const admin = (request: ScimRequest): void => {
   // API Gateway only lets admin tokens reach /admin; checked again so a mis-wired route cannot leak.

@@ -20,13 +20,15 @@
  * header are never logged.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { ACCESS_DENIED_CONTEXT_KEY, ADMIN_TOKEN_DETAIL, OTHER_APPLICATION_DETAIL, RefusalReason } from '../reports/refusals';
+import { RefusalReason } from '../domain/refusal-reasons';
+import { bearerToken, isAppId, parseToken, verifyToken } from '../domain/secret-tokens';
+import { ACCESS_DENIED_CONTEXT_KEY, ADMIN_TOKEN_DETAIL, OTHER_APPLICATION_DETAIL } from '../reports/refusals';
+import { authLookups } from '../shared/app-stores';
 import { loadConfig } from '../shared/config';
 import { logger } from '../shared/logger';
 import { countNow, MetricName } from '../shared/metrics';
-import { bearerToken, isAppId, parseToken, verifyToken } from '../shared/tokens';
-import type { Application } from '../store/apps';
-import { authLookups, type AuthLookups } from '../store/auth-lookups';
+import type { Application } from '../store/application-items';
+import type { AuthLookups } from '../store/auth-lookups';
 import { createRefusalRecorder, type RefusalRecorder } from '../store/auth-refusals';
 import { documentClient } from '../store/client';
 
@@ -180,7 +182,10 @@ let authorizer: Authorizer | undefined;
 export const handler: Authorizer = (event) => {
   authorizer ??= createAuthorizer({
     lookups: authLookups(),
-    refusals: createRefusalRecorder(documentClient(), loadConfig().SCIM_TABLE_NAME),
+    refusals: createRefusalRecorder(documentClient(), loadConfig().SCIM_TABLE_NAME, {
+      onError: (error, refusal) =>
+        logger.warn('could not record a refused connection', { error: error as Error, appId: refusal.appId, reason: refusal.reason }),
+    }),
   });
   return authorizer(event);
 };

@@ -7,7 +7,7 @@ import { listResponse } from '../scim/list-response';
 import { loadConfig } from '../shared/config';
 import { httpHandler } from '../shared/handler';
 import { ok, type HttpResponse, type ScimRequest } from '../shared/http';
-import { createAppStore } from '../store/apps';
+import { createAppStore } from '../store/application-items';
 import { documentClient } from '../store/client';
 import { appOf, tenantUrlOf } from './scim-request';
 

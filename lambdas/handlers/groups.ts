@@ -3,15 +3,16 @@
  * delete. Member changes never load the member list, except "replace" and "remove all".
  */
 import { randomUUID } from 'node:crypto';
+import { projectAttributes } from '../scim/attributes';
 import { ScimError } from '../scim/errors';
 import { assertIfMatch, etagOf, isNotModified } from '../scim/etag';
-import { projectAttributes } from '../scim/attributes';
 import { applyPatch } from '../scim/patch';
 import { groupRepresentation, parseGroupInput, type ScimData } from '../scim/resource';
+import { loadConfig } from '../shared/config';
+import { failureRecorder } from '../shared/failures';
 import { httpHandler } from '../shared/handler';
 import { created, noContent, ok, type HttpResponse, type ScimRequest } from '../shared/http';
 import { documentClient } from '../store/client';
-import { failureRecorder } from '../store/failures';
 import { createGroupStore, type StoredGroup } from '../store/groups';
 import { foldMemberChanges } from '../store/memberships';
 import { createSearch } from '../store/search';
@@ -19,9 +20,10 @@ import { createUserStore } from '../store/users';
 import { groupSearchSource, groupWithMembers } from './group-lookups';
 import { appOf, listParametersOf, listResponseOf, projectionOf, stampOf, tenantUrlOf } from './scim-request';
 
-const groups = createGroupStore();
-const users = createUserStore();
-const search = createSearch(documentClient(), users.tableName);
+const config = loadConfig();
+const groups = createGroupStore(documentClient(), config.SCIM_TABLE_NAME);
+const users = createUserStore(documentClient(), config.SCIM_TABLE_NAME);
+const search = createSearch(documentClient(), config.SCIM_TABLE_NAME);
 
 const locationOf = (request: ScimRequest, appId: string, id: string) => `${tenantUrlOf(request, appId)}/Groups/${id}`;
 

@@ -3,12 +3,12 @@
  * locations and `$ref`s, the stamp that attributes writes in reports, and list parameters from
  * either the query string (GET) or a SearchRequest body (POST /.search).
  */
+import type { RequestStamp } from '../domain/items';
 import { ScimError } from '../scim/errors';
 import { normaliseFilterText, parseFilter, type Filter } from '../scim/filter';
 import { listResponse, parsePaging, parseSort, queryParam } from '../scim/list-response';
 import { SchemaUrn } from '../scim/schemas';
 import type { AppContext, ScimRequest } from '../shared/http';
-import type { RequestStamp } from '../store/items';
 
 export const appOf = (request: ScimRequest): AppContext => {
   const app = request.caller?.app;

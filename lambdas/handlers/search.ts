@@ -10,13 +10,14 @@
  * otherwise), and each resource is returned as that endpoint returns it.
  */
 import { projectAttributes } from '../scim/attributes';
-import { filterForResourceType } from '../scim/resource-type-filter';
 import { groupRepresentation, userRepresentation } from '../scim/resource';
+import { filterForResourceType } from '../scim/resource-type-filter';
 import { isCaseExact, type ResourceType } from '../scim/schemas';
+import { loadConfig } from '../shared/config';
+import { failureRecorder } from '../shared/failures';
 import { httpHandler } from '../shared/handler';
 import { ok, type HttpResponse, type ScimRequest } from '../shared/http';
 import { documentClient } from '../store/client';
-import { failureRecorder } from '../store/failures';
 import { createGroupStore, type StoredGroup } from '../store/groups';
 import { rootSearch, type RootSearchPart } from '../store/root-search';
 import { createSearch, type SearchSource } from '../store/search';
@@ -25,9 +26,10 @@ import { groupSearchSource, groupWithMembers } from './group-lookups';
 import { appOf, listParametersOf, listResponseOf, tenantUrlOf, type ListParameters } from './scim-request';
 import { asksForGroups, groupRefsOf, userSearchSource } from './user-lookups';
 
-const users = createUserStore();
-const groups = createGroupStore();
-const search = createSearch(documentClient(), users.tableName);
+const config = loadConfig();
+const users = createUserStore(documentClient(), config.SCIM_TABLE_NAME);
+const groups = createGroupStore(documentClient(), config.SCIM_TABLE_NAME);
+const search = createSearch(documentClient(), config.SCIM_TABLE_NAME);
 
 type Stored = StoredUser | StoredGroup;
 

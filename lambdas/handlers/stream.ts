@@ -10,16 +10,18 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { entityKey, type EntityInfo, type EntityRef, type NoteLookup } from '../domain/entities';
+import { ItemType } from '../domain/items';
+import type { ReportRow } from '../domain/report-row';
 import { deletionOf, entityInfoOf, isNotedRemoval, lookupsFor, namesInBatch, notesWanted, ownersOfRemovedMembership } from '../reports/batch-needs';
-import { deriveRows, entityKey, type EntityInfo, type EntityKind, type EntityRef, type NoteLookup, type StreamChange } from '../reports/events';
+import { deriveRows, type StreamChange } from '../reports/events';
 import { newExtensionAttributes } from '../reports/extensions';
-import type { ReportRow } from '../reports/row';
+import type { ResourceType } from '../scim/schemas';
 import { loadConfig } from '../shared/config';
 import { logger } from '../shared/logger';
 import { documentClient } from '../store/client';
-import { ItemType } from '../store/keys';
-import { createReportDirectory, type ReportDirectory } from '../store/report-directory';
 import { createNoteReader, type NoteReader } from '../store/notes';
+import { createReportDirectory, type ReportDirectory } from '../store/report-directory';
 import { createReportStore, ReportWriteError, type ReportStore } from '../store/reports';
 import { createStreamUpkeep, type StreamUpkeep } from '../store/stream-upkeep';
 
@@ -76,7 +78,7 @@ const lookUp = async (directory: ReportDirectory, reports: ReportStore, changes:
   const gone = wanted.filter((ref) => found.get(entityKey(ref)) === null);
   const noted = gone.length ? await reports.deletedAmong(gone) : new Map<string, EntityInfo>();
   for (const [key, info] of found) known.set(key, info ?? noted.get(key) ?? null);
-  return (kind: EntityKind, appId: string, id: string): EntityInfo | null | undefined => known.get(entityKey({ kind, appId, id }));
+  return (kind: ResourceType, appId: string, id: string): EntityInfo | null | undefined => known.get(entityKey({ kind, appId, id }));
 };
 
 /** The notes removing requests left for this batch's deletes and member removals (store/notes.ts). */
@@ -115,7 +117,7 @@ const cascades = async (reports: ReportStore, reader: NoteReader, changes: Strea
   // A group's memberships are swept only after its REMOVE was noted; a user's may go first.
   const left = unique(undecided().filter((r) => r.kind === 'User'));
   if (left.length) for (const key of (await reader.deletions(left)).keys()) noted.add(key);
-  return (i: number) => (kind: EntityKind, appId: string, id: string) => deleted({ kind, appId, id }, i);
+  return (i: number) => (kind: ResourceType, appId: string, id: string) => deleted({ kind, appId, id }, i);
 };
 
 export const createStreamHandler = (deps: StreamHandlerDeps): StreamHandler => {

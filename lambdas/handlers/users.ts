@@ -3,27 +3,29 @@
  * Each operation reads like a paragraph: parse → authorize → core → store → respond.
  */
 import { randomUUID } from 'node:crypto';
+import { projectAttributes } from '../scim/attributes';
 import { ScimError } from '../scim/errors';
 import { assertIfMatch, etagOf, isNotModified } from '../scim/etag';
-import { projectAttributes } from '../scim/attributes';
 import { applyPatch } from '../scim/patch';
-import { parseUserInput, userRepresentation, type ScimData } from '../scim/resource';
 import { checkRequiredAttributes } from '../scim/required';
 import { compileRequiredPolicy, type RequiredPath } from '../scim/required-policy';
+import { parseUserInput, userRepresentation, type ScimData } from '../scim/resource';
+import { loadConfig } from '../shared/config';
+import { failureRecorder } from '../shared/failures';
 import { httpHandler } from '../shared/handler';
 import { created, noContent, ok, type AppContext, type HttpResponse, type ScimRequest } from '../shared/http';
 import { logger } from '../shared/logger';
 import { documentClient } from '../store/client';
 import { createGroupStore } from '../store/groups';
-import { failureRecorder } from '../store/failures';
 import { createSearch } from '../store/search';
 import { createUserStore, type StoredUser } from '../store/users';
 import { appOf, listParametersOf, listResponseOf, projectionOf, stampOf, tenantUrlOf } from './scim-request';
 import { asksForGroups, groupRefsOf as groupRefs, userSearchSource } from './user-lookups';
 
-const users = createUserStore();
-const groups = createGroupStore();
-const search = createSearch(documentClient(), users.tableName);
+const config = loadConfig();
+const users = createUserStore(documentClient(), config.SCIM_TABLE_NAME);
+const groups = createGroupStore(documentClient(), config.SCIM_TABLE_NAME);
+const search = createSearch(documentClient(), config.SCIM_TABLE_NAME);
 
 const locationOf = (request: ScimRequest, appId: string, id: string) => `${tenantUrlOf(request, appId)}/Users/${id}`;
 

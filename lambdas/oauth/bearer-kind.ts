@@ -6,7 +6,7 @@
  * `iss` say who claims to have issued it. This proves nothing: the chosen verifier does.
  */
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { parseToken } from '../shared/tokens';
+import { parseToken } from '../domain/secret-tokens';
 import { ACCESS_TOKEN_TYPE } from './access-tokens';
 
 export type BearerKind = 'secret-token' | 'access-token' | 'entra-token' | 'unknown';

@@ -14,7 +14,7 @@
  * §2.3.1 encoding of Basic credentials still sends them right.
  */
 import { randomBytes } from 'node:crypto';
-import { APP_ID_LENGTH, hashToken, isAppId, randomId, TOKEN_ID_LENGTH, TOKEN_PREFIX, verifyToken, type StoredToken } from '../shared/tokens';
+import { APP_ID_LENGTH, hashToken, isAppId, randomId, TOKEN_ID_LENGTH, TOKEN_PREFIX, verifyToken, type StoredToken } from '../domain/secret-tokens';
 
 export const CLIENT_ID_PREFIX = `${TOKEN_PREFIX}c`;
 export const CLIENT_SECRET_PREFIX = `${TOKEN_PREFIX}s`;

@@ -12,7 +12,7 @@
  */
 import { describe, isAbsent } from '../scim/attribute-values';
 import { ScimError } from '../scim/errors';
-import { getCaseInsensitive, isPlainObject } from '../scim/value-path';
+import { getCaseInsensitive, isPlainObject } from '../scim/json';
 import { compileMapping, type CompiledMapping } from './compile-mapping';
 import { toProfileValue } from './conversions';
 import type { CompiledEntry } from './mapping-entry';

@@ -10,7 +10,7 @@
  * name one instant and SCIM's dateTime (RFC 7643 §2.3.5) has no local-time form.
  */
 import { describe } from '../scim/attribute-values';
-import { isPlainObject } from '../scim/value-path';
+import { isPlainObject } from '../scim/json';
 import { readBoolean, readNumber, type Step, type Working } from './transforms';
 import type { ManagerRef, ProfileType, ProfileValue } from './types';
 

@@ -7,7 +7,8 @@
  * never offers a path that saving would refuse for its syntax.
  */
 import { isCustomUserExtension } from '../scim/schemas';
-import { formatValuePath, isPlainObject, parseValuePath } from '../scim/value-path';
+import { isPlainObject } from '../scim/json';
+import { formatValuePath, parseValuePath } from '../scim/value-path';
 
 /** Never fill a profile: the profile has its own id and groups; meta, schemas and passwords are not user data. */
 const SKIPPED = new Set(['id', 'meta', 'schemas', 'groups', 'password']);

@@ -9,7 +9,8 @@
  * The path grammar and matching are value-path.ts's; this file only chooses among what it reaches.
  */
 import { describe, isAbsent } from '../scim/attribute-values';
-import { getCaseInsensitive, isPlainObject, valuesAt, type ValuePath } from '../scim/value-path';
+import { getCaseInsensitive, isPlainObject } from '../scim/json';
+import { valuesAt, type ValuePath } from '../scim/value-path';
 import type { Step, Working } from './transforms';
 
 const isPrimary = (entry: unknown): boolean => {

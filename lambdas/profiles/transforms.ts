@@ -10,7 +10,7 @@
  * and 1/0 in any case (Entra's "True"); `split` drops empty parts, so "a,,b" gives two values.
  */
 import { describe } from '../scim/attribute-values';
-import { isPlainObject } from '../scim/value-path';
+import { isPlainObject } from '../scim/json';
 import { transformName, type Transform } from './mapping';
 
 /**

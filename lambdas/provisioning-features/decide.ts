@@ -30,7 +30,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ScimError } from '../scim/errors';
 import type { ScimData } from '../scim/resource';
-import { getCaseInsensitive, isPlainObject } from '../scim/value-path';
+import { getCaseInsensitive, isPlainObject } from '../scim/json';
 import type { FeatureSwitch, ProvisioningFeatures } from './features';
 
 export type UserWrite =

@@ -3,8 +3,9 @@
  * current names the records lack, the notes removing requests left, and which deletions began
  * where. Pure: these only say what to read.
  */
-import { ItemType } from '../store/keys';
-import { entityKey, type EntityInfo, type EntityRef, type NoteLookup, type RemovalsWanted, type StreamChange } from './events';
+import { entityKey, type EntityInfo, type EntityRef, type NoteLookup, type RemovalsWanted } from '../domain/entities';
+import { ItemType } from '../domain/items';
+import type { StreamChange } from './events';
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 

@@ -4,7 +4,8 @@
  * `emails[type eq "work"].value`, `urn:…:enterprise:2.0:User:department`). Secrets are masked and
  * long values truncated before anything leaves this module. Pure.
  */
-import type { AttributeChange } from './row';
+import type { AttributeChange } from '../domain/report-row';
+import { isPlainObject } from '../scim/json';
 
 /** Longest value a report keeps (characters); the store may shorten further to fit a row in 1 KB. */
 export const MAX_VALUE_CHARS = 256;
@@ -25,9 +26,6 @@ export const truncate = (value: string, maxChars = MAX_VALUE_CHARS): string => {
   // Cut on code points so a surrogate pair is never split.
   return `${Array.from(value).slice(0, maxChars - 1).join('')}…`;
 };
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Set);
 
 const leafString = (value: unknown): string | undefined => {
   if (value === null || value === undefined) return undefined;

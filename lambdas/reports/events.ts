@@ -4,11 +4,12 @@
  * passes the answers in. Row ids come from the record, so a redelivered record rewrites the same
  * rows and retries never duplicate.
  */
-import type { AuthRefusalItem, FailureItem, GroupItem, MembershipItem, RequestStamp, UserItem } from '../store/items';
-import { ItemType } from '../store/keys';
+import { entityKey, REMOVAL_CLOCK_TOLERANCE_MS, type EntityInfo, type EntityRef, type NoteLookup, type RequestNote } from '../domain/entities';
+import { ItemType, type AuthRefusalItem, type FailureItem, type GroupItem, type MembershipItem, type RequestStamp, type UserItem } from '../domain/items';
+import { ReportAction, ReportStatus, type AttributeChange, type ReportRow } from '../domain/report-row';
+import type { ResourceType } from '../scim/schemas';
 import { diffResources, truncate } from './changes';
 import { refusalRow } from './refusals';
-import { ReportAction, ReportStatus, type AttributeChange, type ReportRow } from './row';
 
 /** A stream record, unmarshalled (see handlers/stream.ts). */
 export interface StreamChange {
@@ -23,63 +24,21 @@ export interface StreamChange {
   byTtl: boolean;
 }
 
-/** What the batch lookup found: a user or group as it is now, `null` when it no longer exists. */
-export interface EntityInfo {
-  userName?: string;
-  externalId?: string;
-  displayName?: string;
-}
-export type EntityKind = 'User' | 'Group';
-
 export interface DeriveContext {
   retentionDays: number;
   /** Current names; `undefined`: not looked up (the row is written with what the record carries). */
-  lookup?: (kind: EntityKind, appId: string, id: string) => EntityInfo | null | undefined;
+  lookup?: (kind: ResourceType, appId: string, id: string) => EntityInfo | null | undefined;
   /**
    * Whether the deletion of this user or group had begun before this record was written (see
    * `deletionOf`): a membership REMOVE after it is part of that delete, not a member removal.
    */
-  deletedBefore?: (kind: EntityKind, appId: string, id: string) => boolean;
+  deletedBefore?: (kind: ResourceType, appId: string, id: string) => boolean;
   /** The notes removing requests left (store/notes.ts); `undefined`: none read. */
   notes?: NoteLookup;
 }
 
-/** A removing request's own time (ISO 8601, milliseconds) and stamp, from the note it left. */
-export interface RequestNote {
-  at: string;
-  request: RequestStamp;
-}
-
-export interface NoteLookup {
-  /** The note the deletion of this user or group left. */
-  deletion(kind: EntityKind, appId: string, id: string): RequestNote | undefined;
-  /**
-   * The note of the request that removed this member: the first one naming it at or after
-   * `added` (the membership's own time), or up to `toleranceMs` before it (writers' clocks differ).
-   */
-  removal(appId: string, groupId: string, userId: string, added: string | undefined, toleranceMs?: number): RequestNote | undefined;
-}
-
-/** A group whose member-removal notes the batch needs, from a time on. */
-export interface RemovalsWanted {
-  appId: string;
-  groupId: string;
-  since: string;
-}
-
-/** A user or group the derivation would like to know about. */
-export interface EntityRef {
-  kind: EntityKind;
-  appId: string;
-  id: string;
-}
-
-export const entityKey = (ref: EntityRef): string => `${ref.kind}|${ref.appId}|${ref.id}`;
-
 const MAX_DETAIL_CHARS = 256;
 const MAX_USER_AGENT_CHARS = 128;
-/** How far a member's removal note may predate its `added` time (the two writers' clocks differ). */
-export const REMOVAL_CLOCK_TOLERANCE_MS = 1_000;
 const DAY_MS = 86_400_000;
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
@@ -147,7 +106,7 @@ const finish = (change: StreamChange, ctx: DeriveContext, drafts: RowDraft[]): R
   });
 
 /** The note a REMOVE of this user or group left behind (none for other records). */
-const deletionNoteOf = (change: StreamChange, ctx: DeriveContext, kind: EntityKind, item: { appId: string; id: string }) =>
+const deletionNoteOf = (change: StreamChange, ctx: DeriveContext, kind: ResourceType, item: { appId: string; id: string }) =>
   change.eventName === 'REMOVE' ? ctx.notes?.deletion(kind, item.appId, item.id) : undefined;
 
 const userRow = (change: StreamChange, ctx: DeriveContext): RowDraft | undefined => {
@@ -207,7 +166,7 @@ const membershipRow = (change: StreamChange, ctx: DeriveContext): RowDraft | und
     // The removing request left a note naming the member: a removal, whatever happened after it.
     note = ctx.notes?.removal(item.appId, item.groupId, item.userId, str(item.added));
     // Without one, a membership that went with its user or group is reported by that delete.
-    const cascaded = (kind: EntityKind, id: string) => ctx.deletedBefore?.(kind, item.appId, id) || ctx.notes?.deletion(kind, item.appId, id) !== undefined;
+    const cascaded = (kind: ResourceType, id: string) => ctx.deletedBefore?.(kind, item.appId, id) || ctx.notes?.deletion(kind, item.appId, id) !== undefined;
     if (!note && (cascaded('User', item.userId) || cascaded('Group', item.groupId))) return undefined;
     note ??= ctx.notes?.removal(item.appId, item.groupId, item.userId, str(item.added), REMOVAL_CLOCK_TOLERANCE_MS);
   }

@@ -7,11 +7,11 @@
  * query reads the same window, and a cursor cannot be edited to read outside it: the digest must
  * match, `at` must be recent, and the key must lie inside the window.
  */
-import { createHash } from 'node:crypto';
 // zod/mini: the full zod would be ~450 KB of the reports Lambda's bundle.
 import * as z from 'zod/mini';
+import { decodeCursor, encodeCursor, queryDigest } from '../domain/cursor';
+import { REPORT_ACTIONS, REPORT_STATUSES } from '../domain/report-row';
 import { ScimError } from '../scim/errors';
-import { REPORT_ACTIONS, REPORT_STATUSES } from './row';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
@@ -118,11 +118,8 @@ export const resolveWindow = (params: ReportParams, at: Date, retentionDays: num
 };
 
 /** Digest of everything that defines the query except the page size and position. */
-export const queryDigest = (params: ReportParams): string =>
-  createHash('sha256')
-    .update(JSON.stringify([params.endUser?.toLowerCase(), params.application, params.from, params.to, params.actions, params.status]))
-    .digest('base64url')
-    .slice(0, 22);
+const digestOf = (params: ReportParams): string =>
+  queryDigest('reports', params.endUser?.toLowerCase(), params.application, params.from, params.to, params.actions, params.status);
 
 const CursorSchema = z.object({
   v: z.literal(1),
@@ -138,18 +135,14 @@ export interface ReportCursor {
 }
 
 export const encodeReportCursor = (params: ReportParams, cursor: ReportCursor): string =>
-  Buffer.from(JSON.stringify({ v: 1, q: queryDigest(params), at: cursor.at.getTime(), k: cursor.after }), 'utf8').toString('base64url');
+  encodeCursor({ v: 1, q: digestOf(params), at: cursor.at.getTime(), k: cursor.after });
 
 export const decodeReportCursor = (params: ReportParams, now: Date): ReportCursor => {
-  const refused = () => invalid('cursor is invalid, expired or belongs to another query; repeat the query without a cursor.');
-  let body: z.infer<typeof CursorSchema>;
-  try {
-    body = CursorSchema.parse(JSON.parse(Buffer.from(params.cursor ?? '', 'base64url').toString('utf8')));
-  } catch {
-    throw refused();
+  const body = decodeCursor(params.cursor ?? '', CursorSchema);
+  const fresh = body !== undefined && body.at <= now.getTime() + SKEW_MS && body.at >= now.getTime() - CURSOR_LIFETIME_MS;
+  if (!body || body.q !== digestOf(params) || !fresh) {
+    throw invalid('cursor is invalid, expired or belongs to another query; repeat the query without a cursor.');
   }
-  if (body.q !== queryDigest(params)) throw refused();
-  if (body.at > now.getTime() + SKEW_MS || body.at < now.getTime() - CURSOR_LIFETIME_MS) throw refused();
   return { at: new Date(body.at), after: body.k };
 };
 

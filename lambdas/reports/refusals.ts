@@ -3,23 +3,9 @@
  * what the admin should check, and the report row of one (application, reason, minute) item.
  * Pure; the authorizer classifies, store/auth-refusals.ts counts, the stream writes the rows.
  */
-import type { AuthRefusalItem } from '../store/items';
-import { ReportAction, ReportStatus, type ReportRow } from './row';
-
-export const RefusalReason = {
-  /** No `Bearer <token>`, or a token not shaped like a scim-gateway token. */
-  malformedHeader: 'malformed-header',
-  /** Shaped like one of this application's tokens, but not one of them. */
-  unknownToken: 'unknown-token',
-  revoked: 'revoked',
-  expired: 'expired',
-  /** A token of another application on this application's Tenant URL. */
-  otherApplication: 'other-application',
-  /** An admin token on a Tenant URL. */
-  adminToken: 'admin-token',
-} as const;
-export type RefusalReason = (typeof RefusalReason)[keyof typeof RefusalReason];
-export const REFUSAL_REASONS: readonly string[] = Object.values(RefusalReason);
+import type { AuthRefusalItem } from '../domain/items';
+import { REFUSAL_REASONS, RefusalReason } from '../domain/refusal-reasons';
+import { ReportAction, ReportStatus, type ReportRow } from '../domain/report-row';
 
 /**
  * The authorizer context key holding what a 403 should say: API Gateway's ACCESS_DENIED response

@@ -9,8 +9,8 @@
  * - A single object where a multi-valued attribute belongs is wrapped into a one-element array.
  */
 import { ScimError } from './errors';
+import { isPlainObject } from './json';
 import type { AttributeDef } from './schemas';
-import { isPlainObject } from './value-path';
 
 /** Largest string value we store, in UTF-8 bytes. */
 export const MAX_STRING_BYTES = 64 * 1024;

@@ -9,9 +9,10 @@
  * RFC 7644 does not define; a value filter here keeps only the matching entries (and
  * `emails[type eq "work"].value` only their `value`). With both parameters, `attributes` wins.
  */
-import type { ScimResource } from './resource';
+import { isPlainObject } from './json';
+import type { ScimResource } from './resource-shapes';
 import { COMMON_ATTRIBUTES, isCustomUserExtension, RESOURCE_SCHEMAS, schemaOf, type AttributeDef, type ResourceType } from './schemas';
-import { isPlainObject, matchesTerms, parseValuePath, type EqualityTerm } from './value-path';
+import { matchesTerms, parseValuePath, type EqualityTerm } from './value-path';
 
 export interface ProjectionParams {
   attributes?: string;

@@ -5,6 +5,7 @@
  * for these documents: no `null`s, camelCase values (`readWrite`).
  */
 import { ScimError } from './errors';
+import { ATTRNAME } from './filter';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './list-response';
 import { canonicalCustomUrn } from './resource-input';
 import {
@@ -73,7 +74,6 @@ export const serviceProviderConfig = (baseUrl: string, options: ServiceProviderC
 
 // ---- Custom extensions in use ----
 
-const ATTRNAME = /^[A-Za-z][\w-]*$/;
 
 export interface CustomExtension {
   /** Canonical URN (`urn:ietf:params:scim:schemas:extension:<Name>:2.0:User`). */

@@ -4,9 +4,9 @@
  */
 import { describe, isNonEmptyText } from './attribute-values';
 import { ScimError } from './errors';
-import type { MemberRef, ScimData } from './resource';
+import { getCaseInsensitive, isPlainObject } from './json';
 import { parseResourceInput } from './resource-input';
-import { getCaseInsensitive, isPlainObject } from './value-path';
+import type { MemberRef, ScimData } from './resource-shapes';
 
 /** Most members one request may carry; larger groups are filled by PATCH in chunks. */
 export const MAX_MEMBERS_PER_REQUEST = 10_000;

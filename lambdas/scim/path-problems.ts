@@ -3,6 +3,7 @@
  * would be valid there. Asked only after `parseValuePath` refused a path, so the grammar itself
  * stays in one place (value-path.ts); this file explains and never decides.
  */
+import { ATTR_NAME, ATTRNAME } from './filter';
 import {
   COMMON_ATTRIBUTES,
   RESOURCE_SCHEMAS,
@@ -53,6 +54,9 @@ const headProblem = (resourceType: ResourceType, head: string): string => {
       attributes = schema.attributes;
       schemaName = `the ${schema.name} extension`;
     } else if (resourceType === 'User' && isCustomUserExtension(urn)) {
+      if (sub === undefined && !extra.length && !ATTRNAME.test(name)) {
+        return `"${name}" is not an attribute name: a letter, then letters, digits, "-" or "_" (RFC 7643 §2.1)`;
+      }
       return `custom extension attributes are simple values: write ${CUSTOM_FORM} with no "." or "[" after it`;
     } else {
       return `"${urn}" is not a schema of ${resourceType}s here; ${knownAttributes(resourceType)}`;
@@ -87,6 +91,6 @@ export const valuePathProblem = (resourceType: ResourceType, text: string): stri
     );
   }
   const after = path.slice(close + 1);
-  if (!/^\.[A-Za-z$][\w$-]*$/.test(after)) return why(`after "]" only ".<sub-attribute>" may follow, as in emails[type eq "work"].value`);
+  if (!after.startsWith('.') || !ATTR_NAME.test(after.slice(1))) return why(`after "]" only ".<sub-attribute>" may follow, as in emails[type eq "work"].value`);
   return why(subAttributeProblem(base.attribute, after.slice(1)));
 };

@@ -7,9 +7,9 @@
  * "remove members" as "not removed").
  */
 import { etagOf } from './etag';
-import type { ScimData, ScimResource, StoredResource } from './resource';
+import { isPlainObject } from './json';
+import type { ScimData, ScimResource, StoredResource } from './resource-shapes';
 import { RESOURCE_SCHEMAS, type ResourceType } from './schemas';
-import { isPlainObject } from './value-path';
 
 export interface ReferenceOut {
   value: string;

@@ -10,9 +10,10 @@
  * value is refused, naming it. Deletes are not checked at all.
  */
 import { ScimError } from './errors';
+import { isPlainObject } from './json';
 import type { RequiredPath } from './required-policy';
-import type { ScimData } from './resource';
-import { isPlainObject, valuesAt } from './value-path';
+import type { ScimData } from './resource-shapes';
+import { valuesAt } from './value-path';
 
 const isPresent = (value: unknown): boolean => {
   if (value === undefined || value === null) return false;

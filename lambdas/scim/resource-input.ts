@@ -11,7 +11,9 @@
  */
 import { normaliseAttribute, normaliseCustom, normaliseManager } from './attribute-values';
 import { ScimError } from './errors';
-import type { ScimData } from './resource';
+import { ATTRNAME } from './filter';
+import { isPlainObject } from './json';
+import type { ScimData } from './resource-shapes';
 import {
   customAttribute,
   isCustomUserExtension,
@@ -22,10 +24,7 @@ import {
   type AttributeDef,
   type ResourceType,
 } from './schemas';
-import { isPlainObject } from './value-path';
 
-/** RFC 7643 §2.1 ATTRNAME; custom attribute names outside it could not be addressed in filters. */
-const ATTRNAME = /^[A-Za-z][\w-]*$/;
 
 const CUSTOM_PREFIX = 'urn:ietf:params:scim:schemas:extension:';
 const CUSTOM_SUFFIX = ':2.0:User';
@@ -104,6 +103,7 @@ class Gatherer {
   }
 
   private custom(urn: string, name: string, value: unknown): void {
+    // A custom name outside RFC 7643's ATTRNAME could not be addressed in filters: dropped.
     if (!ATTRNAME.test(name)) return;
     const canonical = canonicalCustomUrn(urn);
     const container = this.customUrns.get(canonical.toLowerCase()) ?? canonical;

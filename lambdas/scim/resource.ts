@@ -1,49 +1,9 @@
 /**
- * The shapes the SCIM core works with, and its public entry points for resources. A resource is
- * stored as `ScimData` (attributes only) and rendered as a `ScimResource` (plus id, schemas, meta,
- * groups or members) by `representation.ts`.
+ * The SCIM core's public entry points for resources: parsing POST/PUT bodies, rendering stored data
+ * as SCIM JSON, and the shapes both use (resource-shapes.ts). A resource is stored as `ScimData`
+ * (attributes only) and rendered as a `ScimResource` (plus id, schemas, meta, groups or members).
  */
-
-/**
- * A resource's stored attributes, in canonical spelling (`userName`, `name: { givenName }`,
- * `phoneNumbers`), extensions as nested objects keyed by their URN. Never holds `id`, `meta`,
- * `schemas`, `groups` (users), `members` (groups) or `password`.
- */
-export type ScimData = Record<string, unknown>;
-
-/** What a client sees (RFC 7643 §3.1 `meta`). */
-export interface ScimMeta {
-  resourceType: string;
-  created: string;
-  lastModified: string;
-  location: string;
-  /** A weak entity tag, `W/"<version>"`, equal to the `ETag` header. */
-  version: string;
-}
-
-/** A resource as JSON on the wire. `meta` is absent only when projected away. */
-export interface ScimResource {
-  schemas: string[];
-  id: string;
-  meta?: ScimMeta;
-  [attribute: string]: unknown;
-}
-
-/** A member of a group, as a request names it; `$ref` and `display` are the server's to compute. */
-export interface MemberRef {
-  value: string;
-  type?: 'User' | 'Group';
-}
-
-/** What the store hands to `userRepresentation` / `groupRepresentation`. */
-export interface StoredResource {
-  id: string;
-  data: ScimData;
-  created: string;
-  lastModified: string;
-  version: number;
-}
-
+export type { MemberRef, ScimData, ScimMeta, ScimResource, StoredResource } from './resource-shapes';
 export { parseUserInput } from './user-input';
 export { parseGroupInput, parseMemberRefs, MAX_MEMBERS_PER_REQUEST } from './group-input';
 export { userRepresentation, groupRepresentation } from './representation';

@@ -4,8 +4,8 @@
  */
 import { isNonEmptyText } from './attribute-values';
 import { ScimError } from './errors';
-import type { ScimData } from './resource';
 import { parseResourceInput } from './resource-input';
+import type { ScimData } from './resource-shapes';
 
 export const parseUserInput = (body: unknown): ScimData => {
   const { data } = parseResourceInput('User', body);

@@ -1,13 +1,16 @@
 /**
  * Attribute paths as policies and the `attributes` parameter write them: `userName`,
  * `name.givenName`, `urn:…:enterprise:2.0:User:manager.value`, and the value-filter form
- * `emails[type eq "work"].value`. Only the filter subset such paths need is understood here
- * (`sub eq literal`, joined by `and`, quoted or bare literals as Entra writes them); the full
- * RFC 7644 grammar lives in `filter/`.
+ * `emails[type eq "work"].value`, resolved against a resource type's schemas. The syntax is the one
+ * attribute-path grammar of the filter engine (`filter/parse.ts`), shared with filters, sortBy and
+ * PATCH paths; of value filters, the subset such paths need is kept (`sub eq literal`, joined by
+ * `and`, quoted or bare literals as Entra writes them).
  */
+import { parseAttrPath, type AttrPath, type CompValue, type Filter } from './filter';
+import { getCaseInsensitive, isPlainObject } from './json';
 import { resolveAttribute, type AttributeDef, type ResolvedAttribute, type ResourceType } from './schemas';
 
-export type Literal = string | number | boolean | null;
+export type Literal = CompValue;
 
 export interface EqualityTerm {
   readonly subAttribute: AttributeDef;
@@ -21,81 +24,46 @@ export interface ValuePath {
   readonly filter?: readonly EqualityTerm[];
 }
 
-export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Written back as `resolveAttribute` reads it: `[urn:]attr[.sub]`. */
+const headOf = (path: AttrPath, sub?: string): string => `${path.urn === undefined ? '' : `${path.urn}:`}${path.attr}${sub === undefined ? '' : `.${sub}`}`;
 
-/** The key of `object` that spells `name` in any letter case (RFC 7643 §2.1). */
-export const findKey = (object: Record<string, unknown>, name: string): string | undefined => {
-  if (Object.hasOwn(object, name)) return name;
-  const lower = name.toLowerCase();
-  return Object.keys(object).find((key) => key.toLowerCase() === lower);
-};
-
-export const getCaseInsensitive = (object: Record<string, unknown>, name: string): unknown => {
-  const key = findKey(object, name);
-  return key === undefined ? undefined : object[key];
-};
-
-const TERM = /^\s*([A-Za-z$][\w$-]*)\s+eq\s+("(?:[^"\\]|\\.)*"|[^\s\]"]+)\s*/i;
-const AND = /^and\s+/i;
-
-const parseLiteral = (token: string): Literal | undefined => {
-  if (token.startsWith('"')) {
-    try {
-      return JSON.parse(token) as string;
-    } catch {
-      return undefined;
-    }
-  }
-  const lower = token.toLowerCase();
-  if (lower === 'true') return true;
-  if (lower === 'false') return false;
-  if (lower === 'null') return null;
-  if (/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(token)) return Number(token);
-  return token; // Entra sometimes sends bare words (`externalId eq jyoung`)
-};
-
-const parseTerms = (text: string, attribute: AttributeDef): EqualityTerm[] | undefined => {
+/** The terms of a value filter that is `<sub-attribute> eq <value>` joined by `and`; undefined for any other filter. */
+const equalityTerms = (filter: Filter, attribute: AttributeDef): EqualityTerm[] | undefined => {
   if (!attribute.subAttributes) return undefined;
   const terms: EqualityTerm[] = [];
-  let rest = text.trim();
-  while (rest) {
-    const match = TERM.exec(rest);
-    if (!match) return undefined;
-    const lower = match[1].toLowerCase();
+  for (const term of filter.kind === 'and' ? filter.filters : [filter]) {
+    if (term.kind !== 'compare' || term.op !== 'eq' || term.attrPath.urn !== undefined || term.attrPath.subAttr !== undefined) return undefined;
+    const lower = term.attrPath.attr.toLowerCase();
     const subAttribute = attribute.subAttributes.find((s) => s.name.toLowerCase() === lower);
-    const value = parseLiteral(match[2]);
-    if (!subAttribute || value === undefined) return undefined;
-    terms.push({ subAttribute, value });
-    rest = rest.slice(match[0].length);
-    if (rest) {
-      const and = AND.exec(rest);
-      if (!and) return undefined;
-      rest = rest.slice(and[0].length);
-      if (!rest) return undefined;
-    }
+    if (!subAttribute) return undefined;
+    terms.push({ subAttribute, value: term.value });
   }
-  return terms.length ? terms : undefined;
+  return terms;
 };
 
-/** Parses a path; undefined when it names no attribute of the resource type or is malformed. */
+/**
+ * Parses a path; undefined when it names no attribute of the resource type or is malformed. The
+ * syntax is the filter engine's (`parseAttrPath`: RFC 7644's `[urn:]attr[valFilter][.sub]`, the value
+ * filter parsed as a filter); this resolves it against the schemas and keeps the value filters a
+ * path needs: `eq` terms joined by `and`.
+ */
 export const parseValuePath = (resourceType: ResourceType, text: string): ValuePath | undefined => {
-  const path = text.trim();
-  const open = path.indexOf('[');
-  if (open < 0) {
-    const resolved = resolveAttribute(resourceType, path);
+  let path: AttrPath;
+  try {
+    path = parseAttrPath(text);
+  } catch {
+    return undefined;
+  }
+  if (!path.valueFilter) {
+    const resolved = resolveAttribute(resourceType, headOf(path, path.subAttr));
     return resolved ? { resolved } : undefined;
   }
-  const close = path.lastIndexOf(']');
-  if (close < open) return undefined;
-  const after = path.slice(close + 1);
-  if (after && !/^\.[A-Za-z$][\w$-]*$/.test(after)) return undefined;
-  const base = resolveAttribute(resourceType, path.slice(0, open));
+  const base = resolveAttribute(resourceType, headOf(path));
   if (!base || base.subAttribute || !base.attribute.multiValued) return undefined;
-  const filter = parseTerms(path.slice(open + 1, close), base.attribute);
+  const filter = equalityTerms(path.valueFilter, base.attribute);
   if (!filter) return undefined;
-  if (!after) return { resolved: base, filter };
-  const resolved = resolveAttribute(resourceType, path.slice(0, open) + after);
+  if (path.subAttr === undefined) return { resolved: base, filter };
+  const resolved = resolveAttribute(resourceType, headOf(path, path.subAttr));
   return resolved ? { resolved, filter } : undefined;
 };
 

@@ -1,14 +1,12 @@
 /**
  * What the authorizer (and handlers needing an application's settings) read per request: the
  * application item and token hashes, cached in memory for SCIM_AUTH_CACHE_SECONDS so Secrets
- * Manager is not called per request. Kept apart from the admin use cases (applications.ts).
+ * Manager is not called per request. Kept apart from the admin use cases (use-cases/applications.ts).
+ * Built from the configuration by shared/app-stores.ts.
  */
-import { loadConfig, type Config } from '../shared/config';
-import { isAppId, type StoredToken } from '../shared/tokens';
-import { createAppStore, type Application, type AppStore } from './apps';
-import { documentClient } from './client';
-import { secretStoreFromConfig } from './secrets';
-import { createTokenVault, type TokenVault } from './tokens';
+import type { StoredToken } from '../domain/secret-tokens';
+import type { Application, AppStore } from './application-items';
+import type { TokenVault } from './token-vault';
 
 /** The two stores behind applications: items in DynamoDB, token hashes in the secret store. */
 export interface StoreDeps {
@@ -52,23 +50,3 @@ export const createAuthLookups = ({ apps, vault }: StoreDeps, ttlSeconds: number
   const adminTokens = ttlCache(ttlSeconds, () => vault.adminTokens());
   return { app, appTokens, adminTokens: () => adminTokens('admin') };
 };
-
-/** Stores as the configuration describes them (table, secret store, secret prefix). */
-export const depsFromConfig = (config: Config = loadConfig()): StoreDeps => ({
-  apps: createAppStore(documentClient(), config.SCIM_TABLE_NAME),
-  vault: createTokenVault(secretStoreFromConfig(config), config.SCIM_SECRET_PREFIX),
-});
-
-let defaultLookups: AuthLookups | undefined;
-/** The container's cached lookups, built on first use from the configuration. */
-export const authLookups = (): AuthLookups => {
-  if (!defaultLookups) {
-    const config = loadConfig();
-    defaultLookups = createAuthLookups(depsFromConfig(config), config.SCIM_AUTH_CACHE_SECONDS);
-  }
-  return defaultLookups;
-};
-
-/** An application's settings (cached for SCIM_AUTH_CACHE_SECONDS), or undefined if there is none. */
-export const getApp = (appId: string): Promise<Application | undefined> =>
-  isAppId(appId) ? authLookups().app(appId) : Promise.resolve(undefined);

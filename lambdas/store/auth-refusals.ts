@@ -7,9 +7,9 @@
  * Recording never throws and never waits long: the authorizer's answer must not depend on it.
  */
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { RefusalReason } from '../reports/refusals';
-import { logger } from '../shared/logger';
-import { ItemType, keys } from './keys';
+import { ItemType } from '../domain/items';
+import type { RefusalReason } from '../domain/refusal-reasons';
+import { keys } from './keys';
 
 /** The item only has to live until the stream has carried it (24 h). */
 const REFUSAL_TTL_SECONDS = 2 * 86_400;
@@ -29,17 +29,24 @@ export interface Refusal {
 }
 
 export interface RefusalRecorder {
-  /** Counts the refusal; resolves false (and logs) instead of throwing. */
+  /** Counts the refusal; resolves false (and tells `onError`) instead of throwing. */
   record(refusal: Refusal): Promise<boolean>;
 }
 
 /** `yyyy-mm-ddThh:mm`, UTC: the aggregation bucket. */
 export const minuteOf = (at: Date): string => at.toISOString().slice(0, 16);
 
+export interface RefusalRecorderOptions {
+  /** Longest wait for the write. @default DEFAULT_RECORD_TIMEOUT_MS */
+  timeoutMs?: number;
+  /** Told when a refusal could not be counted (the store logs nothing itself). */
+  onError?: (error: unknown, refusal: Refusal) => void;
+}
+
 export const createRefusalRecorder = (
   client: DynamoDBDocumentClient,
   tableName: string,
-  options: { timeoutMs?: number } = {},
+  options: RefusalRecorderOptions = {},
 ): RefusalRecorder => {
   const timeoutMs = options.timeoutMs ?? DEFAULT_RECORD_TIMEOUT_MS;
   return {
@@ -86,7 +93,7 @@ export const createRefusalRecorder = (
         );
         return true;
       } catch (error) {
-        logger.warn('could not record a refused connection', { error: error as Error, appId: refusal.appId, reason: refusal.reason });
+        options.onError?.(error, refusal);
         return false;
       } finally {
         clearTimeout(timer);

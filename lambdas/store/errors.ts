@@ -19,6 +19,8 @@ const UNAVAILABLE = new Set([
   'RequestTimeout',
   'RequestTimeoutException',
   'TransactionInProgressException',
+  // A batch DynamoDB kept leaving unprocessed through every retry (store/retry.ts): throttled for good.
+  'UnprocessedItemsError',
 ]);
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 

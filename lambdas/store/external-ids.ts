@@ -14,9 +14,11 @@
  * (a group, which never had a record, just gains its entry). No migration step is needed.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ItemType, type ExternalIdItem } from '../domain/items';
 import { ScimError } from '../scim/errors';
-import type { ExternalIdItem } from './items';
-import { ItemType, keys, UniqueKind, type ExternalIdHolder } from './keys';
+import type { ScimData } from '../scim/resource';
+import type { ResourceType } from '../scim/schemas';
+import { keys, UniqueKind } from './keys';
 import { queryPages } from './paging';
 import type { NamedAction } from './transactions';
 
@@ -27,7 +29,7 @@ export interface StoredExternalId {
   legacy: boolean;
 }
 
-export const createExternalIds = (client: DynamoDBDocumentClient, tableName: string, holder: ExternalIdHolder) => {
+export const createExternalIds = (client: DynamoDBDocumentClient, tableName: string, holder: ResourceType) => {
   const entryPut = (appId: string, value: string, id: string): NamedAction => ({
     item: {
       Put: {
@@ -91,6 +93,10 @@ export const createExternalIds = (client: DynamoDBDocumentClient, tableName: str
 };
 
 export type ExternalIds = ReturnType<typeof createExternalIds>;
+
+/** A resource's externalId, when it has one (an empty string is none). */
+export const externalIdOf = (data: ScimData): string | undefined =>
+  typeof data.externalId === 'string' && data.externalId !== '' ? data.externalId : undefined;
 
 /** What a stored user or group item says about its externalId. */
 export const storedExternalId = (item: { externalId?: string; externalIdIndexed?: true }): StoredExternalId => ({

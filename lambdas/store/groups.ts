@@ -4,14 +4,13 @@
  * unique (RFC 7643 §3.1) and gets a holder entry in the same transaction (external-ids.ts).
  * Members are separate items (memberships.ts); a group item never holds its member list.
  */
-import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ItemType, type GroupItem, type RequestStamp, type UniqueItem } from '../domain/items';
 import { ScimError } from '../scim/errors';
 import type { ScimData } from '../scim/resource';
-import { loadConfig } from '../shared/config';
-import { documentClient } from './client';
-import { createExternalIds, storedExternalId } from './external-ids';
-import { ItemType, keys, UniqueKind, type Key } from './keys';
-import type { GroupItem, RequestStamp, UniqueItem } from './items';
+import { batchGetAll } from './batch-get';
+import { createExternalIds, externalIdOf, storedExternalId } from './external-ids';
+import { keys, UniqueKind } from './keys';
 import { createMembershipStore, type MemberDelta } from './memberships';
 import { deletionNotePut } from './notes';
 import { assertItemSize, transact, type NamedAction } from './transactions';
@@ -24,11 +23,7 @@ export interface StoredGroup {
   lastModified: string;
 }
 
-const BATCH_GET_KEYS = 100;
-
 export const displayNameOf = (data: ScimData): string => String(data.displayName);
-const externalIdOf = (data: ScimData): string | undefined =>
-  typeof data.externalId === 'string' && data.externalId !== '' ? data.externalId : undefined;
 
 const toStored = (item: GroupItem): StoredGroup => ({
   id: item.id,
@@ -38,7 +33,7 @@ const toStored = (item: GroupItem): StoredGroup => ({
   lastModified: item.lastModified,
 });
 
-export const createGroupStore = (client: DynamoDBDocumentClient = documentClient(), tableName = loadConfig().SCIM_TABLE_NAME) => {
+export const createGroupStore = (client: DynamoDBDocumentClient, tableName: string) => {
   const memberships = createMembershipStore(client, tableName);
   const externalIds = createExternalIds(client, tableName, 'Group');
 
@@ -167,19 +162,10 @@ export const createGroupStore = (client: DynamoDBDocumentClient = documentClient
       return item ? toStored(item) : undefined;
     },
 
-    /** Groups by id, in the order given (missing ones skipped): one BatchGet per 100 ids. */
+    /** Groups by id, in the order given (missing ones skipped): one BatchGet per 100 distinct ids. */
     async getMany(appId: string, ids: readonly string[], options: { consistent?: boolean } = {}): Promise<StoredGroup[]> {
-      const byId = new Map<string, StoredGroup>();
-      for (let i = 0; i < ids.length; i += BATCH_GET_KEYS) {
-        let request: Record<string, { Keys: Key[]; ConsistentRead?: boolean }> | undefined = {
-          [tableName]: { Keys: ids.slice(i, i + BATCH_GET_KEYS).map((id) => keys.group(appId, id)), ConsistentRead: options.consistent },
-        };
-        while (request && Object.keys(request).length) {
-          const result = await client.send(new BatchGetCommand({ RequestItems: request }));
-          for (const item of (result.Responses?.[tableName] ?? []) as GroupItem[]) if (item.type === ItemType.group) byId.set(item.id, toStored(item));
-          request = result.UnprocessedKeys as typeof request;
-        }
-      }
+      const items = await batchGetAll(client, tableName, ids.map((id) => keys.group(appId, id)), { consistentRead: options.consistent });
+      const byId = new Map((items as unknown as GroupItem[]).filter((item) => item.type === ItemType.group).map((item) => [item.id, toStored(item)]));
       return ids.flatMap((id) => byId.get(id) ?? []);
     },
 

@@ -34,6 +34,7 @@
  * Auth refusals are one item per application, reason and minute, counted with `ADD`.
  */
 import { createHash } from 'node:crypto';
+import type { ResourceType } from '../scim/schemas';
 
 /** Attribute names of both tables, in one place (tables.ts builds the tables from these). */
 export const Attr = {
@@ -54,20 +55,6 @@ export const Index = {
   /** Lookups: users by work e-mail, members of a group. */
   lookups: 'gsi2',
 } as const;
-
-export const ItemType = {
-  app: 'App',
-  user: 'User',
-  group: 'Group',
-  membership: 'Membership',
-  unique: 'Unique',
-  externalId: 'ExternalId',
-  failure: 'Failure',
-  /** Deletion and removal notes (see the table above). */
-  note: 'Note',
-  authRefusal: 'AuthRefusal',
-} as const;
-export type ItemType = (typeof ItemType)[keyof typeof ItemType];
 
 export interface Key {
   pk: string;
@@ -91,8 +78,6 @@ export const UniqueKind = {
   groupName: 'GROUPNAME',
 } as const;
 
-/** The resources that carry an externalId. */
-export type ExternalIdHolder = 'User' | 'Group';
 export type UniqueKind = (typeof UniqueKind)[keyof typeof UniqueKind];
 
 export const keys = {
@@ -131,9 +116,9 @@ export const keys = {
   }),
 
   /** The partition listing every user (or group) with this externalId; caseExact, so not folded. */
-  externalIdHolders: (appId: string, holder: ExternalIdHolder, externalId: string): string =>
+  externalIdHolders: (appId: string, holder: ResourceType, externalId: string): string =>
     holder === 'User' ? keys.unique(appId, UniqueKind.externalId, externalId).pk : `${app(appId)}#EXTID#GROUP#${keyPart(externalId)}`,
-  externalIdEntry: (appId: string, holder: ExternalIdHolder, externalId: string, id: string): Key => ({
+  externalIdEntry: (appId: string, holder: ResourceType, externalId: string, id: string): Key => ({
     pk: keys.externalIdHolders(appId, holder, externalId),
     sk: id,
   }),
@@ -141,7 +126,7 @@ export const keys = {
   failure: (appId: string, requestId: string): Key => ({ pk: `${app(appId)}#FAILURE#${keyPart(requestId)}`, sk: 'FAILURE' }),
 
   /** Written in a user's or group's deleting transaction: ids are never reused, so one per entity. */
-  deletionNote: (appId: string, kind: 'User' | 'Group', id: string): Key => ({
+  deletionNote: (appId: string, kind: ResourceType, id: string): Key => ({
     pk: `${app(appId)}#DELETED#${kind.toUpperCase()}#${keyPart(id)}`,
     sk: 'NOTE',
   }),
@@ -209,7 +194,7 @@ export const reportKeys = {
   dayIndexPartition: (day: string) => `DAY#${day}`,
   appIdOfDayIndexSk: (sk: string) => sk.slice('APP#'.length),
   /** Written by the stream consumer when a user's or group's deletion reaches it (short TTL). */
-  deletion: (kind: 'User' | 'Group', appId: string, id: string): Key => ({ pk: `DELETED#${kind}#${keyPart(appId)}#${keyPart(id)}`, sk: 'DELETED' }),
+  deletion: (kind: ResourceType, appId: string, id: string): Key => ({ pk: `DELETED#${kind}#${keyPart(appId)}#${keyPart(id)}`, sk: 'DELETED' }),
   /** Splits a row's sort key back into its time, sequence number and event id. */
   parseRowSk: (sk: string): { time: string; sequenceNumber: string; eventId: string } => {
     const [time, sequence] = sk.split('#', 2);

@@ -10,16 +10,15 @@
  * removes members also writes their removal note (store/notes.ts), for the report. Unknown users
  * are found before anything is written (one BatchGet per 100 ids), so a bad id changes nothing.
  */
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ItemType, type MembershipItem, type RequestStamp } from '../domain/items';
 import { ScimError } from '../scim/errors';
 import type { MemberChange } from '../scim/patch';
-import { ItemType, Index, keys, type Key } from './keys';
-import type { MembershipItem, RequestStamp } from './items';
+import { batchGetAll } from './batch-get';
+import { Index, keys } from './keys';
 import { removalNotePut } from './notes';
 import { queryPages } from './paging';
 import { MAX_TRANSACTION_ACTIONS, transact, type NamedAction } from './transactions';
-
-const BATCH_GET_KEYS = 100;
 
 /** The net effect of an ordered list of member changes, as sets of ids to add and remove. */
 export interface MemberDelta {
@@ -70,18 +69,8 @@ export const createMembershipStore = (client: DynamoDBDocumentClient, tableName:
 
   /** The userNames of those of these ids that are users of the application: one BatchGet per 100 ids. */
   const userNamesOf = async (appId: string, ids: readonly string[]): Promise<Map<string, string>> => {
-    const found = new Map<string, string>();
-    for (let i = 0; i < ids.length; i += BATCH_GET_KEYS) {
-      let request: Record<string, { Keys: Key[]; ProjectionExpression: string }> | undefined = {
-        [tableName]: { Keys: ids.slice(i, i + BATCH_GET_KEYS).map((id) => keys.user(appId, id)), ProjectionExpression: 'id, userName' },
-      };
-      while (request && Object.keys(request).length) {
-        const result = await client.send(new BatchGetCommand({ RequestItems: request }));
-        for (const item of result.Responses?.[tableName] ?? []) found.set(String(item.id), String(item.userName));
-        request = result.UnprocessedKeys as typeof request;
-      }
-    }
-    return found;
+    const items = await batchGetAll(client, tableName, ids.map((id) => keys.user(appId, id)), { projection: ['id', 'userName'] });
+    return new Map(items.map((item) => [String(item.id), String(item.userName)]));
   };
 
   const invalidMember = (id: string) =>

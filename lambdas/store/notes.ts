@@ -6,11 +6,13 @@
  *
  * Notes outlive the stream's 24 h retention, then go by TTL; their own records make no row.
  */
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { entityKey, REMOVAL_CLOCK_TOLERANCE_MS, type EntityRef, type NoteLookup, type RemovalsWanted, type RequestNote } from '../reports/events';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { entityKey, REMOVAL_CLOCK_TOLERANCE_MS, type EntityRef, type NoteLookup, type RemovalsWanted, type RequestNote } from '../domain/entities';
+import { ItemType, type DeletionNoteItem, type RemovalNoteItem } from '../domain/items';
+import type { ResourceType } from '../scim/schemas';
 import { batchGetAll } from './batch-get';
-import type { DeletionNoteItem, RemovalNoteItem } from './items';
-import { ItemType, keys } from './keys';
+import { keys } from './keys';
+import { queryPages } from './paging';
 import type { NamedAction } from './transactions';
 
 /** Longer than the stream keeps records (24 h), so every late REMOVE still finds its note. */
@@ -18,7 +20,7 @@ export const NOTE_TTL_SECONDS = 2 * 86_400;
 
 const ttlOf = (at: string) => Math.ceil(Date.parse(at) / 1000) + NOTE_TTL_SECONDS;
 
-export const deletionNotePut = (tableName: string, appId: string, kind: 'User' | 'Group', id: string, note: RequestNote): NamedAction => ({
+export const deletionNotePut = (tableName: string, appId: string, kind: ResourceType, id: string, note: RequestNote): NamedAction => ({
   item: {
     Put: {
       TableName: tableName,
@@ -70,25 +72,19 @@ export const createNoteReader = (client: DynamoDBDocumentClient, tableName: stri
   const removalNotesSince = async (wanted: RemovalsWanted) => {
     const notes: (RequestNote & { userIds: string[] })[] = [];
     const since = new Date(Math.max(0, Date.parse(wanted.since) - REMOVAL_CLOCK_TOLERANCE_MS)).toISOString();
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND sk >= :since',
-          ExpressionAttributeValues: { ':pk': keys.removalNotes(wanted.appId, wanted.groupId), ':since': since },
-          ProjectionExpression: '#at, #userIds, #request',
-          ExpressionAttributeNames: { '#at': 'at', '#userIds': 'userIds', '#request': 'request' },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) {
+    for await (const page of queryPages<Record<string, unknown>>(client, {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND sk >= :since',
+      ExpressionAttributeValues: { ':pk': keys.removalNotes(wanted.appId, wanted.groupId), ':since': since },
+      ProjectionExpression: '#at, #userIds, #request',
+      ExpressionAttributeNames: { '#at': 'at', '#userIds': 'userIds', '#request': 'request' },
+      ConsistentRead: true,
+    })) {
+      for (const item of page.items) {
         const note = noteOf(item);
         if (note && Array.isArray(item.userIds)) notes.push({ ...note, userIds: item.userIds.map(String) });
       }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    }
     return notes;
   };
 
@@ -96,7 +92,7 @@ export const createNoteReader = (client: DynamoDBDocumentClient, tableName: stri
     const deleted = new Map<string, RequestNote>();
     if (!refs.length) return deleted;
     const byPk = new Map(refs.map((ref) => [keys.deletionNote(ref.appId, ref.kind, ref.id).pk, ref]));
-    const items = await batchGetAll(client, tableName, refs.map((ref) => keys.deletionNote(ref.appId, ref.kind, ref.id)), ['pk', 'at', 'request']);
+    const items = await batchGetAll(client, tableName, refs.map((ref) => keys.deletionNote(ref.appId, ref.kind, ref.id)), { consistentRead: true, projection: ['pk', 'at', 'request'] });
     for (const item of items) {
       const ref = byPk.get(String(item.pk));
       const note = noteOf(item);

@@ -3,11 +3,13 @@
  * names) for a batch of stream records, the applications by id and name, and the userName behind
  * an externalId or user id. Reads only; every call is batched.
  */
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { entityKey, type EntityInfo, type EntityRef } from '../reports/events';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { entityKey, type EntityInfo, type EntityRef } from '../domain/entities';
+import { ItemType } from '../domain/items';
 import { batchGetAll } from './batch-get';
 import { createExternalIds } from './external-ids';
-import { Attr, Index, ItemType, keys, type Key } from './keys';
+import { Attr, Index, keys, type Key } from './keys';
+import { queryPages } from './paging';
 
 export interface AppSummary {
   id: string;
@@ -23,7 +25,7 @@ export interface ReportDirectory {
 }
 
 export const createReportDirectory = (client: DynamoDBDocumentClient, tableName: string): ReportDirectory => {
-  const getAll = (wanted: Key[], projection: string[]) => batchGetAll(client, tableName, wanted, projection);
+  const getAll = (wanted: Key[], projection: string[]) => batchGetAll(client, tableName, wanted, { consistentRead: true, projection });
   const externalIds = createExternalIds(client, tableName, 'User');
 
   const keyOf = (ref: EntityRef): Key => (ref.kind === 'User' ? keys.user(ref.appId, ref.id) : keys.group(ref.appId, ref.id));
@@ -48,25 +50,19 @@ export const createReportDirectory = (client: DynamoDBDocumentClient, tableName:
 
   const apps = async (): Promise<AppSummary[]> => {
     const out: AppSummary[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: Index.lists,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': Attr.gsi1pk, '#sk': Attr.gsi1sk, '#type': Attr.type, '#id': 'id', '#name': 'name' },
-          ExpressionAttributeValues: { ':pk': keys.appList().gsi1pk },
-          ProjectionExpression: '#sk, #type, #id, #name',
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) {
+    for await (const page of queryPages<Record<string, unknown>>(client, {
+      TableName: tableName,
+      IndexName: Index.lists,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': Attr.gsi1pk, '#sk': Attr.gsi1sk, '#type': Attr.type, '#id': 'id', '#name': 'name' },
+      ExpressionAttributeValues: { ':pk': keys.appList().gsi1pk },
+      ProjectionExpression: '#sk, #type, #id, #name',
+    })) {
+      for (const item of page.items) {
         if (item.type !== ItemType.app) continue;
         out.push({ id: String(item.id ?? item.gsi1sk), name: String(item.name ?? '') });
       }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    }
     return out;
   };
 

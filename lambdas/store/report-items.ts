@@ -3,7 +3,7 @@
  * hold (time and event id are the sort key, the application is in the partition key, the expiry
  * is the TTL attribute), and `fitItem` keeps it under 1 KB so a write costs one unit per copy.
  */
-import type { AttributeChange, ReportRow } from '../reports/row';
+import type { AttributeChange, ReportRow } from '../domain/report-row';
 import { appIdOfPk, Attr, ReportAttr, reportKeys } from './keys';
 
 /**

@@ -18,12 +18,13 @@
  * Queries read newest first, merge partitions by sort key (`<ISO time>#<seq>#<eventId>#<n>`), and continue
  * after the last sort key returned, so one opaque value pages across days and partitions.
  */
-import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { entityKey, type EntityInfo, type EntityRef } from '../reports/events';
-import type { ReportRow } from '../reports/row';
+import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { entityKey, type EntityInfo, type EntityRef } from '../domain/entities';
+import type { ReportRow } from '../domain/report-row';
 import { batchGetAll } from './batch-get';
 import { putRequest, writeAll } from './batch-write';
 import { Attr, ReportAttr, ReportIndex, reportKeys } from './keys';
+import { queryPages } from './paging';
 import { fromItem, toItem } from './report-items';
 
 const DAY_MS = 86_400_000;
@@ -184,14 +185,10 @@ export const createReportStore = (client: DynamoDBDocumentClient, tableName: str
       ScanIndexForward: false,
     };
     const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({ ...input, Limit: filtered ? Math.max(need + 1, FILTERED_PAGE) : need + 1, ExclusiveStartKey: start }),
-      );
-      for (const item of page.Items ?? []) if (item.sk !== exclude) items.push(item);
-      start = page.LastEvaluatedKey;
-    } while (start && items.length < need);
+    for await (const page of queryPages<Record<string, unknown>>(client, { ...input, Limit: filtered ? Math.max(need + 1, FILTERED_PAGE) : need + 1 })) {
+      for (const item of page.items) if (item.sk !== exclude) items.push(item);
+      if (items.length >= need) break;
+    }
     return items.slice(0, need);
   };
 
@@ -212,26 +209,20 @@ export const createReportStore = (client: DynamoDBDocumentClient, tableName: str
       partitions.push(partition);
       const top = partition.maxSk !== undefined && partition.maxSk < hi ? partition.maxSk : hi;
       if (top < lo) continue;
-      let start: Record<string, unknown> | undefined;
-      do {
-        // An end user's partition is small (their own events within retention); renames are rare.
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: ReportIndex.byUser,
-            KeyConditionExpression: '#key = :key AND #sk BETWEEN :lo AND :hi',
-            FilterExpression: 'attribute_exists(#prev)',
-            ProjectionExpression: '#sk, #prev, #rid',
-            ExpressionAttributeNames: { '#key': ReportAttr.userKey, '#sk': Attr.sk, '#prev': 'previousUserName', '#rid': 'resourceId' },
-            ExpressionAttributeValues: { ':key': value, ':lo': lo, ':hi': top },
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of page.Items ?? []) {
+      // An end user's partition is small (their own events within retention); renames are rare.
+      for await (const page of queryPages<Record<string, unknown>>(client, {
+        TableName: tableName,
+        IndexName: ReportIndex.byUser,
+        KeyConditionExpression: '#key = :key AND #sk BETWEEN :lo AND :hi',
+        FilterExpression: 'attribute_exists(#prev)',
+        ProjectionExpression: '#sk, #prev, #rid',
+        ExpressionAttributeNames: { '#key': ReportAttr.userKey, '#sk': Attr.sk, '#prev': 'previousUserName', '#rid': 'resourceId' },
+        ExpressionAttributeValues: { ':key': value, ':lo': lo, ':hi': top },
+      })) {
+        for (const item of page.items) {
           queue.push({ name: String(item.previousUserName), maxSk: String(item.sk), resourceId: item.resourceId as string | undefined });
         }
-        start = page.LastEvaluatedKey;
-      } while (start);
+      }
     }
     return partitions;
   };
@@ -242,20 +233,14 @@ export const createReportStore = (client: DynamoDBDocumentClient, tableName: str
       let ids = appIds;
       if (!ids) {
         ids = [];
-        let start: Record<string, unknown> | undefined;
-        do {
-          const page = await client.send(
-            new QueryCommand({
-              TableName: tableName,
-              KeyConditionExpression: '#pk = :pk',
-              ExpressionAttributeNames: { '#pk': Attr.pk },
-              ExpressionAttributeValues: { ':pk': reportKeys.dayIndexPartition(day) },
-              ExclusiveStartKey: start,
-            }),
-          );
-          for (const item of page.Items ?? []) ids.push(reportKeys.appIdOfDayIndexSk(String(item.sk)));
-          start = page.LastEvaluatedKey;
-        } while (start);
+        for await (const page of queryPages<Record<string, unknown>>(client, {
+          TableName: tableName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': Attr.pk },
+          ExpressionAttributeValues: { ':pk': reportKeys.dayIndexPartition(day) },
+        })) {
+          for (const item of page.items) ids.push(reportKeys.appIdOfDayIndexSk(String(item.sk)));
+        }
       }
       return ids.map((id) => ({ keyAttr: Attr.pk, value: reportKeys.appDay(id, day) }));
     },
@@ -300,7 +285,7 @@ export const createReportStore = (client: DynamoDBDocumentClient, tableName: str
       client,
       tableName,
       refs.map((ref) => reportKeys.deletion(ref.kind, ref.appId, ref.id)),
-      [Attr.pk, 'userName', 'externalId', 'displayName'],
+      { consistentRead: true, projection: [Attr.pk, 'userName', 'externalId', 'displayName'] },
     );
     const noted = new Map<string, EntityInfo>();
     for (const item of found) {

@@ -8,10 +8,11 @@
  * - cursor paging (RFC 9865): the cursor names the type it continues and that type's own cursor.
  * - `sortBy`: every match of every type in memory (at most MAX_SORTED), sorted as one list.
  */
+import * as z from 'zod/mini';
+import { decodeCursor, encodeCursor, queryDigest } from '../domain/cursor';
 import { ScimError } from '../scim/errors';
 import { compareForSort, stringifyFilter } from '../scim/filter';
 import type { ResourceType } from '../scim/schemas';
-import { queryDigest } from './paging';
 import type { SearchQuery, SearchResult } from './search';
 
 /** One resource type of a root query, already narrowed to what the filter can match in it. */
@@ -36,31 +37,22 @@ export interface RootSearchResult<T> {
 export const MAX_SORTED_ROOT = 10_000;
 
 /** `t`/`c`: the type being paged and its own cursor; `o`/`q`: an offset into a sorted result. */
-interface RootCursor {
-  t?: ResourceType;
-  c?: string;
-  o?: number;
-  q?: string;
-}
-
-const encode = (cursor: RootCursor): string => Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
+const RootCursorSchema = z.object({
+  t: z.optional(z.enum(['User', 'Group'])),
+  c: z.optional(z.string()),
+  o: z.optional(z.int().check(z.minimum(0))),
+  q: z.optional(z.string()),
+});
+type RootCursor = z.infer<typeof RootCursorSchema>;
 
 const invalidCursor = () => ScimError.invalidValue('The cursor is invalid or expired; start again without a cursor.');
 
+const encode = (cursor: RootCursor): string => encodeCursor(cursor);
+
 const decode = (text: string): RootCursor => {
-  let body: unknown;
-  try {
-    body = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    throw invalidCursor();
-  }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw invalidCursor();
-  const { t, c, o, q } = body as Record<string, unknown>;
-  if (t !== undefined && t !== 'User' && t !== 'Group') throw invalidCursor();
-  if (c !== undefined && typeof c !== 'string') throw invalidCursor();
-  if (o !== undefined && (!Number.isSafeInteger(o) || (o as number) < 0)) throw invalidCursor();
-  if (q !== undefined && typeof q !== 'string') throw invalidCursor();
-  return body as RootCursor;
+  const body = decodeCursor(text, RootCursorSchema);
+  if (!body) throw invalidCursor();
+  return body;
 };
 
 type Tagged<T> = RootSearchResult<T>['items'];

@@ -13,12 +13,13 @@
  * a key lookup that finds nothing for such a value reads the key of the spaced value once more
  * (only then, so a hit costs nothing extra), and filters evaluated in memory match either reading.
  */
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryDigest } from '../domain/cursor';
 import { ScimError } from '../scim/errors';
 import { compareForSort, hasSpaceReading, keyLookup, matches, spaceReading, stringifyFilter, withSpaceReadings, type Filter, type KeyLookupKind } from '../scim/filter';
 import { isCaseExact, type ResourceType } from '../scim/schemas';
 import { appIdOfPk, Attr, Index } from './keys';
-import { countQuery, decodeCursor, encodeCursor, queryDigest, queryPages, type StartKey } from './paging';
+import { countQuery, decodeListCursor, encodeListCursor, queryPages, type StartKey } from './paging';
 
 /** Many keyed candidates (a big group's members): only the requested window is loaded. */
 export interface LazyCandidates<T> {
@@ -92,14 +93,14 @@ export const createSearch = (client: DynamoDBDocumentClient, tableName: string) 
 
   /** A window [offset, offset + count) of an in-memory, complete result. */
   const windowOf = <T>(all: T[], query: SearchQuery, partition: string, digest: string): SearchResult<T> => {
-    const offset = query.cursor !== undefined ? (query.cursor ? decodeCursor(query.cursor, partition, digest).offset : 0) : query.startIndex - 1;
+    const offset = query.cursor !== undefined ? (query.cursor ? decodeListCursor(query.cursor, partition, digest).offset : 0) : query.startIndex - 1;
     const items = all.slice(offset, offset + query.count);
     const more = offset + items.length < all.length;
     return {
       items,
       totalResults: all.length,
       startIndex: query.cursor !== undefined ? offset + 1 : query.startIndex,
-      nextCursor: query.cursor !== undefined && more ? encodeCursor({ p: partition, q: digest, o: offset + items.length }) : undefined,
+      nextCursor: query.cursor !== undefined && more ? encodeListCursor({ p: partition, q: digest, o: offset + items.length }) : undefined,
     };
   };
 
@@ -151,7 +152,7 @@ export const createSearch = (client: DynamoDBDocumentClient, tableName: string) 
       let startKey: StartKey | undefined;
       let startIndex = query.startIndex;
       if (query.cursor !== undefined) {
-        startKey = query.cursor ? listStartKey(decodeCursor(query.cursor, source.listPartition, digest).key, source.listPartition) : undefined;
+        startKey = query.cursor ? listStartKey(decodeListCursor(query.cursor, source.listPartition, digest).key, source.listPartition) : undefined;
         startIndex = 1;
       } else if (query.startIndex > 1) {
         startKey = await skip(listQuery(source.listPartition), query.startIndex - 1);
@@ -166,12 +167,12 @@ export const createSearch = (client: DynamoDBDocumentClient, tableName: string) 
         if (items.length >= query.count || !lastKey) break;
       }
       const result: SearchResult<T> = { items: items.slice(0, query.count), totalResults, startIndex };
-      if (query.cursor !== undefined && lastKey) result.nextCursor = encodeCursor({ p: source.listPartition, q: digest, k: lastKey });
+      if (query.cursor !== undefined && lastKey) result.nextCursor = encodeListCursor({ p: source.listPartition, q: digest, k: lastKey });
       return result;
     }
 
     // 3. Scan with a filter and/or a sort.
-    const offset = query.cursor !== undefined ? (query.cursor ? decodeCursor(query.cursor, source.listPartition, digest).offset : 0) : query.startIndex - 1;
+    const offset = query.cursor !== undefined ? (query.cursor ? decodeListCursor(query.cursor, source.listPartition, digest).offset : 0) : query.startIndex - 1;
     const kept: T[] = [];
     let total = 0;
     for await (const page of queryPages<Record<string, unknown>>(client, { ...listQuery(source.listPartition), Limit: SCAN_PAGE })) {
@@ -193,21 +194,19 @@ export const createSearch = (client: DynamoDBDocumentClient, tableName: string) 
       items: kept,
       totalResults: total,
       startIndex: query.cursor !== undefined ? offset + 1 : query.startIndex,
-      nextCursor: query.cursor !== undefined && more ? encodeCursor({ p: source.listPartition, q: digest, o: offset + kept.length }) : undefined,
+      nextCursor: query.cursor !== undefined && more ? encodeListCursor({ p: source.listPartition, q: digest, o: offset + kept.length }) : undefined,
     };
   };
 
   /** The key after the first n items of a query, without reading their attributes back. */
   async function skip(input: ReturnType<typeof listQuery>, n: number): Promise<StartKey | undefined> {
     let remaining = n;
-    let startKey: StartKey | undefined;
-    while (remaining > 0) {
-      const page = await client.send(new QueryCommand({ ...input, Select: 'COUNT', Limit: Math.min(remaining, SKIP_PAGE), ExclusiveStartKey: startKey }));
-      remaining -= page.Count ?? 0;
-      startKey = page.LastEvaluatedKey as StartKey | undefined;
-      if (!startKey) return undefined;
+    for await (const page of queryPages(client, { ...input, Select: 'COUNT' }, { pageLimit: () => Math.min(remaining, SKIP_PAGE) })) {
+      remaining -= page.count;
+      if (!page.lastKey) return undefined;
+      if (remaining <= 0) return page.lastKey;
     }
-    return startKey;
+    return undefined;
   }
 };
 

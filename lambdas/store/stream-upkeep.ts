@@ -4,9 +4,11 @@
  * for the DELETE request's transaction) and recording which custom extension attributes an
  * application's users carry. Both are idempotent, so a retried record repeats them harmlessly.
  */
-import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ItemType } from '../domain/items';
 import { deleteRequest, writeAll } from './batch-write';
-import { Attr, Index, ItemType, keys } from './keys';
+import { Attr, Index, keys } from './keys';
+import { queryPages } from './paging';
 
 /** Keys read per page while deleting memberships (each page is then deleted in chunks of 25). */
 const MEMBERSHIP_PAGE = 500;
@@ -23,25 +25,19 @@ export interface StreamUpkeep {
 
 export const createStreamUpkeep = (client: DynamoDBDocumentClient, tableName: string): StreamUpkeep => ({
   deleteGroupMemberships: async (appId, groupId, shouldStop) => {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: Index.lookups,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': Attr.gsi2pk, '#key': Attr.pk, '#sort': Attr.sk, '#type': Attr.type },
-          ExpressionAttributeValues: { ':pk': keys.groupMembers(appId, groupId).gsi2pk },
-          ProjectionExpression: '#key, #sort, #type',
-          Limit: MEMBERSHIP_PAGE,
-          ExclusiveStartKey: start,
-        }),
-      );
-      const members = (page.Items ?? []).filter((item) => item.type === ItemType.membership);
+    for await (const page of queryPages<Record<string, unknown>>(client, {
+      TableName: tableName,
+      IndexName: Index.lookups,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': Attr.gsi2pk, '#key': Attr.pk, '#sort': Attr.sk, '#type': Attr.type },
+      ExpressionAttributeValues: { ':pk': keys.groupMembers(appId, groupId).gsi2pk },
+      ProjectionExpression: '#key, #sort, #type',
+      Limit: MEMBERSHIP_PAGE,
+    })) {
+      const members = page.items.filter((item) => item.type === ItemType.membership);
       await writeAll(client, tableName, members.map((item) => deleteRequest({ [Attr.pk]: item.pk, [Attr.sk]: item.sk })));
-      start = page.LastEvaluatedKey;
-      if (start && shouldStop()) return false;
-    } while (start);
+      if (page.lastKey && shouldStop()) return false;
+    }
     return true;
   },
 

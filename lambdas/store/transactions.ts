@@ -6,6 +6,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScimError } from '../scim/errors';
+import { backoffDelay, CONFLICT_RETRY, pause } from './retry';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -17,7 +18,6 @@ export interface NamedAction {
 
 /** DynamoDB's limit on actions per transaction. */
 export const MAX_TRANSACTION_ACTIONS = 100;
-const CONFLICT_RETRIES = 3;
 
 /** The error a transaction was refused with, in the client's terms. */
 export const explainCancellation = (error: unknown, actions: readonly NamedAction[]): ScimError | undefined => {
@@ -68,8 +68,8 @@ export const transact = async (client: DynamoDBDocumentClient, actions: readonly
       await client.send(new TransactWriteCommand({ TransactItems: actions.map((a) => a.item) }));
       return;
     } catch (error) {
-      if (isConflictOnly(error) && attempt < CONFLICT_RETRIES) {
-        await new Promise((r) => setTimeout(r, 20 * 2 ** attempt + Math.random() * 20));
+      if (isConflictOnly(error) && attempt + 1 < CONFLICT_RETRY.maxAttempts) {
+        await pause(backoffDelay(CONFLICT_RETRY, attempt + 1));
         continue;
       }
       const explained = explainCancellation(error, actions);

@@ -4,17 +4,16 @@
  * two. `externalId` is not unique (RFC 7643 §3.1): its holder entries (external-ids.ts) are written
  * in the same transaction. Every write is conditioned on the version it read (optimistic locking).
  */
-import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ItemType, type RequestStamp, type UniqueItem, type UserItem } from '../domain/items';
 import { ScimError } from '../scim/errors';
 import type { ScimData } from '../scim/resource';
-import { loadConfig } from '../shared/config';
-import { documentClient } from './client';
-import { createExternalIds, storedExternalId } from './external-ids';
-import { Index, ItemType, keys, UniqueKind, type Key } from './keys';
-import type { RequestStamp, UniqueItem, UserItem } from './items';
+import { batchGetAll } from './batch-get';
+import { createExternalIds, externalIdOf, storedExternalId } from './external-ids';
+import { Index, keys, UniqueKind } from './keys';
 import { deletionNotePut } from './notes';
-import { assertItemSize, MAX_TRANSACTION_ACTIONS, transact, type NamedAction } from './transactions';
 import { queryPages } from './paging';
+import { assertItemSize, MAX_TRANSACTION_ACTIONS, transact, type NamedAction } from './transactions';
 
 export interface StoredUser {
   id: string;
@@ -31,11 +30,8 @@ export interface UserWithGroups {
 }
 
 const WORK = 'work';
-const BATCH_GET_KEYS = 100;
 
 export const userNameOf = (data: ScimData): string => String(data.userName);
-export const externalIdOf = (data: ScimData): string | undefined =>
-  typeof data.externalId === 'string' && data.externalId !== '' ? data.externalId : undefined;
 /** The work e-mail Entra matches on (`emails[type eq "work"].value`). */
 export const workEmailOf = (data: ScimData): string | undefined => {
   const emails = Array.isArray(data.emails) ? (data.emails as Record<string, unknown>[]) : [];
@@ -51,7 +47,7 @@ const toStored = (item: UserItem): StoredUser => ({
   lastModified: item.lastModified,
 });
 
-export const createUserStore = (client: DynamoDBDocumentClient = documentClient(), tableName = loadConfig().SCIM_TABLE_NAME) => {
+export const createUserStore = (client: DynamoDBDocumentClient, tableName: string) => {
   const externalIds = createExternalIds(client, tableName, 'User');
 
   const itemOf = (appId: string, user: StoredUser, stamp: RequestStamp, membershipVersion: number): UserItem & Record<string, unknown> => {
@@ -294,25 +290,15 @@ export const createUserStore = (client: DynamoDBDocumentClient = documentClient(
       }
     },
 
-    /** Users by id, in the order given (missing ones skipped): one BatchGet per 100 ids. */
+    /** Users by id, in the order given (missing ones skipped): one BatchGet per 100 distinct ids. */
     async getMany(appId: string, ids: readonly string[], options: { consistent?: boolean } = {}): Promise<StoredUser[]> {
-      const byId = new Map<string, StoredUser>();
-      for (let i = 0; i < ids.length; i += BATCH_GET_KEYS) {
-        let request: Record<string, { Keys: Key[]; ConsistentRead?: boolean }> | undefined = {
-          [tableName]: { Keys: ids.slice(i, i + BATCH_GET_KEYS).map((id) => keys.user(appId, id)), ConsistentRead: options.consistent },
-        };
-        while (request && Object.keys(request).length) {
-          const result = await client.send(new BatchGetCommand({ RequestItems: request }));
-          for (const item of (result.Responses?.[tableName] ?? []) as UserItem[]) if (item.type === ItemType.user) byId.set(item.id, toStored(item));
-          request = result.UnprocessedKeys as typeof request;
-        }
-      }
+      const items = await batchGetAll(client, tableName, ids.map((id) => keys.user(appId, id)), { consistentRead: options.consistent });
+      const byId = new Map((items as unknown as UserItem[]).filter((item) => item.type === ItemType.user).map((item) => [item.id, toStored(item)]));
       return ids.flatMap((id) => byId.get(id) ?? []);
     },
 
     listPartitionKey: (appId: string) => keys.userList(appId).gsi1pk,
     toStored,
-    tableName,
   };
 };
 

@@ -9,7 +9,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { Attr, ItemType } from '../../lambdas/store/keys';
+import { ItemType } from '../../lambdas/domain/items';
+import { Attr } from '../../lambdas/store/keys';
 
 export const STREAM_SETTINGS = {
   batchSize: 100,

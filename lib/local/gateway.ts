@@ -116,7 +116,7 @@ const setHandlerEnvironment = (dataDir: string, dynamoEndpoint: string): void =>
 type Applications = Awaited<ReturnType<typeof loadApplications>>;
 const loadApplications = async () => {
   // Imported only now: the store reads its configuration from the environment set above.
-  const mod = await import('../../lambdas/store/applications');
+  const mod = await import('../../lambdas/use-cases/applications');
   return { applications: mod.applicationsFromConfig(), tenantUrlOf: mod.tenantUrlOf };
 };
 

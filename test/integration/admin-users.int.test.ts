@@ -3,7 +3,7 @@
  * handlers, read back with an admin token through the real admin-users handler.
  */
 import { routesOf } from '../../lib/routes';
-import type { Application } from '../../lambdas/store/apps';
+import type { Application } from '../../lambdas/store/application-items';
 import { appAuthorizer, invoke, scimClient, type TestApp } from '../helpers/invoke';
 import { createTestTables, type TestTables } from '../helpers/tables';
 
@@ -43,7 +43,7 @@ const user = (userName: string, externalId: string, extra: Record<string, unknow
 
 beforeAll(async () => {
   tables = await createTestTables('adminusers');
-  const { createAppStore } = await import('../../lambdas/store/apps');
+  const { createAppStore } = await import('../../lambdas/store/application-items');
   const { documentClient } = await import('../../lambdas/store/client');
   const apps = createAppStore(documentClient(), tables.tableName);
   await apps.create(application(appA));

@@ -143,7 +143,7 @@ beforeAll(async () => {
   delete process.env.SCIM_API_URL;
   // Modules read their configuration when first used, so load them after the environment is set.
   ({ adminHandler, authorize } = await loadHandlers());
-  const { applicationsFromConfig } = await import('../../lambdas/store/applications');
+  const { applicationsFromConfig } = await import('../../lambdas/use-cases/applications');
   const ensured = await applicationsFromConfig().ensureAdminToken();
   adminToken = ensured.token!;
   adminContext = authorizerContextOf(await authorize(tokenEvent(adminToken, 'GET', '/admin/apps')));

@@ -6,11 +6,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import { bootstrapToken } from '../../lambdas/domain/secret-tokens';
 import { createAuthorizer } from '../../lambdas/handlers/authorizer';
+import { depsFromConfig } from '../../lambdas/shared/app-stores';
 import { loadConfig, type Config } from '../../lambdas/shared/config';
-import { bootstrapToken } from '../../lambdas/shared/tokens';
-import { createApplications, type Applications } from '../../lambdas/store/applications';
-import { createAuthLookups, depsFromConfig } from '../../lambdas/store/auth-lookups';
+import { createAuthLookups } from '../../lambdas/store/auth-lookups';
+import { createApplications, type Applications } from '../../lambdas/use-cases/applications';
 import { createTestTables, type TestTables } from '../helpers/tables';
 
 const PREFIX = 'arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/prod';

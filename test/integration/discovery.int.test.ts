@@ -1,5 +1,5 @@
 /** The real discovery handler: what the server advertises, per application. */
-import { createAppStore } from '../../lambdas/store/apps';
+import { createAppStore } from '../../lambdas/store/application-items';
 import { documentClient } from '../../lambdas/store/client';
 import { createStreamUpkeep } from '../../lambdas/store/stream-upkeep';
 import { createTestTables, type TestTables } from '../helpers/tables';

@@ -6,11 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ItemType } from '../../lambdas/domain/items';
 import { documentClient } from '../../lambdas/store/client';
-import { ItemType, keys, UniqueKind } from '../../lambdas/store/keys';
+import { keys, UniqueKind } from '../../lambdas/store/keys';
 import { createReportDirectory } from '../../lambdas/store/report-directory';
-import { createTestTables, type TestTables } from '../helpers/tables';
 import { scimClient, type TestApp } from '../helpers/invoke';
+import { createTestTables, type TestTables } from '../helpers/tables';
 
 let tables: TestTables;
 let users: ReturnType<typeof scimClient>;

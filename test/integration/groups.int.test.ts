@@ -4,11 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ItemType } from '../../lambdas/domain/items';
 import { documentClient } from '../../lambdas/store/client';
-import { ItemType, keys } from '../../lambdas/store/keys';
-import { createTestTables, type TestTables } from '../helpers/tables';
+import { keys } from '../../lambdas/store/keys';
 import { scimClient, type TestApp } from '../helpers/invoke';
 import { countRoundTrips, type RoundTripCounter } from '../helpers/round-trips';
+import { createTestTables, type TestTables } from '../helpers/tables';
 
 const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';

@@ -85,7 +85,7 @@ beforeAll(async () => {
   admin = (await import('../../lambdas/handlers/admin')).handler as unknown as Handler;
   users = (await import('../../lambdas/handlers/users')).handler as unknown as Handler;
   authorize = (await import('../../lambdas/handlers/authorizer')).handler as Authorize;
-  const { applicationsFromConfig } = await import('../../lambdas/store/applications');
+  const { applicationsFromConfig } = await import('../../lambdas/use-cases/applications');
   const { token } = await applicationsFromConfig().ensureAdminToken();
   adminContext = await contextOf(token!, '/admin/apps');
 });

@@ -11,8 +11,8 @@ import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHttpAdapter, type HttpAdapter } from '../../lib/local/http-adapter';
 import type { LambdaFunction } from '../../lib/local/handler-loader';
-import { issueAdminToken, issueAppToken } from '../../lambdas/shared/tokens';
-import { createAppStore } from '../../lambdas/store/apps';
+import { issueAdminToken, issueAppToken } from '../../lambdas/domain/secret-tokens';
+import { createAppStore } from '../../lambdas/store/application-items';
 import { documentClient } from '../../lambdas/store/client';
 import { createTestTables, type TestTables } from '../helpers/tables';
 import { failFrom, installFaults, type Faults } from './support/faults';

@@ -7,8 +7,9 @@
  * half a write.
  */
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ItemType } from '../../lambdas/domain/items';
 import { documentClient } from '../../lambdas/store/client';
-import { ItemType, keys, UniqueKind } from '../../lambdas/store/keys';
+import { keys, UniqueKind } from '../../lambdas/store/keys';
 import { scimClient, type InvokeResult, type TestApp } from '../helpers/invoke';
 import { createTestTables, type TestTables } from '../helpers/tables';
 import { entraGroup, entraUser, PATCH_URN } from './support/arbitraries';

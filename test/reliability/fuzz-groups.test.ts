@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { keys } from '../../lambdas/store/keys';
-import { queryDigest } from '../../lambdas/store/paging';
+import { queryDigest } from '../../lambdas/domain/cursor';
 import { appAuthorizer, scimClient, type TestApp } from '../helpers/invoke';
 import { createTestTables, type TestTables } from '../helpers/tables';
 import { entraGroup, entraUser, groupBody, ifMatch, jsonValue, listQuery, patchBody, projectionQuery, queryString, resourceId, SEARCH_URN } from './support/arbitraries';

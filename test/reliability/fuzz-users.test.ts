@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { queryDigest } from '../../lambdas/store/paging';
+import { queryDigest } from '../../lambdas/domain/cursor';
 import { keys } from '../../lambdas/store/keys';
 import { appAuthorizer, scimClient, type TestApp } from '../helpers/invoke';
 import { createTestTables, type TestTables } from '../helpers/tables';

@@ -81,7 +81,7 @@ const faultsSection = (faults: Figures | undefined, authz: Figures | undefined, 
   const rf = (report ?? {}) as Record<string, number>;
   return [
     `### 4. Faults\n`,
-    `DynamoDB faults on every command of each write (throttled: 429 + Retry-After; unreachable or failing: 503 + Retry-After). "half-written" counts re-reads that matched neither the state before nor a fault-free twin's state after.\n`,
+    `DynamoDB faults on every command of each write (throttled: 429 + Retry-After; unreachable or failing: 503 + Retry-After; a batch DynamoDB keeps leaving unprocessed is retried 8 times with capped, jittered pauses, then answered 503 + Retry-After, \`test/unit/store/throttling.test.ts\`). "half-written" counts re-reads that matched neither the state before nor a fault-free twin's state after.\n`,
     table(['operation', 'commands', 'fault (mode): client saw', 'half-written'], rows),
     '',
     `Authorizer dependencies (fail closed):\n`,

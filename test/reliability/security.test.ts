@@ -4,7 +4,7 @@
  * application's token against another's routes, tokens in logs) are in gateway/access.ts.
  */
 import { createAuthorizer } from '../../lambdas/handlers/authorizer';
-import { issueAdminToken, issueAppToken, verifyToken } from '../../lambdas/shared/tokens';
+import { issueAdminToken, issueAppToken, verifyToken } from '../../lambdas/domain/secret-tokens';
 import { documentClient } from '../../lambdas/store/client';
 import { scimClient, type TestApp } from '../helpers/invoke';
 import { createTestTables, type TestTables } from '../helpers/tables';
@@ -16,7 +16,7 @@ import { testTimeout } from './support/scale';
 
 jest.setTimeout(testTimeout());
 
-// The core module object itself (an `import * as` would be a copy): tokens.ts calls through it.
+// The core module object itself (an `import * as` would be a copy): secret-tokens.ts calls through it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const crypto = require('node:crypto') as typeof import('node:crypto');
 

@@ -18,7 +18,7 @@
  */
 import { setOwn } from '../patch/values';
 import { isCustomUserExtension, schemaOf, SchemaUrn } from '../schemas';
-import { isPlainObject } from '../value-path';
+import { isPlainObject } from '../json';
 import { refersToAny } from './references';
 import type { BulkResourceType } from './types';
 

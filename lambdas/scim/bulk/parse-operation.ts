@@ -18,7 +18,7 @@
  */
 import { describe } from '../attribute-values';
 import { isScimError, ScimError } from '../errors';
-import { findKey, isPlainObject } from '../value-path';
+import { findKey, isPlainObject } from '../json';
 import { methodMismatch, parseOperationPath } from './operation-path';
 import { referencesIn } from './references';
 import { BulkMethod, type BulkEntry, type BulkTarget, type RejectedOperation } from './types';

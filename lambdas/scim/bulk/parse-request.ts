@@ -16,7 +16,7 @@
  */
 import { describe } from '../attribute-values';
 import { ScimError } from '../errors';
-import { findKey, isPlainObject } from '../value-path';
+import { findKey, isPlainObject } from '../json';
 import { BULK_LIMITS, tooManyOperations, type BulkLimits } from './limits';
 import { parseOperation } from './parse-operation';
 import { BULK_REQUEST_URN, BulkMethod, type BulkEntry, type BulkOperation, type BulkRequest, type RejectedOperation } from './types';

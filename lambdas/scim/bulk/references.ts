@@ -14,7 +14,7 @@
  */
 import { ScimError } from '../errors';
 import { setOwn } from '../patch/values';
-import { isPlainObject } from '../value-path';
+import { isPlainObject } from '../json';
 
 export const BULK_ID_PREFIX = 'bulkId:';
 

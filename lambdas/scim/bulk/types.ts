@@ -7,6 +7,7 @@
  * request would have been used"), so one malformed operation must not refuse the other 999. Only
  * problems of the envelope itself (not an object, no `Operations`, too many) refuse the request.
  */
+import type { ResourceType } from '../schemas';
 import type { ScimError } from '../errors';
 
 export const BULK_REQUEST_URN = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
@@ -16,7 +17,7 @@ export const BULK_RESPONSE_URN = 'urn:ietf:params:scim:api:messages:2.0:BulkResp
 export const BulkMethod = { POST: 'POST', PUT: 'PUT', PATCH: 'PATCH', DELETE: 'DELETE' } as const;
 export type BulkMethod = (typeof BulkMethod)[keyof typeof BulkMethod];
 
-export type BulkResourceType = 'User' | 'Group';
+export type BulkResourceType = ResourceType;
 
 /** Where an operation's `path` points. */
 export type BulkTarget =

@@ -13,6 +13,16 @@ export type CompareOp = (typeof COMPARE_OPS)[number];
 export type CompValue = string | number | boolean | null;
 
 /**
+ * An attribute name as paths may write it: RFC 7643 §2.1 ATTRNAME, plus `$` (`$ref`, which clients
+ * filter on). The one name grammar of attribute paths (filters, sortBy, PATCH paths, `attributes`,
+ * required-attribute policies).
+ */
+export const ATTR_NAME = /^[A-Za-z$][A-Za-z0-9_$-]*$/;
+
+/** RFC 7643 §2.1 ATTRNAME exactly: what a custom extension attribute may be called. */
+export const ATTRNAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+/**
  * `[urn ":"] attr ["[" valueFilter "]"] ["." subAttr]`.
  * - `urn` is the schema URN without the trailing colon; the last `:` of the written path separates it
  *   from the attribute (`urn:…:enterprise:2.0:User:manager.value` → urn `…:User`, attr `manager`, subAttr `value`).

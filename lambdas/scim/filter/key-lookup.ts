@@ -6,9 +6,8 @@
  * displayName > group/member, then the leftmost); the other terms come back as `residual`, which the
  * store evaluates in memory (`matches`) on the items the key fetched.
  */
+import type { ResourceType } from '../schemas';
 import { type AttrPath, type Filter, andOf, isCoreSchemaUrn } from './ast';
-
-export type ResourceType = 'User' | 'Group';
 
 export type KeyLookupKind = 'id' | 'userName' | 'externalId' | 'workEmail' | 'displayName' | 'group' | 'member';
 

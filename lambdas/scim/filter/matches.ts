@@ -6,18 +6,9 @@
  * "not present" and `ne null` "present"; `pr` is false for null, "", [] and {}.
  * Never throws: a filter that cannot apply to the data is simply false.
  */
+import { getCaseInsensitive, isPlainObject, type JsonObject } from '../json';
 import type { AttrPath, ComparisonFilter, Filter } from './ast';
-import {
-  type CaseExact,
-  DATE_TIME_PATHS,
-  type JsonObject,
-  attributeOf,
-  canonicalPath,
-  defaultCaseExact,
-  getProperty,
-  isJsonObject,
-  valuesOf,
-} from './resolve';
+import { type CaseExact, DATE_TIME_PATHS, attributeOf, canonicalPath, defaultCaseExact, valuesOf } from './resolve';
 import { compareValue } from './values';
 
 export interface MatchOptions {
@@ -26,7 +17,7 @@ export interface MatchOptions {
 }
 
 export const matches = (filter: Filter, resource: unknown, options: MatchOptions = {}): boolean =>
-  evaluate(filter, isJsonObject(resource) ? resource : {}, undefined, options.caseExact ?? defaultCaseExact);
+  evaluate(filter, isPlainObject(resource) ? resource : {}, undefined, options.caseExact ?? defaultCaseExact);
 
 /**
  * The values `path` selects in `resource`: the attribute's values, narrowed by its value filter,
@@ -41,7 +32,7 @@ export const selectValues = (resource: JsonObject, path: AttrPath, caseExact: Ca
   }
   if (path.subAttr !== undefined) {
     const sub = path.subAttr;
-    values = values.flatMap((v) => valuesOf(getProperty(asElement(v), sub))); // `schemas.value` is each URN
+    values = values.flatMap((v) => valuesOf(getCaseInsensitive(asElement(v), sub))); // `schemas.value` is each URN
   }
   return values;
 };
@@ -77,18 +68,18 @@ const evaluateComparison = (filter: ComparisonFilter, scope: JsonObject, prefix:
   const direct = { caseExact: caseExact(path), dateTime: DATE_TIME_PATHS.includes(path) };
   const viaValue = { caseExact: caseExact(`${path}.value`), dateTime: false };
   return selectValues(scope, attrPath, caseExact, prefix).some((actual) =>
-    isJsonObject(actual)
-      ? valuesOf(getProperty(actual, 'value')).some((v) => compareValue(v, op, value, viaValue))
+    isPlainObject(actual)
+      ? valuesOf(getCaseInsensitive(actual, 'value')).some((v) => compareValue(v, op, value, viaValue))
       : compareValue(actual, op, value, direct),
   );
 };
 
 /** Inside `attr[…]` paths are relative to the element; a primitive element is addressed as `value`. */
-const asElement = (value: unknown): JsonObject => (isJsonObject(value) ? value : { value });
+const asElement = (value: unknown): JsonObject => (isPlainObject(value) ? value : { value });
 
 const isPresent = (value: unknown): boolean => {
   if (value === undefined || value === null || value === '') return false;
   if (Array.isArray(value)) return value.length > 0;
-  if (isJsonObject(value)) return Object.keys(value).length > 0;
+  if (isPlainObject(value)) return Object.keys(value).length > 0;
   return true;
 };

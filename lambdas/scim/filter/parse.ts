@@ -12,14 +12,13 @@
  * capped at MAX_FILTER_DEPTH, so hostile input yields a 400, never a stack overflow.
  */
 import { ScimError } from '../errors';
-import { type AttrPath, type CompValue, type Filter, isCompareOp } from './ast';
+import { ATTR_NAME, type AttrPath, type CompValue, type Filter, isCompareOp } from './ast';
 import { MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, isWhitespace, normaliseFilterText } from './normalise';
 
 type Fail = (detail: string) => ScimError;
 
 const PATH_CHAR = /[A-Za-z0-9_$:.\-]/;
 const LETTER = /[A-Za-z]/;
-const ATTR_NAME = /^[A-Za-z$][A-Za-z0-9_$-]*$/;
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 class FilterParser {

@@ -2,9 +2,8 @@
  * Finding attributes in a SCIM resource (plain JSON): names are case-insensitive at every level, an
  * extension URN selects the extension object, a core-schema URN means the top level.
  */
+import { getCaseInsensitive, isPlainObject, type JsonObject } from '../json';
 import { type AttrPath, isCoreSchemaUrn } from './ast';
-
-export type JsonObject = Record<string, unknown>;
 
 /** Decides whether an attribute is caseExact. Receives the lower-case canonical path (see `canonicalPath`). */
 export type CaseExact = (path: string) => boolean;
@@ -20,17 +19,6 @@ export const defaultCaseExact: CaseExact = (path) => {
 /** Attributes typed dateTime in RFC 7643 that a filter may reach. */
 export const DATE_TIME_PATHS: readonly string[] = ['meta.created', 'meta.lastmodified'];
 
-export const isJsonObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Own property by case-insensitive name (exact spelling first). */
-export const getProperty = (obj: JsonObject, name: string): unknown => {
-  if (Object.hasOwn(obj, name)) return obj[name];
-  const lower = name.toLowerCase();
-  for (const key of Object.keys(obj)) if (key.toLowerCase() === lower) return obj[key];
-  return undefined;
-};
-
 /** A value as a list of values: arrays are multi-valued (nested arrays flattened), absent is none. */
 export const valuesOf = (value: unknown): unknown[] => {
   if (value === undefined || value === null) return [];
@@ -39,12 +27,12 @@ export const valuesOf = (value: unknown): unknown[] => {
 
 /** The attribute `path.attr` (before any value filter or sub-attribute) within `scope`. */
 export const attributeOf = (scope: JsonObject, path: Pick<AttrPath, 'urn' | 'attr'>): unknown => {
-  if (path.urn === undefined || isCoreSchemaUrn(path.urn)) return getProperty(scope, path.attr);
-  const extension = getProperty(scope, path.urn);
-  if (isJsonObject(extension)) return getProperty(extension, path.attr);
+  if (path.urn === undefined || isCoreSchemaUrn(path.urn)) return getCaseInsensitive(scope, path.attr);
+  const extension = getCaseInsensitive(scope, path.urn);
+  if (isPlainObject(extension)) return getCaseInsensitive(extension, path.attr);
   // `urn:…:enterprise:2.0:User pr` splits at the last ':' into urn `…:2.0` and attr `User`: the whole
   // text may name the extension object itself.
-  return getProperty(scope, `${path.urn}:${path.attr}`);
+  return getCaseInsensitive(scope, `${path.urn}:${path.attr}`);
 };
 
 /**

@@ -8,10 +8,11 @@
  * Ties return 0: `Array.prototype.sort` is stable, so the store's own order breaks them.
  */
 import { ScimError } from '../errors';
+import { getCaseInsensitive, isPlainObject } from '../json';
 import type { AttrPath } from './ast';
 import { selectValues } from './matches';
 import { parseAttrPath } from './parse';
-import { type CaseExact, DATE_TIME_PATHS, canonicalPath, defaultCaseExact, getProperty, isJsonObject, valuesOf } from './resolve';
+import { type CaseExact, DATE_TIME_PATHS, canonicalPath, defaultCaseExact, valuesOf } from './resolve';
 import { asBoolean, compareInstants, compareText, foldCase, parseInstant } from './values';
 
 export type SortOrder = 'ascending' | 'descending';
@@ -44,10 +45,10 @@ export const compareForSort = (
 };
 
 const sortKey = (resource: unknown, path: AttrPath, caseExact: CaseExact): SortKey => {
-  const scope = isJsonObject(resource) ? resource : {};
+  const scope = isPlainObject(resource) ? resource : {};
   const elements = selectValues(scope, { urn: path.urn, attr: path.attr, valueFilter: path.valueFilter }, caseExact);
-  const chosen = elements.find((e) => isJsonObject(e) && asBoolean(getProperty(e, 'primary')) === true) ?? elements[0];
-  const value = isJsonObject(chosen) ? valuesOf(getProperty(chosen, path.subAttr ?? 'value'))[0] : path.subAttr === undefined ? chosen : undefined;
+  const chosen = elements.find((e) => isPlainObject(e) && asBoolean(getCaseInsensitive(e, 'primary')) === true) ?? elements[0];
+  const value = isPlainObject(chosen) ? valuesOf(getCaseInsensitive(chosen, path.subAttr ?? 'value'))[0] : path.subAttr === undefined ? chosen : undefined;
   if (typeof value === 'string') return value === '' ? undefined : value;
   if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return value;
   return undefined;

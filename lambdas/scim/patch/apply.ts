@@ -10,13 +10,13 @@
  * afterwards by the resource validator, except that booleans are coerced here.
  */
 import { ScimError } from '../errors';
-import { RESOURCE_SCHEMAS } from '../schemas';
+import { RESOURCE_SCHEMAS, type ResourceType } from '../schemas';
 import { memberChangeOf } from './members';
 import { applyMultiValued } from './multi-valued';
 import { parsePatchRequest } from './parse-ops';
 import { resolvePatchPath, type PatchTarget } from './path';
 import { applySingular } from './singular';
-import type { MemberChange, PatchOpName, PatchResourceType, PatchResult } from './types';
+import type { MemberChange, PatchOpName, PatchResult } from './types';
 import { clone, deepEqual, describe, isAbsent, isPlainObject, setOwn, type JsonObject } from './values';
 
 /**
@@ -31,7 +31,7 @@ class PatchRun {
   readonly memberChanges: MemberChange[] = [];
 
   constructor(
-    private readonly resourceType: PatchResourceType,
+    private readonly resourceType: ResourceType,
     readonly data: JsonObject,
   ) {}
 
@@ -98,7 +98,7 @@ class PatchRun {
 }
 
 /** RFC 7643 §4.1/§4.2: `userName` (User) and `displayName` (Group) are required, so a PATCH may not unset them. */
-const checkRequired = (resourceType: PatchResourceType, before: JsonObject, after: JsonObject): void => {
+const checkRequired = (resourceType: ResourceType, before: JsonObject, after: JsonObject): void => {
   for (const attribute of RESOURCE_SCHEMAS[resourceType].core.attributes) {
     if (attribute.required && !isAbsent(before[attribute.name]) && isAbsent(after[attribute.name])) {
       throw ScimError.invalidValue(`"${attribute.name}" is required and cannot be removed.`);
@@ -111,7 +111,7 @@ const checkRequired = (resourceType: PatchResourceType, before: JsonObject, afte
  * id/meta/schemas/groups/members). Group `members` operations are returned as `memberChanges` in
  * request order and never applied to `data`. Throws ScimError (400) on the first invalid operation.
  */
-export function applyPatch(resourceType: PatchResourceType, data: Record<string, unknown>, body: unknown): PatchResult {
+export function applyPatch(resourceType: ResourceType, data: Record<string, unknown>, body: unknown): PatchResult {
   const operations = parsePatchRequest(body);
   const run = new PatchRun(resourceType, clone(data));
   for (const operation of operations) {

@@ -10,14 +10,15 @@
  * - `replace` `members` with a list → replace (Microsoft's validator "adds" a member this way)
  */
 import { ScimError } from '../errors';
+import type { ResourceType } from '../schemas';
 import type { PatchTarget } from './path';
-import type { MemberChange, MemberRef, MemberType, PatchOpName } from './types';
+import type { MemberChange, MemberRef, PatchOpName } from './types';
 import { valuesFromFilter } from './value-filter';
 import { describe, isPlainObject, findKey } from './values';
 
 type MembersTarget = Extract<PatchTarget, { kind: 'members' }>;
 
-const MEMBER_TYPES: readonly MemberType[] = ['User', 'Group'];
+const MEMBER_TYPES: readonly ResourceType[] = ['User', 'Group'];
 
 const memberOf = (item: unknown, path: string): MemberRef => {
   if (typeof item === 'string' && item !== '') return { value: item };

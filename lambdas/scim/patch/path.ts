@@ -16,8 +16,8 @@ import {
   schemaOf,
   SchemaUrn,
   type AttributeDef,
+  type ResourceType,
 } from '../schemas';
-import type { PatchResourceType } from './types';
 import { checkValueFilter } from './value-filter';
 import { isPlainObject, findKey, type JsonObject } from './values';
 
@@ -48,7 +48,7 @@ const byName = (attributes: readonly AttributeDef[], name: string): AttributeDef
 };
 
 /** The whole-schema target when `path` is exactly a schema URN this resource type can hold. */
-const schemaTarget = (resourceType: PatchResourceType, path: string, data: JsonObject): PatchTarget | undefined => {
+const schemaTarget = (resourceType: ResourceType, path: string, data: JsonObject): PatchTarget | undefined => {
   const { core } = RESOURCE_SCHEMAS[resourceType];
   if (path.toLowerCase() === core.id.toLowerCase()) return { kind: 'schema', path, urn: core.id, core: true };
   const known = schemaOf(resourceType, path);
@@ -67,7 +67,7 @@ const checkMutability = (path: string, attribute: AttributeDef, sub?: AttributeD
  * 400 mutability when it names a read-only one (`id`, `meta`, `groups`, `manager.displayName`).
  * `data` is the working resource: custom extension names keep the spelling already stored.
  */
-export const resolvePatchPath = (resourceType: PatchResourceType, path: string, data: JsonObject): PatchTarget => {
+export const resolvePatchPath = (resourceType: ResourceType, path: string, data: JsonObject): PatchTarget => {
   if (!path.includes('[')) {
     const whole = schemaTarget(resourceType, path, data);
     if (whole) return whole;

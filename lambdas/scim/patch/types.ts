@@ -1,4 +1,5 @@
 /** Shapes of the PATCH engine's input (validated operations) and output (new data + member changes). */
+import type { MemberRef } from '../resource-shapes';
 
 export const PatchOpName = { add: 'add', remove: 'remove', replace: 'replace' } as const;
 export type PatchOpName = (typeof PatchOpName)[keyof typeof PatchOpName];
@@ -14,12 +15,8 @@ export interface PatchOperation {
   readonly value?: unknown;
 }
 
-export type MemberType = 'User' | 'Group';
-
-export interface MemberRef {
-  value: string;
-  type?: MemberType;
-}
+/** A member as a request names it (the core's one MemberRef). */
+export type { MemberRef } from '../resource-shapes';
 
 /**
  * A change to a Group's member list, in request order. The engine never applies these itself: a group
@@ -38,5 +35,3 @@ export interface PatchResult {
   /** False when the request is a no-op (same data, no member changes): the caller may skip the write. */
   changed: boolean;
 }
-
-export type PatchResourceType = 'User' | 'Group';

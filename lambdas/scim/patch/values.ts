@@ -1,14 +1,12 @@
 /**
  * JSON helpers of the PATCH engine. Name lookup in any case, "absent" values, boolean coercion and
- * error descriptions are the resource validator's own (`value-path.ts`, `attribute-values.ts`), so a
+ * error descriptions are the resource validator's own (`json.ts`, `attribute-values.ts`), so a
  * PATCH and a POST read values the same way.
  */
-import { isPlainObject } from '../value-path';
+import { isPlainObject, type JsonObject } from '../json';
 
-export { findKey, isPlainObject } from '../value-path';
+export { findKey, isPlainObject, type JsonObject } from '../json';
 export { describe, isAbsent, toBoolean } from '../attribute-values';
-
-export type JsonObject = Record<string, unknown>;
 
 /**
  * Sets an own data property. Plain assignment of `__proto__` would change the prototype instead;

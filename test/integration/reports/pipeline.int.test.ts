@@ -5,8 +5,8 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ScimError } from '../../../lambdas/scim/errors';
+import { recordFailure } from '../../../lambdas/shared/failures';
 import type { ScimRequest } from '../../../lambdas/shared/http';
-import { recordFailure } from '../../../lambdas/store/failures';
 import { keys, reportKeys, UniqueKind } from '../../../lambdas/store/keys';
 import { groupItem, membershipItem, stamp, userItem } from '../../unit/reports/fixtures';
 import { appItem, createWorld, type World } from './world';

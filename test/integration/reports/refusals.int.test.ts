@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayTokenAuthorizerEvent, DynamoDBStreamEvent } from 'aws-lambda';
 import { createAuthorizer, type Authorizer } from '../../../lambdas/handlers/authorizer';
+import { depsFromConfig } from '../../../lambdas/shared/app-stores';
 import { loadConfig } from '../../../lambdas/shared/config';
-import { createApplications, type Applications } from '../../../lambdas/store/applications';
-import { createAuthLookups, depsFromConfig } from '../../../lambdas/store/auth-lookups';
+import { createAuthLookups } from '../../../lambdas/store/auth-lookups';
 import { createRefusalRecorder } from '../../../lambdas/store/auth-refusals';
+import { createApplications, type Applications } from '../../../lambdas/use-cases/applications';
 import { createWorld, type World } from './world';
 
 const PREFIX = 'arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/prod';

@@ -4,12 +4,12 @@
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { ReportRow } from '../../../lambdas/domain/report-row';
 import { deriveRows } from '../../../lambdas/reports/events';
-import type { ReportRow } from '../../../lambdas/reports/row';
 import { ScimError } from '../../../lambdas/scim/errors';
+import { failureRecorder } from '../../../lambdas/shared/failures';
 import { httpHandler } from '../../../lambdas/shared/handler';
 import { createDocumentClient } from '../../../lambdas/store/client';
-import { failureRecorder } from '../../../lambdas/store/failures';
 import { keys } from '../../../lambdas/store/keys';
 import { toItem } from '../../../lambdas/store/report-items';
 import { createReportStore, type ReportStore } from '../../../lambdas/store/reports';

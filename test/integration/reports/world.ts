@@ -5,8 +5,9 @@
  */
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { ItemType } from '../../../lambdas/domain/items';
 import { createDocumentClient } from '../../../lambdas/store/client';
-import { ItemType, keys } from '../../../lambdas/store/keys';
+import { keys } from '../../../lambdas/store/keys';
 import { testEvent } from '../../helpers/invoke';
 import { createTestTables, type TestTables } from '../../helpers/tables';
 import { createStreamReader, type StreamReader } from './stream-reader';

@@ -5,8 +5,9 @@
  * DynamoDB Local), not only through the API.
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ItemType } from '../../../lambdas/domain/items';
+import { Index, keys } from '../../../lambdas/store/keys';
 import { MAIN_TABLE_NAME } from '../../../lib/local/gateway';
-import { Index, ItemType, keys } from '../../../lambdas/store/keys';
 import { entraGroup, entraUser, PATCH_URN } from '../support/arbitraries';
 import { recordFigures } from '../support/figures';
 import { scimPath, type Gateway, type LocalApp } from '../support/gateway';

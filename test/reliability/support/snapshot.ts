@@ -5,7 +5,7 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { ItemType } from '../../../lambdas/store/keys';
+import { ItemType } from '../../../lambdas/domain/items';
 
 export type Snapshot = Map<string, string>;
 

@@ -12,16 +12,12 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import {
-  createFileSecretStore,
-  createSecretsManagerStore,
-  secretNames,
-  secretStoreFromConfig,
-} from '../../../lambdas/store/secrets';
+import { secretStoreFromConfig } from '../../../lambdas/shared/app-stores';
+import { createFileSecretStore, createSecretsManagerStore, secretNames } from '../../../lambdas/store/secret-stores';
 
 const notFound = () => new ResourceNotFoundException({ message: "Secrets Manager can't find the specified secret.", $metadata: {} });
 
-describe('store/secrets', () => {
+describe('store/secret-stores', () => {
   describe('Secrets Manager store', () => {
     const sm = mockClient(SecretsManagerClient);
     beforeEach(() => sm.reset());

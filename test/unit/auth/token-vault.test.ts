@@ -1,6 +1,6 @@
-import { bootstrapToken, hashToken, issueAdminToken, issueAppToken } from '../../../lambdas/shared/tokens';
-import type { SecretStore } from '../../../lambdas/store/secrets';
-import { createTokenVault, MalformedSecretError } from '../../../lambdas/store/tokens';
+import { bootstrapToken, hashToken, issueAdminToken, issueAppToken } from '../../../lambdas/domain/secret-tokens';
+import type { SecretStore } from '../../../lambdas/store/secret-stores';
+import { createTokenVault, MalformedSecretError } from '../../../lambdas/store/token-vault';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const memoryStore = (initial: Record<string, string> = {}): SecretStore & { data: Record<string, string> } => {
@@ -17,7 +17,7 @@ const memoryStore = (initial: Record<string, string> = {}): SecretStore & { data
   };
 };
 
-describe('store/tokens (token vault)', () => {
+describe('store/token-vault', () => {
   it('writes an application secret holding only ids, hashes and dates', async () => {
     const store = memoryStore();
     const issued = issueAppToken('abcdefghij12', NOW, '2027-01-01T00:00:00.000Z');

@@ -13,12 +13,12 @@ import {
   randomId,
   verifyToken,
   type StoredToken,
-} from '../../../lambdas/shared/tokens';
+} from '../../../lambdas/domain/secret-tokens';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const APP = 'abcdefghij12';
 
-describe('shared/tokens', () => {
+describe('domain/secret-tokens', () => {
   afterEach(() => jest.restoreAllMocks());
 
   describe('generation', () => {

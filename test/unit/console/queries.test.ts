@@ -1,6 +1,3 @@
-import { REPORT_ACTIONS as API_ACTIONS } from '../../../lambdas/reports/row';
-import { parseFilter } from '../../../lambdas/scim/filter';
-import { REQUIRED_PRESETS } from '../../../lambdas/scim/required-policy';
 import {
   customSpanProblem,
   DEFAULT_FILTERS,
@@ -16,6 +13,9 @@ import {
   userSearchFilter,
   type ReportFilters,
 } from '../../../console/src/queries';
+import { REPORT_ACTIONS as API_ACTIONS } from '../../../lambdas/domain/report-row';
+import { parseFilter } from '../../../lambdas/scim/filter';
+import { REQUIRED_PRESETS } from '../../../lambdas/scim/required-policy';
 
 const query = (filters: Partial<ReportFilters>, cursor?: string) =>
   Object.fromEntries(reportApiQuery({ ...DEFAULT_FILTERS, ...filters }, { limit: 50, cursor }));

@@ -5,11 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { REPORT_ACTIONS, REPORT_STATUSES } from '../../../lambdas/domain/report-row';
+import { REPORT_QUERY_PARAMS } from '../../../lambdas/reports/query';
 import { runAppsCommand } from '../../../lib/cli/apps';
 import { LOCAL_USAGE } from '../../../lib/cli/local';
 import { runReportsCommand } from '../../../lib/cli/reports';
-import { REPORT_QUERY_PARAMS } from '../../../lambdas/reports/query';
-import { REPORT_ACTIONS, REPORT_STATUSES } from '../../../lambdas/reports/row';
 
 const README = readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
 

@@ -6,8 +6,8 @@
 import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { createAuthorizer } from '../../../lambdas/handlers/authorizer';
 import type { MetricName } from '../../../lambdas/shared/metrics';
-import { issueAdminToken, issueAppToken, type IssuedToken, type StoredToken } from '../../../lambdas/shared/tokens';
-import type { Application } from '../../../lambdas/store/apps';
+import { issueAdminToken, issueAppToken, type IssuedToken, type StoredToken } from '../../../lambdas/domain/secret-tokens';
+import type { Application } from '../../../lambdas/store/application-items';
 import type { AuthLookups } from '../../../lambdas/store/auth-lookups';
 import type { Refusal } from '../../../lambdas/store/auth-refusals';
 

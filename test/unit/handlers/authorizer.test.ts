@@ -5,12 +5,12 @@ import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { createAuthorizer, stagePrefixOf } from '../../../lambdas/handlers/authorizer';
-import { bootstrapToken, issueAdminToken, issueAppToken, type IssuedToken } from '../../../lambdas/shared/tokens';
-import { createAppStore } from '../../../lambdas/store/apps';
+import { bootstrapToken, issueAdminToken, issueAppToken, type IssuedToken } from '../../../lambdas/domain/secret-tokens';
+import { createAppStore } from '../../../lambdas/store/application-items';
 import { createAuthLookups } from '../../../lambdas/store/auth-lookups';
 import { keys } from '../../../lambdas/store/keys';
-import { createSecretsManagerStore } from '../../../lambdas/store/secrets';
-import { createTokenVault } from '../../../lambdas/store/tokens';
+import { createSecretsManagerStore } from '../../../lambdas/store/secret-stores';
+import { createTokenVault } from '../../../lambdas/store/token-vault';
 
 const APP = 'abcdefghij12';
 const OTHER = 'zyxwvutsrq98';

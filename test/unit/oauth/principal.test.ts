@@ -2,7 +2,7 @@ import { authenticationSchemesOf } from '../../../lambdas/oauth/authentication-s
 import { bearerKindOf } from '../../../lambdas/oauth/bearer-kind';
 import { describePrincipal, principalContext, principalFromContext, type Principal } from '../../../lambdas/oauth/principal';
 import { tokenEndpointOf } from '../../../lambdas/oauth/urls';
-import { issueAppToken } from '../../../lambdas/shared/tokens';
+import { issueAppToken } from '../../../lambdas/domain/secret-tokens';
 import { API_URL, APP, compactJws, ISSUER, NOW } from './fixtures';
 
 const principals: Principal[] = [

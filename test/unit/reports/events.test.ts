@@ -1,5 +1,6 @@
+import type { NoteLookup, RequestNote } from '../../../lambdas/domain/entities';
 import { deletionOf, isNotedRemoval, lookupsFor, notesWanted, ownersOfRemovedMembership } from '../../../lambdas/reports/batch-needs';
-import { deriveRows, type DeriveContext, type NoteLookup, type RequestNote } from '../../../lambdas/reports/events';
+import { deriveRows, type DeriveContext } from '../../../lambdas/reports/events';
 import { APP, CUSTOM, ENTERPRISE, GROUP_ID, USER_ID, change, failureItem, groupItem, membershipItem, stamp, userItem } from './fixtures';
 
 const ctx: DeriveContext = { retentionDays: 90 };

@@ -1,6 +1,6 @@
 import { ScimError } from '../../../lambdas/scim/errors';
+import { failureDetailsOf, failureItem, recordFailure, shouldRecord } from '../../../lambdas/shared/failures';
 import type { ScimRequest } from '../../../lambdas/shared/http';
-import { failureDetailsOf, failureItem, recordFailure, shouldRecord } from '../../../lambdas/store/failures';
 import { APP } from './fixtures';
 
 const request = (overrides: Partial<ScimRequest> = {}): ScimRequest => ({

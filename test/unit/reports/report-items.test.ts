@@ -1,4 +1,4 @@
-import type { ReportRow } from '../../../lambdas/reports/row';
+import type { ReportRow } from '../../../lambdas/domain/report-row';
 import { fitItem, fromItem, MAX_ITEM_BYTES, toItem, topItemBytes } from '../../../lambdas/store/report-items';
 import { APP } from './fixtures';
 

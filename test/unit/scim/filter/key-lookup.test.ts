@@ -1,4 +1,5 @@
-import { type ResourceType, keyLookup, parseFilter, stringifyFilter } from '../../../../lambdas/scim/filter';
+import { keyLookup, parseFilter, stringifyFilter } from '../../../../lambdas/scim/filter';
+import type { ResourceType } from '../../../../lambdas/scim/schemas';
 
 /** keyLookup over parsed text, with the residual printed canonically so expectations stay readable. */
 const plan = (filter: string, resourceType: ResourceType) => {

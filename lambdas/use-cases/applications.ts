@@ -13,15 +13,16 @@
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { MAX_LIVE_TOKENS } from '../admin/live-tokens';
+import { isAppId, isLive, isTokenId, issueAdminToken, issueAppToken, newAppId, type StoredToken } from '../domain/secret-tokens';
 import { ScimError } from '../scim/errors';
 import { normaliseRequiredPolicy } from '../scim/required-policy';
+import { depsFromConfig } from '../shared/app-stores';
 import { loadConfig, type Config } from '../shared/config';
 import { logger } from '../shared/logger';
-import { isAppId, isLive, isTokenId, issueAdminToken, issueAppToken, newAppId, type StoredToken } from '../shared/tokens';
-import type { Application, RetiredToken, TokenInfo } from './apps';
-import { depsFromConfig, type StoreDeps } from './auth-lookups';
+import type { Application, RetiredToken, TokenInfo } from '../store/application-items';
+import type { StoreDeps } from '../store/auth-lookups';
 
-export type { Application, TokenInfo } from './apps';
+export type { Application, TokenInfo } from '../store/application-items';
 
 z.config(en());
 

@@ -8,8 +8,8 @@
  */
 // zod/mini: the authorizer loads this file on every cold start, and full zod is ~450 KB of bundle.
 import * as z from 'zod/mini';
-import { BOOTSTRAP_TOKEN_ID, bootstrapToken, hashToken, type StoredToken } from '../shared/tokens';
-import { secretNames, type SecretStore } from './secrets';
+import { BOOTSTRAP_TOKEN_ID, bootstrapToken, hashToken, type StoredToken } from '../domain/secret-tokens';
+import { secretNames, type SecretStore } from './secret-stores';
 
 const StoredTokenSchema = z.object({
   id: z.string().check(z.minLength(1)),

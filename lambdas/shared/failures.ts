@@ -1,18 +1,21 @@
 /**
- * Refused and failed SCIM requests as provisioning events. Streams only carry successful writes,
- * so a failure is written as a short-lived `Failure` item into the main table; the stream carries
- * it to the report table like every other event (same retries, same idempotent row keys).
+ * Refused and failed SCIM requests as provisioning events, recorded by the handler layer (the
+ * `onFailure` of `httpHandler`). Streams only carry successful writes, so a failure is written as a
+ * short-lived `Failure` item into the main table (store/failure-items.ts); the stream carries it to
+ * the report table like every other event (same retries, same idempotent row keys).
  * Recording never throws: a failure to record must not change what the client is told.
  */
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ItemType, type FailureItem } from '../domain/items';
 import type { ScimError } from '../scim/errors';
-import type { FailureListener } from '../shared/middlewares/scim-errors';
-import type { ScimRequest } from '../shared/http';
-import { loadConfig } from '../shared/config';
-import { logger } from '../shared/logger';
-import { documentClient } from './client';
-import type { FailureItem } from './items';
-import { ItemType, keys } from './keys';
+import type { ResourceType } from '../scim/schemas';
+import { documentClient } from '../store/client';
+import { putFailureItem } from '../store/failure-items';
+import { keys } from '../store/keys';
+import { loadConfig } from './config';
+import type { ScimRequest } from './http';
+import { logger } from './logger';
+import type { FailureListener } from './middlewares/scim-errors';
 
 /** Failure items only need to live until the stream has carried them (it keeps records 24 h). */
 const FAILURE_TTL_SECONDS = 86_400;
@@ -48,7 +51,7 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' &
 export const failureDetailsOf = (request: ScimRequest): FailureDetails => {
   // `searchResources` (POST /.search at the root) reads Users and Groups alike: resource type Other.
   const match = /^(create|replace|patch|delete|get|list|search)(User|Group|Resource)s?$/.exec(request.operation);
-  const resourceType = match && match[2] !== 'Resource' ? (match[2] as 'User' | 'Group') : 'Other';
+  const resourceType = match && match[2] !== 'Resource' ? (match[2] as ResourceType) : 'Other';
   const body = typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, unknown>) : {};
   const details: FailureDetails = {
     resourceType,
@@ -114,9 +117,7 @@ export const recordFailure = async (
   try {
     if (!request.caller?.app?.id) return false;
     const item = failureItem(request, error, details, (options.now ?? (() => new Date()))());
-    await (options.client ?? documentClient()).send(
-      new PutCommand({ TableName: options.tableName ?? loadConfig().SCIM_TABLE_NAME, Item: item }),
-    );
+    await putFailureItem(options.client ?? documentClient(), options.tableName ?? loadConfig().SCIM_TABLE_NAME, item);
     return true;
   } catch (recordError) {
     logger.error('could not record a failed request', { error: recordError as Error, requestId: request.requestId });

@@ -1,8 +1,24 @@
 /**
  * Shapes of the main table's items, as the store writes them and as the stream consumer reads
- * them from NewImage/OldImage. Keys (pk, sk, gsi*) come from keys.ts and are not repeated here.
+ * them from NewImage/OldImage. Keys (pk, sk, gsi*) come from store/keys.ts and are not repeated
+ * here. Here rather than in store/: the report derivation reads these shapes and must not depend
+ * on the store.
  */
-import type { ItemType } from './keys';
+import type { ResourceType } from '../scim/schemas';
+
+export const ItemType = {
+  app: 'App',
+  user: 'User',
+  group: 'Group',
+  membership: 'Membership',
+  unique: 'Unique',
+  externalId: 'ExternalId',
+  failure: 'Failure',
+  /** Deletion and removal notes (see the table above). */
+  note: 'Note',
+  authRefusal: 'AuthRefusal',
+} as const;
+export type ItemType = (typeof ItemType)[keyof typeof ItemType];
 
 /** Who caused a write: copied onto every user/group/membership write so the stream can attribute it. */
 export interface RequestStamp {
@@ -71,7 +87,7 @@ export interface UniqueItem extends ItemBase {
 /** One holder of an externalId (keys.externalIdEntry); the partition lists every holder. */
 export interface ExternalIdItem extends ItemBase {
   type: 'ExternalId';
-  holder: 'User' | 'Group';
+  holder: ResourceType;
   /** The holder's id (also the sort key). */
   id: string;
 }
@@ -80,7 +96,7 @@ export interface ExternalIdItem extends ItemBase {
 export interface FailureItem extends ItemBase {
   type: 'Failure';
   appName: string;
-  resourceType: 'User' | 'Group' | 'Other';
+  resourceType: ResourceType | 'Other';
   resourceId?: string;
   userName?: string;
   externalId?: string;
@@ -106,7 +122,7 @@ export interface FailureItem extends ItemBase {
  */
 export interface DeletionNoteItem extends ItemBase {
   type: 'Note';
-  kind: 'User' | 'Group';
+  kind: ResourceType;
   id: string;
   /** ISO 8601, milliseconds: when the request deleted it. */
   at: string;

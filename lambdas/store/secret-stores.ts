@@ -12,7 +12,6 @@ import {
   PutSecretValueCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import type { Config } from '../shared/config';
 
 export interface SecretStore {
   /** The current value, or undefined when no such secret exists. */
@@ -135,13 +134,4 @@ export const createFileSecretStore = (file: string): SecretStore => {
         delete all[name];
       }),
   };
-};
-
-/** The store the configuration asks for (`SCIM_SECRET_STORE`). */
-export const secretStoreFromConfig = (config: Pick<Config, 'SCIM_SECRET_STORE' | 'SCIM_SECRET_FILE' | 'SCIM_SECRET_KMS_KEY_ID'>): SecretStore => {
-  if (config.SCIM_SECRET_STORE === 'file') {
-    if (!config.SCIM_SECRET_FILE) throw new Error('SCIM_SECRET_STORE=file needs SCIM_SECRET_FILE (the path of the JSON file).');
-    return createFileSecretStore(config.SCIM_SECRET_FILE);
-  }
-  return createSecretsManagerStore(undefined, config.SCIM_SECRET_KMS_KEY_ID);
 };

@@ -2,6 +2,7 @@
  * A provisioning report row: one provisioning event as an admin reads it (Entra's
  * provisioningObjectSummary, trimmed to what a SCIM gateway knows). Pure types and constants.
  */
+import type { ResourceType } from '../scim/schemas';
 
 export const ReportAction = {
   create: 'create',
@@ -25,7 +26,7 @@ export type ReportStatus = (typeof ReportStatus)[keyof typeof ReportStatus];
 export const REPORT_STATUSES: readonly string[] = Object.values(ReportStatus);
 
 /** `Connection`: an authenticate row, about the Tenant URL and token rather than a resource. */
-export type ReportResourceType = 'User' | 'Group' | 'Membership' | 'Connection' | 'Other';
+export type ReportResourceType = ResourceType | 'Membership' | 'Connection' | 'Other';
 
 /** One changed attribute: SCIM path, old and new value (absent = the attribute was absent). */
 export interface AttributeChange {

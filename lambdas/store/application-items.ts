@@ -1,20 +1,16 @@
 /**
  * Application items in the main table: one item per application (listed through gsi1), plus a
  * sentinel per name so names stay unique case-insensitively. Token *metadata* lives on the item;
- * token hashes never do (see store/tokens.ts).
+ * token hashes never do (see store/token-vault.ts).
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
+import { ItemType } from '../domain/items';
 import { ScimError } from '../scim/errors';
-import { Attr, Index, ItemType, keys, UniqueKind, type Key } from './keys';
+import { createAppResources, type AppResources } from './application-resources';
+import { Attr, Index, keys } from './keys';
+import { queryPages } from './paging';
 
 export interface TokenInfo {
   id: string;
@@ -52,7 +48,7 @@ export interface AppChanges {
   requiredAttributes?: string[];
 }
 
-export interface AppStore {
+export interface AppStore extends AppResources {
   get(appId: string): Promise<Application | undefined>;
   list(): Promise<Application[]>;
   /** Writes a new application and claims its name; 409 uniqueness when the name is taken. */
@@ -66,16 +62,10 @@ export interface AppStore {
   unlockTokens(appId: string, leaseId: string): Promise<void>;
   /** Deletes the item and its name sentinel. */
   remove(app: Application): Promise<void>;
-  /** Whether the application still owns users or groups. */
-  hasResources(appId: string): Promise<boolean>;
-  /** Deletes every user, group, membership, uniqueness sentinel and externalId entry of the application, page by page; returns how many users and groups went. */
-  purgeResources(appId: string): Promise<number>;
 }
 
 /** A token change takes a few calls; a crashed holder's lease lapses after this. */
 const LEASE_MS = 30_000;
-const BATCH_SIZE = 25;
-const MAX_BATCH_ATTEMPTS = 8;
 
 type Item = Record<string, unknown>;
 
@@ -119,16 +109,6 @@ export const createAppStore = (client: DynamoDBDocumentClient, tableName: string
     return out.Item && out.Item.type === ItemType.app ? toApplication(out.Item) : undefined;
   };
 
-  /** Every page of a query, one page at a time. */
-  async function* pages(input: ConstructorParameters<typeof QueryCommand>[0]): AsyncGenerator<Item[]> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-      yield out.Items ?? [];
-      start = out.LastEvaluatedKey;
-    } while (start);
-  }
-
   const listQuery = (gsi1pk: string) => ({
     TableName: tableName,
     IndexName: Index.lists,
@@ -137,41 +117,13 @@ export const createAppStore = (client: DynamoDBDocumentClient, tableName: string
     ExpressionAttributeValues: { ':pk': gsi1pk },
   });
 
-  const batchDelete = async (all: Key[]): Promise<void> => {
-    const unique = [...new Map(all.map((k) => [`${k.pk}\u0000${k.sk}`, k])).values()];
-    for (let i = 0; i < unique.length; i += BATCH_SIZE) {
-      let requests = unique.slice(i, i + BATCH_SIZE).map((Key) => ({ DeleteRequest: { Key } }));
-      for (let attempt = 0; requests.length; attempt++) {
-        if (attempt === MAX_BATCH_ATTEMPTS) throw new Error('DynamoDB kept returning unprocessed deletes.');
-        if (attempt) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-        const out = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-        requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
-      }
-    }
-  };
-
-  const partitionKeys = async (pk: string): Promise<Key[]> => {
-    const found: Key[] = [];
-    for await (const page of pages({
-      TableName: tableName,
-      KeyConditionExpression: '#pk = :pk',
-      ProjectionExpression: '#pk, #sk',
-      ExpressionAttributeNames: { '#pk': Attr.pk, '#sk': Attr.sk },
-      ExpressionAttributeValues: { ':pk': pk },
-      ConsistentRead: true,
-    })) {
-      for (const item of page) found.push({ pk: String(item.pk), sk: String(item.sk) });
-    }
-    return found;
-  };
-
   return {
     get,
 
     async list() {
       const apps: Application[] = [];
-      for await (const page of pages(listQuery(keys.appList().gsi1pk))) {
-        for (const item of page) if (item.type === ItemType.app) apps.push(toApplication(item));
+      for await (const page of queryPages<Item>(client, listQuery(keys.appList().gsi1pk))) {
+        for (const item of page.items) if (item.type === ItemType.app) apps.push(toApplication(item));
       }
       return apps;
     },
@@ -349,41 +301,6 @@ export const createAppStore = (client: DynamoDBDocumentClient, tableName: string
       );
     },
 
-    async hasResources(appId) {
-      for (const list of [keys.userList(appId).gsi1pk, keys.groupList(appId).gsi1pk]) {
-        const query = listQuery(list);
-        const out = await client.send(
-          new QueryCommand({ ...query, ExpressionAttributeNames: { ...query.ExpressionAttributeNames, '#key': Attr.pk }, ProjectionExpression: '#key', Limit: 1 }),
-        );
-        if (out.Items?.length) return true;
-      }
-      return false;
-    },
-
-    async purgeResources(appId) {
-      let purged = 0;
-      // Users: each user's partition holds the user and its memberships; its other keys follow from it (older versions' externalId record included).
-      for await (const page of pages(listQuery(keys.userList(appId).gsi1pk))) {
-        const doomed: Key[] = [];
-        for (const user of page) {
-          doomed.push(...(await partitionKeys(keys.userPartition(appId, String(user.id)))));
-          if (typeof user.userName === 'string') doomed.push(keys.unique(appId, UniqueKind.userName, user.userName));
-          if (typeof user.externalId === 'string') doomed.push(keys.externalIdEntry(appId, 'User', user.externalId, String(user.id)), keys.unique(appId, UniqueKind.externalId, user.externalId));
-        }
-        await batchDelete(doomed);
-        purged += page.length;
-      }
-      for await (const page of pages(listQuery(keys.groupList(appId).gsi1pk))) {
-        const doomed: Key[] = [];
-        for (const group of page) {
-          doomed.push(keys.group(appId, String(group.id)));
-          if (typeof group.displayName === 'string') doomed.push(keys.unique(appId, UniqueKind.groupName, group.displayName));
-          if (typeof group.externalId === 'string') doomed.push(keys.externalIdEntry(appId, 'Group', group.externalId, String(group.id)));
-        }
-        await batchDelete(doomed);
-        purged += page.length;
-      }
-      return purged;
-    },
+    ...createAppResources(client, tableName),
   };
 };
