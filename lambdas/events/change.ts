@@ -99,6 +99,10 @@ export const readRequest = (value: unknown): RequestRecord | undefined => {
   return record;
 };
 
+/** The profile's order for groups (display name, then id), so equal memberships compare and serialize equal. */
+export const sortGroups = (groups: readonly GroupRef[]): GroupRef[] =>
+  [...groups].sort((a, b) => (a.displayName < b.displayName ? -1 : a.displayName > b.displayName ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
 const readGroupRefs = (value: unknown): GroupRef[] | undefined => {
   if (!Array.isArray(value)) return undefined;
   const refs: GroupRef[] = [];
@@ -106,7 +110,7 @@ const readGroupRefs = (value: unknown): GroupRef[] | undefined => {
     if (!isRecord(entry) || !text(entry.id)) return undefined;
     refs.push({ id: String(entry.id), displayName: typeof entry.displayName === 'string' ? entry.displayName : '' });
   }
-  return refs;
+  return sortGroups(refs);
 };
 
 /** A stored profile, if it has the profile's shape; the store wrote it, so this is a guard, not a parser. */

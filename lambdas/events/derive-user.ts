@@ -18,7 +18,7 @@
  * every attribute as new.
  */
 import { diffProfiles, type GroupRef, type Profile, type ProfileDiff } from '../profiles';
-import type { DirectoryChange, RemovalNote, UserImage } from './change';
+import { sortGroups, type DirectoryChange, type RemovalNote, type UserImage } from './change';
 import { requestOf, stampOf, timestampOf } from './envelope';
 import { eventIdOf } from './event-id';
 import { recordSequences, userSequenceOf } from './sequence';
@@ -45,10 +45,6 @@ const subjectOf = (user: UserImage): UserSubject => ({
   ...(user.externalId ? { externalId: user.externalId } : {}),
   userName: user.userName,
 });
-
-/** The profile's order for groups (display name, then id), so equal memberships compare equal. */
-const sortGroups = (groups: GroupRef[]): GroupRef[] =>
-  [...groups].sort((a, b) => (a.displayName < b.displayName ? -1 : a.displayName > b.displayName ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 /** The change of a user's own fields: groups never count, attributes only when both sides store a profile. */
 const entityDiff = (before: UserImage, after: UserImage): ProfileDiff => {
