@@ -87,3 +87,4 @@ export {
   type EventPage,
   type ListPage,
 } from './directory-resources';
+export { EVENT_SOURCE, eventBridgeBatches, eventBridgeEntry, entrySize, MAX_ENTRIES_PER_PUT, MAX_PUT_BYTES, type EventBridgeEntry } from './eventbridge';
