@@ -88,3 +88,4 @@ export {
   type ListPage,
 } from './directory-resources';
 export { EVENT_SOURCE, eventBridgeBatches, eventBridgeEntry, entrySize, MAX_ENTRIES_PER_PUT, MAX_PUT_BYTES, type EventBridgeEntry } from './eventbridge';
+export { DEFAULT_EVENT_RETENTION_DAYS, parseReplayRequest, replayError, type ReplayRequest } from './replay-input';

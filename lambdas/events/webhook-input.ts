@@ -69,10 +69,12 @@ const UpdateSchema = z.strictObject(
   { error: bodyError(['url', 'types', 'description', 'enabled']) },
 );
 
-const atOf = (path: readonly PropertyKey[]): string =>
-  path.length ? path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i ? '.' : ''}${String(part)}`)).join('') : 'webhook';
-
-const issuesOf = (error: z.core.$ZodError): WebhookProblem[] => error.issues.map((issue) => ({ at: atOf(issue.path), problem: issue.message }));
+/** zod's issues as problems, each at its field (`types[2]`), or at `whole` for the body itself. */
+export const problemsFrom = (error: z.core.$ZodError, whole: string): WebhookProblem[] =>
+  error.issues.map((issue) => ({
+    at: issue.path.length ? issue.path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i ? '.' : ''}${String(part)}`)).join('') : whole,
+    problem: issue.message,
+  }));
 
 /** `url` checked against the URL policy; the URL as stored. */
 const checkedUrl = (url: string, mode: UrlMode, problems: WebhookProblem[]): string | undefined => {
@@ -85,7 +87,7 @@ const checkedUrl = (url: string, mode: UrlMode, problems: WebhookProblem[]): str
 /** Any JSON → a webhook to create, or every problem with it. */
 export const parseWebhookCreate = (input: unknown, mode: UrlMode): WebhookParse<WebhookCreate> => {
   const parsed = CreateSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, problems: issuesOf(parsed.error) };
+  if (!parsed.success) return { ok: false, problems: problemsFrom(parsed.error, 'webhook') };
   const problems: WebhookProblem[] = [];
   const url = checkedUrl(parsed.data.url, mode, problems);
   if (url === undefined) return { ok: false, problems };
@@ -99,7 +101,7 @@ export const parseWebhookCreate = (input: unknown, mode: UrlMode): WebhookParse<
 /** Any JSON → a change to a webhook (fields left out keep their value), or every problem with it. */
 export const parseWebhookUpdate = (input: unknown, mode: UrlMode): WebhookParse<WebhookUpdate> => {
   const parsed = UpdateSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, problems: issuesOf(parsed.error) };
+  if (!parsed.success) return { ok: false, problems: problemsFrom(parsed.error, 'webhook') };
   const { url, types, description, enabled } = parsed.data;
   if (url === undefined && types === undefined && description === undefined && enabled === undefined) {
     return { ok: false, problems: [{ at: 'webhook', problem: 'nothing to change: send "url", "types", "description" or "enabled"' }] };
