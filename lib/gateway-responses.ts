@@ -76,8 +76,7 @@ export type GatewayResponseType = keyof typeof GATEWAY_RESPONSES;
  * - a handler that failed (502), answered too late (504) or an authorizer result API Gateway would
  *   refuse (500) keep the status API Gateway gives before any override, so a developer sees what
  *   went wrong; the stack answers them as DEFAULT_5XX (500), INTEGRATION_TIMEOUT (503) and
- *   AUTHORIZER_CONFIGURATION_ERROR (503);
- * - 501 while a handler module is not built exists only where handlers are loaded from source.
+ *   AUTHORIZER_CONFIGURATION_ERROR (503).
  */
 export const LOCAL_ANSWERS = {
   methodNotAllowed: { status: 405, detail: 'This method is not allowed on this resource.', headers: {} },
@@ -85,7 +84,6 @@ export const LOCAL_ANSWERS = {
   headersTooLarge: { status: 431, detail: 'The request headers are too large.', headers: {} },
   requestTimeout: { status: 408, detail: 'The request did not arrive in time.', headers: {} },
   unreadableRequest: { status: 400, detail: 'The request could not be parsed as HTTP/1.1.', headers: {} },
-  handlerNotBuilt: { status: 501, detail: 'The handler of this route is not built.', headers: {} },
   handlerFailed: { status: 502, detail: 'The handler failed; see the gateway log.', headers: {} },
   handlerTimedOut: { status: 504, detail: 'The handler did not answer in time.', headers: {} },
   authorizerInvalid: { status: 500, detail: 'The authorizer returned an invalid result.', headers: {} },

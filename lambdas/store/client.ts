@@ -13,8 +13,5 @@ export const createDocumentClient = (client = new DynamoDBClient({ maxAttempts: 
     unmarshallOptions: { wrapNumbers: false },
   });
 
-/** The container-wide client (tests may replace it with `setDocumentClient`). */
+/** The container-wide client. */
 export const documentClient = (): DynamoDBDocumentClient => (shared ??= createDocumentClient());
-export const setDocumentClient = (client: DynamoDBDocumentClient | undefined): void => {
-  shared = client;
-};

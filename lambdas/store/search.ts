@@ -209,5 +209,3 @@ export const createSearch = (client: DynamoDBDocumentClient, tableName: string) 
     return undefined;
   }
 };
-
-export type Search = ReturnType<typeof createSearch>;

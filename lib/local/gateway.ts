@@ -19,7 +19,7 @@ import { MAIN_TABLE, REPORT_TABLE } from '../tables';
 import { createTable, streamArnOf } from './create-tables';
 import { LocalStartError, freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { lockDataDir } from './data-dir-lock';
-import { createModuleLoader, HANDLERS_DIR } from './handler-loader';
+import { createModuleLoader } from './handler-loader';
 import { createHttpAdapter, type AccessLogEntry, type HttpAdapter } from './http-adapter';
 import { guardChildProcess } from './orphan-guard';
 import { localStatePath, readLocalState, withApiUrl, writeLocalState, type LocalState } from './local-state';
@@ -54,8 +54,7 @@ export interface LocalGateway {
   dataDir: string;
   state: LocalState;
   dynamoDb: DynamoDbLocal;
-  /** Undefined while the stream handler is not built. */
-  poller?: StreamPoller;
+  poller: StreamPoller;
   adapter: HttpAdapter;
   /** Stops the server, drains the poller, stops Java. Safe to call twice. */
   stop(): Promise<void>;
@@ -141,7 +140,7 @@ const bootstrap = async ({ applications, tenantUrlOf }: Applications, apiUrl: st
   return { apiUrl, adminToken: admin.token ?? null, apps: [app] };
 };
 
-export const banner = (state: LocalState, info: { dataDir: string; inMemory: boolean; dynamoDb: DynamoDbLocal; streamNote?: string }): string => {
+export const banner = (state: LocalState, info: { dataDir: string; inMemory: boolean; dynamoDb: DynamoDbLocal }): string => {
   const lines: string[] = [];
   const { apiUrl } = state;
   lines.push('', `scim-gateway is running at ${apiUrl}`, '');
@@ -172,7 +171,6 @@ export const banner = (state: LocalState, info: { dataDir: string; inMemory: boo
     `Data:            ${info.inMemory ? `in memory (DynamoDB); tokens in ${info.dataDir}` : info.dataDir}   (saved in ${localStatePath(info.dataDir)})`,
     `DynamoDB Local:  ${info.dynamoDb.endpoint} (pid ${info.dynamoDb.process.pid})`,
   );
-  if (info.streamNote) lines.push(info.streamNote);
   lines.push('', 'Press Ctrl-C to stop.', '');
   return lines.join('\n');
 };
@@ -259,33 +257,26 @@ export const startLocalGateway = async (options: LocalGatewayOptions = {}): Prom
     const state = saved ? withApiUrl(saved, apiUrl, apps.tenantUrlOf) : await bootstrap(apps, apiUrl, print);
     writeLocalState(dataDir, state);
 
-    let poller: StreamPoller | undefined;
-    let streamNote: string | undefined;
     const streamArn = await streamArnOf(client, MAIN_TABLE_NAME);
-    const streamHandlerBuilt = ['.ts', '.js'].some((ext) => existsSync(path.join(HANDLERS_DIR, `${STREAM_HANDLER}${ext}`)));
-    if (streamArn && streamHandlerBuilt) {
-      // Loaded now rather than on the first record: its set-up (and any error in it) shows at start.
-      await loadHandler(STREAM_HANDLER).catch((error: unknown) => onError(`the ${STREAM_HANDLER} handler could not be loaded`, error));
-      const streams = new DynamoDBStreamsClient({ endpoint: dynamoDb.endpoint });
-      cleanups.push(() => streams.destroy());
-      poller = createStreamPoller({
-        client: streams,
-        streamArn,
-        loadHandler: () => loadHandler(STREAM_HANDLER) as Promise<StreamHandler>,
-        checkpoints: fileCheckpoints(path.join(dataDir, 'stream-checkpoint.json'), streamArn),
-        deadLetterFile: path.join(dataDir, 'dead-letter.jsonl'),
-        onError,
-      });
-      await poller.start();
-      const started = poller;
-      cleanups.push(() => started.stop());
-    } else {
-      // Records stay in the stream (and the checkpoint where it was) until a start with the handler.
-      streamNote = `Reports:         not produced yet — the stream handler (lambdas/handlers/${STREAM_HANDLER}.ts) is not built.`;
-    }
+    // The table is created with its stream (lib/tables.ts): without one no report could ever be made.
+    if (!streamArn) throw new LocalStartError(`The table ${MAIN_TABLE_NAME} has no stream; delete the data directory and start again.`);
+    // Loaded now rather than on the first record: its set-up (and any error in it) shows at start.
+    await loadHandler(STREAM_HANDLER).catch((error: unknown) => onError(`the ${STREAM_HANDLER} handler could not be loaded`, error));
+    const streams = new DynamoDBStreamsClient({ endpoint: dynamoDb.endpoint });
+    cleanups.push(() => streams.destroy());
+    const poller = createStreamPoller({
+      client: streams,
+      streamArn,
+      loadHandler: () => loadHandler(STREAM_HANDLER) as Promise<StreamHandler>,
+      checkpoints: fileCheckpoints(path.join(dataDir, 'stream-checkpoint.json'), streamArn),
+      deadLetterFile: path.join(dataDir, 'dead-letter.jsonl'),
+      onError,
+    });
+    await poller.start();
+    cleanups.push(() => poller.stop());
 
     ready();
-    print(banner(state, { dataDir, inMemory, dynamoDb, streamNote }));
+    print(banner(state, { dataDir, inMemory, dynamoDb }));
 
     let stopping: Promise<void> | undefined;
     return {

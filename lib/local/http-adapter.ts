@@ -16,7 +16,7 @@ import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 
 import { ROUTES, type Route } from '../routes';
 import { GATEWAY_RESPONSES, LOCAL_ANSWERS } from '../gateway-responses';
 import { gatewayReply, replyFromResult, type GatewayReply } from './gateway-reply';
-import { HandlerNotBuiltError, type HandlerLoader, type LambdaFunction } from './handler-loader';
+import type { HandlerLoader, LambdaFunction } from './handler-loader';
 import { accessDeniedDetail, evaluatePolicy } from './iam-policy';
 import { createLambdaContext } from './lambda-context';
 import { buildProxyEvent, splitUrl, type ProxyEvent, type RequestParts } from './proxy-event';
@@ -158,9 +158,6 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
     return (handler as (e: unknown, c: unknown) => unknown)(event, context);
   };
 
-  const notBuilt = (error: HandlerNotBuiltError): GatewayReply =>
-    gatewayReply(LOCAL_ANSWERS.handlerNotBuilt, { detail: `${error.message} This endpoint answers once that handler is written.` });
-
   type AuthOutcome = { reply: GatewayReply } | { context: Record<string, unknown> };
 
   const authorize = async (req: IncomingMessage, methodArn: string, requestId: string): Promise<AuthOutcome> => {
@@ -173,7 +170,6 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
     try {
       result = await invoke(AUTHORIZER_HANDLER, event, requestId);
     } catch (error) {
-      if (error instanceof HandlerNotBuiltError) return { reply: notBuilt(error) };
       if (isUnauthorized(error)) return { reply: gatewayReply(GATEWAY_RESPONSES.UNAUTHORIZED, { detail: 'The bearer token is not valid.' }) };
       onError('authorizer failed', error);
       return { reply: gatewayReply(GATEWAY_RESPONSES.AUTHORIZER_FAILURE) };
@@ -261,7 +257,6 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
     try {
       result = await withTimeout(Promise.resolve(invoke(route.handler, event, requestId)), timeoutMs);
     } catch (error) {
-      if (error instanceof HandlerNotBuiltError) return { ...notBuilt(error), operation: route.operation };
       onError(`the ${route.handler} handler failed (${route.operation})`, error);
       return { ...gatewayReply(LOCAL_ANSWERS.handlerFailed), operation: route.operation };
     }
