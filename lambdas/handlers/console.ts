@@ -17,10 +17,10 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { CONSOLE_ASSETS } from '../console/assets';
 import { BASE_PLACEHOLDER, CONSOLE_INDEX, type ConsoleAsset } from '../console/asset-format';
 import { ScimError } from '../scim/errors';
-import { loadConfig } from '../shared/config';
 import { toScimRequest } from '../shared/http';
 import { logger } from '../shared/logger';
 import { requestsByEvent, scimErrors } from '../shared/middlewares/scim-errors';
+import { onFirstInvocation, runtime, type Runtime } from '../shared/runtime';
 
 /**
  * Scripts, styles, images and API calls from the console's own origin only; no inline script or
@@ -66,10 +66,10 @@ const escapeAttribute = (value: string): string =>
  */
 export const consoleBasePath = (apiUrl: string): string => `${new URL(apiUrl).pathname.replace(/\/+$/, '')}/console/`;
 
-const etagOf = (body: string): string => `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+const contentEtagOf = (body: string): string => `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 
 const reply = (asset: ConsoleAsset, body: string, cacheControl: string, ifNoneMatch: string | undefined): APIGatewayProxyResult => {
-  const etag = etagOf(body);
+  const etag = contentEtagOf(body);
   const headers = { ...SECURITY_HEADERS, 'Cache-Control': cacheControl, ETag: etag };
   if (ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) return { statusCode: 304, headers, body: '' };
   return { statusCode: 200, headers: { ...headers, 'Content-Type': asset.contentType }, body, isBase64Encoded: asset.base64 === true };
@@ -77,8 +77,7 @@ const reply = (asset: ConsoleAsset, body: string, cacheControl: string, ifNoneMa
 
 export type ConsoleHandler = middy.MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>;
 
-export const createConsoleHandler = (assets: Readonly<Record<string, ConsoleAsset>>): ConsoleHandler => {
-  const config = loadConfig();
+export const createConsoleHandler = ({ config }: Runtime, assets: Readonly<Record<string, ConsoleAsset>> = CONSOLE_ASSETS): ConsoleHandler => {
   const index = assets[CONSOLE_INDEX];
   if (!index?.body.includes(BASE_PLACEHOLDER)) throw new Error(`The console build has no ${CONSOLE_INDEX} with ${BASE_PLACEHOLDER}; rebuild it.`);
 
@@ -101,4 +100,5 @@ export const createConsoleHandler = (assets: Readonly<Record<string, ConsoleAsse
     });
 };
 
-export const handler = createConsoleHandler(CONSOLE_ASSETS);
+/** The Lambda entry point. */
+export const handler = onFirstInvocation(() => createConsoleHandler(runtime()));

@@ -67,7 +67,7 @@ const eventTime = (change: StreamChange, itemTime: unknown, note?: RequestNote):
   return new Date(candidates.length ? Math.max(...candidates) : 0).toISOString();
 };
 
-const stampOf = (value: unknown): Partial<RequestStamp> => {
+const storedStampOf = (value: unknown): Partial<RequestStamp> => {
   if (typeof value !== 'object' || value === null) return {};
   const s = value as Record<string, unknown>;
   return { requestId: str(s.requestId), appName: str(s.appName), sourceIp: str(s.sourceIp), userAgent: str(s.userAgent) };
@@ -79,9 +79,9 @@ const stampOf = (value: unknown): Partial<RequestStamp> => {
  * between writes, is kept.
  */
 const requestOf = (change: StreamChange, item: Record<string, unknown>, note?: RequestNote) => {
-  if (change.eventName !== 'REMOVE') return stampOf(item.lastRequest);
-  const noted = stampOf(note?.request);
-  return noted.requestId ? { ...noted, appName: noted.appName ?? stampOf(item.lastRequest).appName } : { appName: stampOf(item.lastRequest).appName };
+  if (change.eventName !== 'REMOVE') return storedStampOf(item.lastRequest);
+  const noted = storedStampOf(note?.request);
+  return noted.requestId ? { ...noted, appName: noted.appName ?? storedStampOf(item.lastRequest).appName } : { appName: storedStampOf(item.lastRequest).appName };
 };
 
 interface RowDraft extends Omit<ReportRow, 'eventId' | 'expiresAt' | 'changes' | 'status'> {

@@ -14,7 +14,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { ROUTES } from '../routes';
+import { appStoreDeps } from '../../lambdas/shared/app-stores';
+import { loadConfig } from '../../lambdas/shared/config';
+import { ROUTES, tenantUrlOf } from '../../lambdas/shared/routes';
+import { createRuntime } from '../../lambdas/shared/runtime';
+import { createApplications, type Applications } from '../../lambdas/use-cases/applications';
 import { MAIN_TABLE, REPORT_TABLE } from '../tables';
 import { createTable, streamArnOf } from './create-tables';
 import { LocalStartError, freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
@@ -86,7 +90,7 @@ const listenError = (error: NodeJS.ErrnoException, port: number, host: string): 
   return error;
 };
 
-/** The handlers read these at module scope, so they are set before any handler is loaded. */
+/** The handlers' environment, as the construct sets it on each function; set before any handler is loaded. */
 const setHandlerEnvironment = (dataDir: string, dynamoEndpoint: string): void => {
   Object.assign(process.env, {
     SCIM_TABLE_NAME: MAIN_TABLE_NAME,
@@ -112,18 +116,12 @@ const setHandlerEnvironment = (dataDir: string, dynamoEndpoint: string): void =>
   delete process.env.AWS_SESSION_TOKEN;
 };
 
-type Applications = Awaited<ReturnType<typeof loadApplications>>;
-const loadApplications = async () => {
-  // Imported only now: the store reads its configuration from the environment set above.
-  const mod = await import('../../lambdas/use-cases/applications');
-  return { applications: mod.applicationsFromConfig(), tenantUrlOf: mod.tenantUrlOf };
-};
 
 /**
  * First start: the default application and an admin token. When the database survived but
  * local.json did not, the default application gets a fresh token instead of a twin.
  */
-const bootstrap = async ({ applications, tenantUrlOf }: Applications, apiUrl: string, print: (t: string) => void): Promise<LocalState> => {
+const bootstrap = async (applications: Applications, apiUrl: string, print: (t: string) => void): Promise<LocalState> => {
   const admin = await applications.ensureAdminToken();
   if (!admin.created) {
     print(`Note: an admin token (${admin.tokenId}) already exists but its value is not in local.json any more; delete the data directory to start over.`);
@@ -248,13 +246,14 @@ export const startLocalGateway = async (options: LocalGatewayOptions = {}): Prom
     await createTable(client, MAIN_TABLE_NAME, MAIN_TABLE);
     await createTable(client, REPORT_TABLE_NAME, REPORT_TABLE);
 
-    const apps = await loadApplications();
+    // The handlers' own use cases, over a runtime read from the environment the handlers get.
+    const applications = createApplications(appStoreDeps(createRuntime(loadConfig())));
     const saved = hadDatabase ? readLocalState(dataDir) : undefined;
     if (!hadDatabase) {
       // A new database: token hashes and checkpoints of an earlier one mean nothing now.
       for (const stale of ['secrets.json', 'local.json', 'stream-checkpoint.json']) rmSync(path.join(dataDir, stale), { force: true });
     }
-    const state = saved ? withApiUrl(saved, apiUrl, apps.tenantUrlOf) : await bootstrap(apps, apiUrl, print);
+    const state = saved ? withApiUrl(saved, apiUrl) : await bootstrap(applications, apiUrl, print);
     writeLocalState(dataDir, state);
 
     const streamArn = await streamArnOf(client, MAIN_TABLE_NAME);

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { ROUTES, type Route } from '../routes';
+import { ROUTES, type Route } from '../../lambdas/shared/routes';
 import { GATEWAY_RESPONSES, LOCAL_ANSWERS } from '../gateway-responses';
 import { gatewayReply, replyFromResult, type GatewayReply } from './gateway-reply';
 import type { HandlerLoader, LambdaFunction } from './handler-loader';
@@ -78,7 +78,7 @@ class PayloadTooLargeError extends Error {}
 /** The client stopped sending before the body it declared was complete. */
 class IncompleteBodyError extends Error {}
 
-const readBody = (req: IncomingMessage, limit: number): Promise<Buffer> =>
+const receiveBody = (req: IncomingMessage, limit: number): Promise<Buffer> =>
   new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) return reject(new PayloadTooLargeError());
@@ -209,7 +209,7 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
 
     let body: Buffer;
     try {
-      body = await readBody(req, maxPayload);
+      body = await receiveBody(req, maxPayload);
     } catch (error) {
       if (error instanceof PayloadTooLargeError) {
         return gatewayReply(GATEWAY_RESPONSES.REQUEST_TOO_LARGE, { detail: `The request body exceeds ${maxPayload} bytes.`, headers: { Connection: 'close' } });

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { MAIN_TABLE_NAME, REPORT_TABLE_NAME } from '../../../lib/local/gateway';
-import { ROUTES, type Route } from '../../../lib/routes';
+import { ROUTES, type Route } from '../../../lambdas/shared/routes';
 import { entraGroup, entraUser, PATCH_URN, SEARCH_URN } from '../support/arbitraries';
 import { recordFigures } from '../support/figures';
 import { scimPath, type Gateway, type LocalApp } from '../support/gateway';
