@@ -6,7 +6,8 @@
  *
  * Responses the gateway makes itself (404, 405, 401, 403, 413, 5xx, and 400/414/431 for requests
  * too large or unreadable: request-limits.ts) are entries of THE gateway-response table
- * (lib/gateway-responses.ts) the stack configures API Gateway with, with this request's detail.
+ * (lib/gateway-responses.ts) the stack configures API Gateway with: a failing handler or authorizer
+ * gets the status and body the deployed stack gives, and the cause goes to `onError` (the log).
  * The authorizer's decision is not cached locally, so a revoked token stops working at once.
  */
 import { randomUUID } from 'node:crypto';
@@ -176,14 +177,14 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
     }
     if (!isAuthorizerResult(result)) {
       onError('authorizer returned an invalid result', result);
-      return { reply: gatewayReply(LOCAL_ANSWERS.authorizerInvalid) };
+      return { reply: gatewayReply(GATEWAY_RESPONSES.AUTHORIZER_CONFIGURATION_ERROR) };
     }
     const decision = evaluatePolicy(result.policyDocument, methodArn);
     if (decision !== 'allow') return { reply: gatewayReply(GATEWAY_RESPONSES.ACCESS_DENIED, { detail: accessDeniedDetail(result.context) }) };
     const context = authorizerContextOf(result, Date.now() - started);
     if (!context) {
       onError('authorizer context holds a non-scalar value', result.context);
-      return { reply: gatewayReply(LOCAL_ANSWERS.authorizerInvalid, { detail: 'The authorizer returned an invalid context.' }) };
+      return { reply: gatewayReply(GATEWAY_RESPONSES.DEFAULT_5XX) };
     }
     return { context };
   };
@@ -258,15 +259,16 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
       result = await withTimeout(Promise.resolve(invoke(route.handler, event, requestId)), timeoutMs);
     } catch (error) {
       onError(`the ${route.handler} handler failed (${route.operation})`, error);
-      return { ...gatewayReply(LOCAL_ANSWERS.handlerFailed), operation: route.operation };
+      return { ...gatewayReply(GATEWAY_RESPONSES.DEFAULT_5XX), operation: route.operation };
     }
     if (result === TIMED_OUT) {
-      return { ...gatewayReply(LOCAL_ANSWERS.handlerTimedOut, { detail: `The handler did not answer within ${timeoutMs} ms.` }), operation: route.operation };
+      onError(`the ${route.handler} handler did not answer within ${timeoutMs} ms (${route.operation})`, undefined);
+      return { ...gatewayReply(GATEWAY_RESPONSES.INTEGRATION_TIMEOUT), operation: route.operation };
     }
     const reply = replyFromResult(result);
     if (!reply) {
       onError(`the ${route.handler} handler returned a malformed proxy result (${route.operation})`, result);
-      return { ...gatewayReply(LOCAL_ANSWERS.handlerFailed, { detail: 'The handler returned a malformed response.' }), operation: route.operation };
+      return { ...gatewayReply(GATEWAY_RESPONSES.DEFAULT_5XX), operation: route.operation };
     }
     return { ...reply, operation: route.operation };
   };

@@ -222,25 +222,27 @@ describe('createHttpAdapter', () => {
     expect(Buffer.from(await response.arrayBuffer())).toEqual(Buffer.from([1, 2, 3]));
   });
 
-  it('answers 502 when the handler throws, and reports the failure', async () => {
+  it('answers a handler that throws as the stack does (DEFAULT_5XX: 500), and reports the failure', async () => {
     users.mockRejectedValue(new Error('boom'));
-    const body = await expectScimError(await get(`/apps/${APP_ID}/scim/v2/Users`), 502);
+    const body = await expectScimError(await get(`/apps/${APP_ID}/scim/v2/Users`), 500);
     expect(body.detail).not.toContain('boom');
     expect(errors).toEqual(['the users handler failed (listUsers)']);
   });
 
-  it('answers 502 when the handler returns something that is not a proxy result', async () => {
+  it('answers a handler result that is not a proxy result as the stack does (DEFAULT_5XX: 500)', async () => {
     users.mockResolvedValue({ status: 200 });
-    await expectScimError(await get(`/apps/${APP_ID}/scim/v2/Users`), 502);
+    await expectScimError(await get(`/apps/${APP_ID}/scim/v2/Users`), 500);
   });
 
-  it('answers 504 when the handler does not answer within the integration timeout', async () => {
+  it('answers a handler slower than the integration timeout as the stack does (INTEGRATION_TIMEOUT: 503)', async () => {
     users.mockImplementation(() => new Promise(() => undefined));
-    await expectScimError(await get(`/apps/${APP_ID}/scim/v2/Users`), 504);
+    const res = await get(`/apps/${APP_ID}/scim/v2/Users`);
+    expect(res.headers.get('retry-after')).toBe('1');
+    await expectScimError(res, 503);
   });
 
   it('answers a handler module that fails to load as a failed handler, and says so in the log', async () => {
-    await expectScimError(await get(`/apps/${APP_ID}/scim/v2/Groups`), 502);
+    await expectScimError(await get(`/apps/${APP_ID}/scim/v2/Groups`), 500);
     expect(errors).toEqual(['the groups handler failed (listGroups)']);
   });
 
