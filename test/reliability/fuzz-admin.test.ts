@@ -4,6 +4,7 @@
  * Local and the file secret store. Same invariants as fuzz-users; on a 4xx neither the table nor
  * the secret file (token hashes) may change.
  */
+import { encodeReportCursor, parseReportParams } from '../../lambdas/reports/query';
 import { runtimeLoader } from '../helpers/handlers';
 import { testRuntime } from '../helpers/runtime';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -135,7 +136,6 @@ describe('fuzzing the admin API, discovery and the console (in process)', () => 
   });
 
   it('GET /admin/reports with random parameters and forged cursors → never a 5xx', async () => {
-    const { encodeReportCursor, parseReportParams } = await import('../../lambdas/reports/query');
     const params = fc.record(
       {
         endUser: fc.oneof(fc.constantFrom('admin.fuzz.1', 'nobody'), nastyString),

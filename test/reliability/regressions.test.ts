@@ -2,6 +2,7 @@
  * Every defect the reliability suite found, as the smallest request that showed it (see
  * docs/reliability.md, "Defects found and fixed"). Each was a 5xx, a lost write or a half write.
  */
+import { decodeReportCursor, encodeReportCursor, parseReportParams } from '../../lambdas/reports/query';
 import { createAdminHandler } from '../../lambdas/handlers/admin';
 import { createGroupsHandler } from '../../lambdas/handlers/groups';
 import { createUsersHandler } from '../../lambdas/handlers/users';
@@ -155,7 +156,6 @@ describe('regressions found by the reliability suite', () => {
   });
 
   it('a report cursor with an over-long continuation key → 400 (was 500: key beyond 1,024 bytes)', async () => {
-    const { decodeReportCursor, encodeReportCursor, parseReportParams } = await import('../../lambdas/reports/query');
     const params = parseReportParams({});
     const now = new Date();
     const forged = encodeReportCursor(params, { at: now, after: `${new Date(now.getTime() - 60_000).toISOString()}#${'e'.repeat(1_400)}#1` });
