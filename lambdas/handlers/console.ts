@@ -6,7 +6,8 @@
  * It answers files, not JSON, so it does not go through `httpHandler`; refusals are still
  * ScimErrors, answered by the shared `scimErrors()` middleware.
  *
- * IAM this function needs: none beyond its own log group (the files are bundled in its code).
+ * IAM this function needs: none beyond its own log group (the files are bundled in its code). It
+ * reads no table, so it takes only the configuration (no runtime: its bundle carries no AWS SDK).
  * Binary files, if the console ever gets any, travel base64 (`isBase64Encoded`); API Gateway then
  * needs their media types in the REST API's `binaryMediaTypes`. Today every file is text.
  */
@@ -20,7 +21,8 @@ import { ScimError } from '../scim/errors';
 import { toScimRequest } from '../shared/http';
 import { logger } from '../shared/logger';
 import { requestsByEvent, scimErrors } from '../shared/middlewares/scim-errors';
-import { onFirstInvocation, runtime, type Runtime } from '../shared/runtime';
+import type { Config } from '../shared/config';
+import { containerConfig, onFirstInvocation } from '../shared/container';
 
 /**
  * Scripts, styles, images and API calls from the console's own origin only; no inline script or
@@ -77,7 +79,7 @@ const reply = (asset: ConsoleAsset, body: string, cacheControl: string, ifNoneMa
 
 export type ConsoleHandler = middy.MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>;
 
-export const createConsoleHandler = ({ config }: Runtime, assets: Readonly<Record<string, ConsoleAsset>> = CONSOLE_ASSETS): ConsoleHandler => {
+export const createConsoleHandler = (config: Pick<Config, 'SCIM_API_URL'>, assets: Readonly<Record<string, ConsoleAsset>> = CONSOLE_ASSETS): ConsoleHandler => {
   const index = assets[CONSOLE_INDEX];
   if (!index?.body.includes(BASE_PLACEHOLDER)) throw new Error(`The console build has no ${CONSOLE_INDEX} with ${BASE_PLACEHOLDER}; rebuild it.`);
 
@@ -101,4 +103,4 @@ export const createConsoleHandler = ({ config }: Runtime, assets: Readonly<Recor
 };
 
 /** The Lambda entry point. */
-export const handler = onFirstInvocation(() => createConsoleHandler(runtime()));
+export const handler = onFirstInvocation(() => createConsoleHandler(containerConfig()));

@@ -1,14 +1,17 @@
 /**
- * One set-up per container: the configuration, read from the environment once (config.ts), and
- * the DynamoDB client built from it. A Lambda entry point builds it on its first invocation
- * (`runtime()`, through `onFirstInvocation`); tests and tools build their own with `createRuntime`.
- * Each handler module's factory takes it, and hands the stores what they need as arguments:
- * nothing below the handlers reads the environment or holds a client of its own.
+ * One set-up per container: the configuration (container.ts) and the DynamoDB client built from
+ * it. A Lambda entry point builds it on its first invocation (`runtime()`, through
+ * `onFirstInvocation`); tests and tools build their own with `createRuntime`. Each handler
+ * module's factory takes it, and hands the stores what they need as arguments: nothing below the
+ * handlers reads the environment or holds a client of its own.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../store/client';
-import { loadConfig, type Config } from './config';
+import type { Config } from './config';
+import { containerConfig } from './container';
 import { useLogLevel } from './logger';
+
+export { onFirstInvocation } from './container';
 
 export interface Runtime {
   readonly config: Config;
@@ -16,7 +19,7 @@ export interface Runtime {
   readonly dynamo: DynamoDBDocumentClient;
 }
 
-/** A runtime from a configuration; `dynamo` defaults to a new client (tests may hand in an instrumented one). */
+/** A runtime from a configuration (its log level applied); `dynamo` defaults to a new client (tests may hand in an instrumented one). */
 export const createRuntime = (config: Config, clients: { dynamo?: DynamoDBDocumentClient } = {}): Runtime => {
   useLogLevel(config.SCIM_LOG_LEVEL);
   return { config, dynamo: clients.dynamo ?? createDocumentClient() };
@@ -24,14 +27,5 @@ export const createRuntime = (config: Config, clients: { dynamo?: DynamoDBDocume
 
 let container: Runtime | undefined;
 
-/** The container's runtime, from the environment, built on first use. */
-export const runtime = (): Runtime => (container ??= createRuntime(loadConfig()));
-
-/**
- * A Lambda entry point whose handler is built on the container's first invocation, so importing a
- * handler module (a test, the local gateway's loader, the bundler's analysis) sets nothing up.
- */
-export const onFirstInvocation = <E, C, R>(build: () => (event: E, context: C) => R): ((event: E, context: C) => R) => {
-  let built: ((event: E, context: C) => R) | undefined;
-  return (event, context) => (built ??= build())(event, context);
-};
+/** The container's runtime, from its configuration, built on first use. */
+export const runtime = (): Runtime => (container ??= createRuntime(containerConfig()));

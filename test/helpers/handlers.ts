@@ -24,7 +24,7 @@ const FACTORIES: Record<HandlerName | 'authorizer', (rt: Runtime) => unknown> = 
   admin: createAdminHandler,
   'admin-users': createAdminUsersHandler,
   reports: createReportsHandler,
-  console: (rt) => createConsoleHandler(rt),
+  console: (rt) => createConsoleHandler(rt.config),
   authorizer: createAuthorizerHandler,
 };
 

@@ -7,7 +7,6 @@ import { CONSOLE_ASSETS } from '../../../lambdas/console/assets';
 import type { ConsoleAsset } from '../../../lambdas/console/asset-format';
 import { consoleBasePath, CONTENT_SECURITY_POLICY, createConsoleHandler } from '../../../lambdas/handlers/console';
 import { loadConfig } from '../../../lambdas/shared/config';
-import { createRuntime } from '../../../lambdas/shared/runtime';
 import { testEvent } from '../../helpers/invoke';
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -22,8 +21,8 @@ const get = async (target: Handler, path: string, headers: Record<string, string
 
 const scriptName = Object.keys(CONSOLE_ASSETS).find((name) => name.endsWith('.js')) as string;
 
-/** The console reads no table: a runtime of the default configuration, silent. */
-const rt = createRuntime(loadConfig({ SCIM_LOG_LEVEL: 'SILENT' }));
+/** The console reads no table: it takes only the configuration. */
+const rt = loadConfig({});
 const handler = createConsoleHandler(rt);
 
 describe('console handler', () => {

@@ -24,7 +24,7 @@ describe('createRuntime', () => {
   afterEach(() => createRuntime(loadConfig({ SCIM_LOG_LEVEL: 'SILENT' })));
 
   it("SCIM_LOG_LEVEL holds on every invocation, not only the first (Powertools' middleware restores the initial level)", async () => {
-    const handler = createConsoleHandler(createRuntime(loadConfig({ SCIM_LOG_LEVEL: 'DEBUG' })));
+    const handler = createConsoleHandler(createRuntime(loadConfig({ SCIM_LOG_LEVEL: 'DEBUG' })).config);
     const context = { functionName: 'test', awsRequestId: 'r', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
     for (let i = 0; i < 3; i++) {
       await handler(testEvent('GET', '/console'), context);
