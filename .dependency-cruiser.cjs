@@ -2,12 +2,16 @@
  * Which way imports may point (checked by test/unit/architecture.test.ts; `npx depcruise lambdas bin lib`
  * prints the same). Inside `lambdas/`, from the top down:
  *
- *   handlers     Lambda entry points (lib/routes.ts names them)
- *   use-cases    what the admin API and the local gateway do with applications, without HTTP
- *   shared       handler support: HTTP edge, error middleware, config, logger, failure recording
+ *   handlers     Lambda entry points (the route table, shared/routes.ts, names them)
+ *   use-cases    what the handlers and the local gateway do with applications and directories, without HTTP
+ *   shared       handler support: runtime, route table, HTTP edge, error middleware, config, logger, failure recording
  *   store        DynamoDB and Secrets Manager        reports   pure derivation of report rows
  *   domain       shapes and pure functions the store, the reports and the handlers share
- *   scim         the pure SCIM core
+ *   scim         the pure SCIM core (scim/bulk inside it)
+ *
+ * Pure cores beside the layers, each importing only what sits below it: `admin` (the admin API's
+ * JSON; domain), `profiles` and `provisioning-features` (scim, domain), `oauth` (scim and
+ * domain/secret-tokens), `events` (scim, domain). None of them imports AWS.
  *
  * A layer imports only layers below it (store and reports never each other), and `lambdas/` never
  * imports `bin/` or `lib/`. Paths are relative to where depcruise runs (the repository root; the
@@ -53,6 +57,25 @@ module.exports = {
       severity: 'error',
       from: { path: layer('reports') },
       to: { path: [outside('reports', 'domain', 'scim'), '@aws-sdk/'] },
+    },
+    ...[
+      ['admin', ['admin', 'domain']],
+      ['profiles', ['profiles', 'scim', 'domain']],
+      ['provisioning-features', ['provisioning-features', 'scim', 'domain']],
+      ['events', ['events', 'scim', 'domain']],
+    ].map(([core, allowed]) => ({
+      name: `${core}-is-a-pure-core`,
+      comment: `lambdas/${core} is pure: it imports only ${allowed.slice(1).join(' and ')}, and no AWS.`,
+      severity: 'error',
+      from: { path: layer(core) },
+      to: { path: [outside(...allowed), '@aws-sdk/', 'aws-lambda', '@aws-lambda-powertools/'] },
+    })),
+    {
+      name: 'oauth-is-a-pure-core',
+      comment: 'lambdas/oauth is pure: it imports only the SCIM core and the Secret Token format (domain/secret-tokens), and no AWS.',
+      severity: 'error',
+      from: { path: layer('oauth') },
+      to: { path: ['^lambdas/(?!(oauth|scim)/|domain/secret-tokens\\.ts$)', '@aws-sdk/', 'aws-lambda', '@aws-lambda-powertools/'] },
     },
     {
       name: 'shared-below-use-cases',

@@ -1,42 +1,26 @@
 /**
- * The `scim-gateway` command. Each subcommand's module is imported only when it runs, so a
- * module that is missing or broken cannot stop the others (in particular `local`).
+ * The `scim-gateway` command. Each subcommand's module is imported only when it runs, so `local`
+ * does not load the admin client and `apps` does not load DynamoDB Local's launcher.
  */
-
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 
 interface Command {
   summary: string;
   run(argv: string[]): Promise<number>;
 }
 
-/**
- * Commands written as separate modules (`lib/cli/<name>.ts`, exporting `export<Run…>Command`).
- * Resolved at run time, so this entry point has no build-time dependency on them.
- */
-const optional = (name: string, exportName: string, summary: string): Command => ({
-  summary,
-  run: async (argv) => {
-    const base = path.resolve(__dirname, '../lib/cli', name);
-    if (!['.ts', '.js'].some((ext) => existsSync(`${base}${ext}`))) {
-      process.stderr.write(`scim-gateway ${name}: this command is not available in this build (lib/cli/${name}.ts is missing).\n`);
-      return 1;
-    }
-    const mod = (await import(base)) as Record<string, unknown>;
-    const run = mod[exportName];
-    if (typeof run !== 'function') throw new Error(`lib/cli/${name}.ts does not export ${exportName}().`);
-    return (run as (argv: string[]) => Promise<number>)(argv);
-  },
-});
-
 const COMMANDS: Record<string, Command> = {
   local: {
     summary: 'run the gateway on this machine (DynamoDB Local, same handlers as on AWS)',
     run: async (argv) => (await import('../lib/cli/local')).runLocalCommand(argv),
   },
-  apps: optional('apps', 'runAppsCommand', 'create and list applications, rotate and revoke their Secret Tokens'),
-  reports: optional('reports', 'runReportsCommand', 'query provisioning reports (by user or by application)'),
+  apps: {
+    summary: 'create and list applications, rotate and revoke their Secret Tokens',
+    run: async (argv) => (await import('../lib/cli/apps')).runAppsCommand(argv),
+  },
+  reports: {
+    summary: 'query provisioning reports (by user or by application)',
+    run: async (argv) => (await import('../lib/cli/reports')).runReportsCommand(argv),
+  },
 };
 
 const usage = (): string =>

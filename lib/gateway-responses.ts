@@ -72,12 +72,12 @@ export type GatewayResponseType = keyof typeof GATEWAY_RESPONSES;
  * - the front door's refusals (414, 431, 408, an unreadable request's 400) happen before API
  *   Gateway's responses apply in AWS (request-limits.ts);
  * - 405 with `Allow`: API Gateway answers a method a resource lacks like an unknown path
- *   (MISSING_AUTHENTICATION_TOKEN, 404); locally the methods it has are worth saying;
- * - a handler that failed (502), answered too late (504) or an authorizer result API Gateway would
- *   refuse (500) keep the status API Gateway gives before any override, so a developer sees what
- *   went wrong; the stack answers them as DEFAULT_5XX (500), INTEGRATION_TIMEOUT (503) and
- *   AUTHORIZER_CONFIGURATION_ERROR (503);
- * - 501 while a handler module is not built exists only where handlers are loaded from source.
+ *   (MISSING_AUTHENTICATION_TOKEN, 404); locally the methods it has are worth saying.
+ * Everything else is answered as the stack answers it: a handler that throws or returns a malformed
+ * result (API Gateway's 502, "Internal server error") is DEFAULT_5XX, whose fixed status 500 the
+ * stack sets; a handler too slow is INTEGRATION_TIMEOUT; an authorizer result without a usable
+ * policy is AUTHORIZER_CONFIGURATION_ERROR, and one whose context holds a non-scalar (refused when
+ * the integration request is built) DEFAULT_5XX. The local gateway's log says what went wrong.
  */
 export const LOCAL_ANSWERS = {
   methodNotAllowed: { status: 405, detail: 'This method is not allowed on this resource.', headers: {} },
@@ -85,10 +85,6 @@ export const LOCAL_ANSWERS = {
   headersTooLarge: { status: 431, detail: 'The request headers are too large.', headers: {} },
   requestTimeout: { status: 408, detail: 'The request did not arrive in time.', headers: {} },
   unreadableRequest: { status: 400, detail: 'The request could not be parsed as HTTP/1.1.', headers: {} },
-  handlerNotBuilt: { status: 501, detail: 'The handler of this route is not built.', headers: {} },
-  handlerFailed: { status: 502, detail: 'The handler failed; see the gateway log.', headers: {} },
-  handlerTimedOut: { status: 504, detail: 'The handler did not answer in time.', headers: {} },
-  authorizerInvalid: { status: 500, detail: 'The authorizer returned an invalid result.', headers: {} },
 } as const satisfies Record<string, GatewayAnswer>;
 
 /** The answer's headers: Content-Type and its own. */

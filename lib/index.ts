@@ -4,4 +4,4 @@ export type { CustomDomainOptions, ScimGatewayProps, ThrottlingOptions, WafBodyL
 export { DEFAULTS, resolveGatewayProps, type ResolvedGatewayProps, type ResolvedWafOptions } from './defaults';
 export { ScimGatewayStack, readStackContext, StackContextSchema, type ScimGatewayStackProps, type StackContext } from './scim-gateway-stack';
 export type { GatewayFunctionName } from './gateway/functions';
-export { ROUTES, SCIM_PREFIX, type Route } from './routes';
+export { ROUTES, SCIM_PREFIX, type Route } from '../lambdas/shared/routes';

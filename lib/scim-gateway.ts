@@ -21,7 +21,7 @@ import { ADMIN_BOOTSTRAP_KEY, ADMIN_TOKEN_PREFIX, createGatewaySecrets, secretNa
 import { createGatewayTable, indexArns } from './gateway/storage';
 import { connectStream, createDeadLetterQueue } from './gateway/stream-pipeline';
 import { createWebAcl } from './gateway/web-acl';
-import { HANDLERS, type HandlerName } from './routes';
+import { HANDLERS, type HandlerName } from '../lambdas/shared/routes';
 import { MAIN_TABLE, REPORT_TABLE } from './tables';
 
 /** The functions of a gateway: one per API handler of the route table, the authorizer and the stream consumer. */

@@ -1,12 +1,17 @@
 /**
  * The in-process world of the benchmark: DynamoDB Local (started here, or the one named by
- * AWS_ENDPOINT_URL_DYNAMODB when it is on loopback, as in jest), a fresh pair of tables, the
- * handler environment, and the real handler modules, imported only after the environment is set
- * because they read it at module scope — as a Lambda container does.
+ * AWS_ENDPOINT_URL_DYNAMODB when it is on loopback, as in jest), a fresh pair of tables, and the
+ * real handlers built from a runtime on them (as a Lambda container builds its own), whose
+ * DynamoDB client is metered.
  */
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDiscoveryHandler } from '../../lambdas/handlers/discovery';
+import { createGroupsHandler } from '../../lambdas/handlers/groups';
+import { createUsersHandler } from '../../lambdas/handlers/users';
+import { loadConfig } from '../../lambdas/shared/config';
+import { createRuntime } from '../../lambdas/shared/runtime';
 import { createTable } from '../../lib/local/create-tables';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../lib/local/dynamodb-local';
 import { MAIN_TABLE, REPORT_TABLE } from '../../lib/tables';
@@ -26,7 +31,7 @@ export interface BenchEnvironment {
   reportTableName: string;
   /** A plain client for seeding (its commands are never metered). */
   raw: DynamoDBClient;
-  /** The handlers' own document client (the container-wide singleton). */
+  /** The handlers' own document client (their runtime's). */
   documentClient: DynamoDBDocumentClient;
   meter: Meter;
   handlers: Handlers;
@@ -35,26 +40,17 @@ export interface BenchEnvironment {
 
 const LOOPBACK = /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/;
 
-let loaded: Promise<{ handlers: Handlers; documentClient: DynamoDBDocumentClient; meter: Meter }> | undefined;
-
-/** Imports the handlers once per process (their module scope binds the table names). */
-const loadHandlers = () =>
-  (loaded ??= (async () => {
-    const client = await import('../../lambdas/store/client');
-    const documentClient = client.documentClient();
-    const meter = installMeter(documentClient);
-    const [users, groups, discovery] = await Promise.all([
-      import('../../lambdas/handlers/users'),
-      import('../../lambdas/handlers/groups'),
-      import('../../lambdas/handlers/discovery'),
-    ]);
-    const handlers: Handlers = {
-      users: users.handler as unknown as LambdaHandler,
-      groups: groups.handler as unknown as LambdaHandler,
-      discovery: discovery.handler as unknown as LambdaHandler,
-    };
-    return { handlers, documentClient, meter };
-  })());
+/** The handlers over these tables, and the meter on their client. */
+const buildHandlers = (tableName: string, reportTableName: string) => {
+  const rt = createRuntime(loadConfig({ ...process.env, SCIM_TABLE_NAME: tableName, SCIM_REPORT_TABLE_NAME: reportTableName }));
+  const meter = installMeter(rt.dynamo);
+  const handlers: Handlers = {
+    users: createUsersHandler(rt) as unknown as LambdaHandler,
+    groups: createGroupsHandler(rt) as unknown as LambdaHandler,
+    discovery: createDiscoveryHandler(rt) as unknown as LambdaHandler,
+  };
+  return { handlers, documentClient: rt.dynamo, meter };
+};
 
 export const startBenchEnvironment = async (): Promise<BenchEnvironment> => {
   setBenchEnvironmentDefaults();
@@ -72,15 +68,12 @@ export const startBenchEnvironment = async (): Promise<BenchEnvironment> => {
   }
   const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB!;
   const raw = new DynamoDBClient({ maxAttempts: 10 });
-  // A handler module already imported in this process keeps its tables; reuse them.
   const suffix = randomUUID().slice(0, 8);
-  const tableName = loaded ? process.env.SCIM_TABLE_NAME! : `bench-main-${suffix}`;
-  const reportTableName = loaded ? process.env.SCIM_REPORT_TABLE_NAME! : `bench-reports-${suffix}`;
+  const tableName = `bench-main-${suffix}`;
+  const reportTableName = `bench-reports-${suffix}`;
   await createTable(raw, tableName, MAIN_TABLE);
   await createTable(raw, reportTableName, REPORT_TABLE);
-  process.env.SCIM_TABLE_NAME = tableName;
-  process.env.SCIM_REPORT_TABLE_NAME = reportTableName;
-  const { handlers, documentClient, meter } = await loadHandlers();
+  const { handlers, documentClient, meter } = buildHandlers(tableName, reportTableName);
   return {
     endpoint,
     tableName,
@@ -98,6 +91,7 @@ export const startBenchEnvironment = async (): Promise<BenchEnvironment> => {
         await raw.send(new DeleteTableCommand({ TableName: reportTableName })).catch(() => undefined);
       }
       raw.destroy();
+      documentClient.destroy();
     },
   };
 };

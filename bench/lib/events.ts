@@ -1,7 +1,7 @@
 /**
  * API Gateway REST proxy events for calling a real handler in process, as AWS would, built by the
  * local gateway's own matcher and builder (lib/local/api-event.ts): the route (and so
- * `requestContext.operationName`) comes from lib/routes.ts, and the authorizer context is what our
+ * `requestContext.operationName`) comes from lambdas/shared/routes.ts, and the authorizer context is what our
  * authorizer returns for an application token. Events are built once and reused, so a CPU
  * measurement times the handler, not the event builder.
  */

@@ -5,7 +5,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { HANDLERS, ROUTES } from '../../lib/routes';
+import { HANDLERS, ROUTES } from '../../lambdas/shared/routes';
 import { bundleEntry, stackBundleSettings, type BundleSettings } from '../lib/bundling';
 import type { SectionContext } from '../lib/context';
 import { adminAuthorizerContext, apiEvent, appAuthorizerContext } from '../lib/events';

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ROUTES } from '../../lib/routes';
+import { ROUTES } from '../../lambdas/shared/routes';
 import type { SectionContext } from '../lib/context';
 import * as entra from '../lib/entra-bodies';
 import { waitForIdle } from '../lib/gateway-process';

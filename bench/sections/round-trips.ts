@@ -13,16 +13,11 @@ import { readTemplate } from '../lib/seed';
 import { round, summarize } from '../lib/stats';
 import type { TableSpec } from '../lib/table';
 
-export interface OperationCost {
+/** One operation's meter reading (its command records left out), beside its target. */
+export interface OperationCost extends Omit<Metered, 'records'> {
   id: string;
   label: string;
   status: number;
-  roundTrips: number;
-  reads: number;
-  writes: number;
-  readUnits: number;
-  writeUnits: number;
-  commands: string;
   /** Wall time of the request in process (handler + DynamoDB Local). */
   ms: number;
   target: string;

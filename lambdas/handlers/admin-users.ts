@@ -11,39 +11,20 @@ import type { AppUserJson, ScimUserJson, UserSummaryJson, UsersPageJson } from '
 import { isAppId } from '../domain/secret-tokens';
 import { ScimError } from '../scim/errors';
 import { userRepresentation } from '../scim/resource';
-import { loadConfig } from '../shared/config';
-import { httpHandler } from '../shared/handler';
+import { httpHandler, type HttpHandler } from '../shared/handler';
 import { ok, type HttpResponse, type ScimRequest } from '../shared/http';
+import { tenantUrlOf } from '../shared/routes';
+import { onFirstInvocation, runtime, type Runtime } from '../shared/runtime';
+import { listParametersOf } from '../shared/scim-request';
 import { createAppStore, type Application } from '../store/application-items';
-import { documentClient } from '../store/client';
 import { externalIdOf } from '../store/external-ids';
 import { createGroupStore } from '../store/groups';
 import { createSearch } from '../store/search';
 import { createUserStore, userNameOf, workEmailOf, type StoredUser } from '../store/users';
-import { tenantUrlOf } from '../use-cases/applications';
-import { listParametersOf } from './scim-request';
-import { groupRefsOf, userSearchSource } from './user-lookups';
-
-const config = loadConfig();
-const users = createUserStore(documentClient(), config.SCIM_TABLE_NAME);
-const groups = createGroupStore(documentClient(), config.SCIM_TABLE_NAME);
-const apps = createAppStore(documentClient(), config.SCIM_TABLE_NAME);
-const search = createSearch(documentClient(), config.SCIM_TABLE_NAME);
+import { groupRefsOf, userSearchSource } from '../use-cases/user-lookups';
 
 /** The console lists at most this many users a page unless it asks for fewer. */
 const DEFAULT_COUNT = 50;
-
-const adminOnly = (request: ScimRequest): void => {
-  // The authorizer lets only admin tokens reach /admin; checked again so a mis-wired route cannot leak.
-  if (request.caller?.kind !== 'admin') throw ScimError.forbidden('This endpoint needs an admin token.');
-};
-
-const applicationOf = async (request: ScimRequest): Promise<Application> => {
-  const appId = request.pathParams.appId ?? '';
-  const app = isAppId(appId) ? await apps.get(appId) : undefined;
-  if (!app) throw ScimError.notFound(`Application ${appId} not found.`);
-  return app;
-};
 
 const representOf = (tenantUrl: string) => (user: StoredUser) => userRepresentation(user, { location: `${tenantUrl}/Users/${user.id}` });
 
@@ -69,38 +50,54 @@ const summaryOf = (user: StoredUser): UserSummaryJson => ({
   lastModified: user.lastModified,
 });
 
-/** `GET /admin/apps/{appId}/users?filter=&count=&cursor=`: cursor paging unless `startIndex` is given. */
-const listAppUsers = async (request: ScimRequest): Promise<HttpResponse> => {
-  adminOnly(request);
-  const app = await applicationOf(request);
-  const params = listParametersOf(request);
-  const query = { ...params, count: request.query.count === undefined ? DEFAULT_COUNT : params.count };
-  if (query.cursor === undefined && request.query.startIndex === undefined) query.cursor = '';
-  const tenantUrl = tenantUrlOf(request.apiUrl, app.id);
-  const result = await search(userSearchSource(users, groups, app.id, representOf(tenantUrl)), query);
-  const body: UsersPageJson = {
-    users: result.items.map(summaryOf),
-    totalResults: result.totalResults,
-    startIndex: result.startIndex,
+export const createAdminUsersHandler = (rt: Runtime): HttpHandler => {
+  const { dynamo, config } = rt;
+  const users = createUserStore(dynamo, config.SCIM_TABLE_NAME);
+  const groups = createGroupStore(dynamo, config.SCIM_TABLE_NAME);
+  const apps = createAppStore(dynamo, config.SCIM_TABLE_NAME);
+  const search = createSearch(dynamo, config.SCIM_TABLE_NAME);
+
+  const applicationOf = async (request: ScimRequest): Promise<Application> => {
+    const appId = request.pathParams.appId ?? '';
+    const app = isAppId(appId) ? await apps.get(appId) : undefined;
+    if (!app) throw ScimError.notFound(`Application ${appId} not found.`);
+    return app;
   };
-  if (result.nextCursor) body.nextCursor = result.nextCursor;
-  return ok(body);
+
+  /** `GET /admin/apps/{appId}/users?filter=&count=&cursor=`: cursor paging unless `startIndex` is given. */
+  const listAppUsers = async (request: ScimRequest): Promise<HttpResponse> => {
+    const app = await applicationOf(request);
+    const params = listParametersOf(request);
+    const query = { ...params, count: request.query.count === undefined ? DEFAULT_COUNT : params.count };
+    if (query.cursor === undefined && request.query.startIndex === undefined) query.cursor = '';
+    const tenantUrl = tenantUrlOf(request.apiUrl, app.id);
+    const result = await search(userSearchSource(users, groups, app.id, representOf(tenantUrl)), query);
+    const body: UsersPageJson = {
+      users: result.items.map(summaryOf),
+      totalResults: result.totalResults,
+      startIndex: result.startIndex,
+    };
+    if (result.nextCursor) body.nextCursor = result.nextCursor;
+    return ok(body);
+  };
+
+  /** `GET /admin/apps/{appId}/users/{id}`: the stored SCIM resource with its groups, as the application's client would read it. */
+  const getAppUser = async (request: ScimRequest): Promise<HttpResponse> => {
+    const app = await applicationOf(request);
+    const id = request.pathParams.id ?? '';
+    const found = await users.get(app.id, id);
+    if (!found) throw ScimError.resourceNotFound('User', id);
+    const tenantUrl = tenantUrlOf(request.apiUrl, app.id);
+    const groupRefs = await groupRefsOf(groups, tenantUrl, app.id, found.groupIds);
+    return ok({
+      app: { id: app.id, name: app.name },
+      // A stored User always has its userName (the store refuses one without).
+      user: userRepresentation(found.user, { location: `${tenantUrl}/Users/${found.user.id}`, groups: groupRefs }) as ScimUserJson,
+    } satisfies AppUserJson);
+  };
+
+  return httpHandler(rt, 'admin-users', { listAppUsers, getAppUser }, { contentType: 'application/json' });
 };
 
-/** `GET /admin/apps/{appId}/users/{id}`: the stored SCIM resource with its groups, as the application's client would read it. */
-const getAppUser = async (request: ScimRequest): Promise<HttpResponse> => {
-  adminOnly(request);
-  const app = await applicationOf(request);
-  const id = request.pathParams.id ?? '';
-  const found = await users.get(app.id, id);
-  if (!found) throw ScimError.resourceNotFound('User', id);
-  const tenantUrl = tenantUrlOf(request.apiUrl, app.id);
-  const groupRefs = await groupRefsOf(groups, tenantUrl, app.id, found.groupIds);
-  return ok({
-    app: { id: app.id, name: app.name },
-    // A stored User always has its userName (the store refuses one without).
-    user: userRepresentation(found.user, { location: `${tenantUrl}/Users/${found.user.id}`, groups: groupRefs }) as ScimUserJson,
-  } satisfies AppUserJson);
-};
-
-export const handler = httpHandler({ listAppUsers, getAppUser }, { contentType: 'application/json' });
+/** The Lambda entry point. */
+export const handler = onFirstInvocation(() => createAdminUsersHandler(runtime()));

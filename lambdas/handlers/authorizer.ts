@@ -23,14 +23,13 @@ import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 
 import { RefusalReason } from '../domain/refusal-reasons';
 import { bearerToken, isAppId, parseToken, verifyToken } from '../domain/secret-tokens';
 import { ACCESS_DENIED_CONTEXT_KEY, ADMIN_TOKEN_DETAIL, OTHER_APPLICATION_DETAIL } from '../reports/refusals';
-import { authLookups } from '../shared/app-stores';
-import { loadConfig } from '../shared/config';
+import { appStoreDeps } from '../shared/app-stores';
 import { logger } from '../shared/logger';
 import { countNow, MetricName } from '../shared/metrics';
+import { onFirstInvocation, runtime, type Runtime } from '../shared/runtime';
 import type { Application } from '../store/application-items';
-import type { AuthLookups } from '../store/auth-lookups';
+import { createAuthLookups, type AuthLookups } from '../store/auth-lookups';
 import { createRefusalRecorder, type RefusalRecorder } from '../store/auth-refusals';
-import { documentClient } from '../store/client';
 
 export interface AuthorizerDeps {
   lookups: AuthLookups;
@@ -176,16 +175,18 @@ export const createAuthorizer = ({ lookups, refusals, count = countNow, now = ()
   };
 };
 
-let authorizer: Authorizer | undefined;
-
-/** The Lambda entry point; the stores and their caches are built on the first call of a container. */
-export const handler: Authorizer = (event) => {
-  authorizer ??= createAuthorizer({
-    lookups: authLookups(),
-    refusals: createRefusalRecorder(documentClient(), loadConfig().SCIM_TABLE_NAME, {
+/** The authorizer over the runtime's stores, with its cached lookups (one set per container). */
+export const createAuthorizerHandler = (rt: Runtime): Authorizer =>
+  createAuthorizer({
+    lookups: createAuthLookups(appStoreDeps(rt), rt.config.SCIM_AUTH_CACHE_SECONDS),
+    refusals: createRefusalRecorder(rt.dynamo, rt.config.SCIM_TABLE_NAME, {
       onError: (error, refusal) =>
         logger.warn('could not record a refused connection', { error: error as Error, appId: refusal.appId, reason: refusal.reason }),
     }),
   });
-  return authorizer(event);
-};
+
+/** The Lambda entry point; the stores and their caches are built on the first call of a container. */
+export const handler = onFirstInvocation<APIGatewayTokenAuthorizerEvent, unknown, Promise<APIGatewayAuthorizerResult>>(() => {
+  const authorize = createAuthorizerHandler(runtime());
+  return (event) => authorize(event);
+});

@@ -6,7 +6,8 @@
  * It answers files, not JSON, so it does not go through `httpHandler`; refusals are still
  * ScimErrors, answered by the shared `scimErrors()` middleware.
  *
- * IAM this function needs: none beyond its own log group (the files are bundled in its code).
+ * IAM this function needs: none beyond its own log group (the files are bundled in its code). It
+ * reads no table, so it takes only the configuration (no runtime: its bundle carries no AWS SDK).
  * Binary files, if the console ever gets any, travel base64 (`isBase64Encoded`); API Gateway then
  * needs their media types in the REST API's `binaryMediaTypes`. Today every file is text.
  */
@@ -17,10 +18,11 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { CONSOLE_ASSETS } from '../console/assets';
 import { BASE_PLACEHOLDER, CONSOLE_INDEX, type ConsoleAsset } from '../console/asset-format';
 import { ScimError } from '../scim/errors';
-import { loadConfig } from '../shared/config';
 import { toScimRequest } from '../shared/http';
 import { logger } from '../shared/logger';
 import { requestsByEvent, scimErrors } from '../shared/middlewares/scim-errors';
+import type { Config } from '../shared/config';
+import { containerConfig, onFirstInvocation } from '../shared/container';
 
 /**
  * Scripts, styles, images and API calls from the console's own origin only; no inline script or
@@ -66,10 +68,10 @@ const escapeAttribute = (value: string): string =>
  */
 export const consoleBasePath = (apiUrl: string): string => `${new URL(apiUrl).pathname.replace(/\/+$/, '')}/console/`;
 
-const etagOf = (body: string): string => `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+const contentEtagOf = (body: string): string => `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 
 const reply = (asset: ConsoleAsset, body: string, cacheControl: string, ifNoneMatch: string | undefined): APIGatewayProxyResult => {
-  const etag = etagOf(body);
+  const etag = contentEtagOf(body);
   const headers = { ...SECURITY_HEADERS, 'Cache-Control': cacheControl, ETag: etag };
   if (ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) return { statusCode: 304, headers, body: '' };
   return { statusCode: 200, headers: { ...headers, 'Content-Type': asset.contentType }, body, isBase64Encoded: asset.base64 === true };
@@ -77,8 +79,7 @@ const reply = (asset: ConsoleAsset, body: string, cacheControl: string, ifNoneMa
 
 export type ConsoleHandler = middy.MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>;
 
-export const createConsoleHandler = (assets: Readonly<Record<string, ConsoleAsset>>): ConsoleHandler => {
-  const config = loadConfig();
+export const createConsoleHandler = (config: Pick<Config, 'SCIM_API_URL'>, assets: Readonly<Record<string, ConsoleAsset>> = CONSOLE_ASSETS): ConsoleHandler => {
   const index = assets[CONSOLE_INDEX];
   if (!index?.body.includes(BASE_PLACEHOLDER)) throw new Error(`The console build has no ${CONSOLE_INDEX} with ${BASE_PLACEHOLDER}; rebuild it.`);
 
@@ -101,4 +102,5 @@ export const createConsoleHandler = (assets: Readonly<Record<string, ConsoleAsse
     });
 };
 
-export const handler = createConsoleHandler(CONSOLE_ASSETS);
+/** The Lambda entry point. */
+export const handler = onFirstInvocation(() => createConsoleHandler(containerConfig()));

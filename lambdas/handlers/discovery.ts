@@ -4,46 +4,49 @@
  */
 import { findResourceType, findSchema, resourceTypeDocuments, schemaDocuments, serviceProviderConfig } from '../scim/discovery';
 import { listResponse } from '../scim/list-response';
-import { loadConfig } from '../shared/config';
-import { httpHandler } from '../shared/handler';
-import { ok, type HttpResponse, type ScimRequest } from '../shared/http';
+import { httpHandler, type HttpHandler } from '../shared/handler';
+import { ok, type AppRequest, type HttpResponse } from '../shared/http';
+import { tenantUrlOf } from '../shared/routes';
+import { onFirstInvocation, runtime, type Runtime } from '../shared/runtime';
 import { createAppStore } from '../store/application-items';
-import { documentClient } from '../store/client';
-import { appOf, tenantUrlOf } from './scim-request';
-
-const apps = createAppStore(documentClient(), loadConfig().SCIM_TABLE_NAME);
-
-/** The Tenant URL and the custom extension attributes in use (one GetItem). */
-const contextOf = async (request: ScimRequest) => {
-  const app = appOf(request);
-  const stored = await apps.get(app.id);
-  return { baseUrl: tenantUrlOf(request, app.id), extensionAttributes: stored?.extensionAttributes ?? [] };
-};
 
 const asList = <T>(resources: T[]) =>
   listResponse({ resources, totalResults: resources.length, startIndex: 1, itemsPerPage: resources.length });
 
-export const getServiceProviderConfig = async (request: ScimRequest): Promise<HttpResponse> =>
-  ok(serviceProviderConfig(tenantUrlOf(request, appOf(request).id)));
+export const createDiscoveryHandler = (rt: Runtime): HttpHandler => {
+  const apps = createAppStore(rt.dynamo, rt.config.SCIM_TABLE_NAME);
 
-export const listSchemas = async (request: ScimRequest): Promise<HttpResponse> => {
-  const { baseUrl, extensionAttributes } = await contextOf(request);
-  return ok(asList(schemaDocuments(baseUrl, extensionAttributes)));
+  /** The Tenant URL and the custom extension attributes in use (one GetItem). */
+  const contextOf = async (request: AppRequest) => {
+    const stored = await apps.get(request.app.id);
+    return { baseUrl: tenantUrlOf(request.apiUrl, request.app.id), extensionAttributes: stored?.extensionAttributes ?? [] };
+  };
+
+  const getServiceProviderConfig = async (request: AppRequest): Promise<HttpResponse> =>
+    ok(serviceProviderConfig(tenantUrlOf(request.apiUrl, request.app.id)));
+
+  const listSchemas = async (request: AppRequest): Promise<HttpResponse> => {
+    const { baseUrl, extensionAttributes } = await contextOf(request);
+    return ok(asList(schemaDocuments(baseUrl, extensionAttributes)));
+  };
+
+  const getSchema = async (request: AppRequest): Promise<HttpResponse> => {
+    const { baseUrl, extensionAttributes } = await contextOf(request);
+    return ok(findSchema(request.pathParams.id, baseUrl, extensionAttributes));
+  };
+
+  const listResourceTypes = async (request: AppRequest): Promise<HttpResponse> => {
+    const { baseUrl, extensionAttributes } = await contextOf(request);
+    return ok(asList(resourceTypeDocuments(baseUrl, extensionAttributes)));
+  };
+
+  const getResourceType = async (request: AppRequest): Promise<HttpResponse> => {
+    const { baseUrl, extensionAttributes } = await contextOf(request);
+    return ok(findResourceType(request.pathParams.id, baseUrl, extensionAttributes));
+  };
+
+  return httpHandler(rt, 'discovery', { getServiceProviderConfig, listSchemas, getSchema, listResourceTypes, getResourceType });
 };
 
-export const getSchema = async (request: ScimRequest): Promise<HttpResponse> => {
-  const { baseUrl, extensionAttributes } = await contextOf(request);
-  return ok(findSchema(request.pathParams.id, baseUrl, extensionAttributes));
-};
-
-export const listResourceTypes = async (request: ScimRequest): Promise<HttpResponse> => {
-  const { baseUrl, extensionAttributes } = await contextOf(request);
-  return ok(asList(resourceTypeDocuments(baseUrl, extensionAttributes)));
-};
-
-export const getResourceType = async (request: ScimRequest): Promise<HttpResponse> => {
-  const { baseUrl, extensionAttributes } = await contextOf(request);
-  return ok(findResourceType(request.pathParams.id, baseUrl, extensionAttributes));
-};
-
-export const handler = httpHandler({ getServiceProviderConfig, listSchemas, getSchema, listResourceTypes, getResourceType });
+/** The Lambda entry point. */
+export const handler = onFirstInvocation(() => createDiscoveryHandler(runtime()));

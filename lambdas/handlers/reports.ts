@@ -1,7 +1,7 @@
 /**
  * `GET /admin/reports`: the provisioning report. Any combination of end user, application, time
  * span, action and status; no filter means everything in the span (default: the last 24 hours).
- * Newest first, `limit` rows a page, `nextCursor` to continue. Admin token only.
+ * Newest first, `limit` rows a page, `nextCursor` to continue. Admin token only (checked by `httpHandler`).
  */
 import type { ReportsPageJson } from '../admin/api-json';
 import { ScimError } from '../scim/errors';
@@ -13,17 +13,16 @@ import {
   resolveWindow,
   type ReportParams,
 } from '../reports/query';
-import { loadConfig } from '../shared/config';
-import { httpHandler } from '../shared/handler';
+import { httpHandler, type HttpHandler } from '../shared/handler';
 import { ok, type HttpResponse, type ScimRequest } from '../shared/http';
-import { documentClient } from '../store/client';
+import { onFirstInvocation, runtime, type Runtime } from '../shared/runtime';
 import { createReportDirectory, type AppSummary, type ReportDirectory } from '../store/report-directory';
 import { createReportStore, type ReportStore } from '../store/reports';
 
 /** Rows are never in the future; a `to` beyond this is clamped so no empty future day is walked. */
 const FUTURE_SLACK_MS = 5 * 60_000;
 
-export interface ReportApiDeps {
+interface ReportApiDeps {
   reports: ReportStore;
   directory: ReportDirectory;
   retentionDays: number;
@@ -42,14 +41,13 @@ const resolveApplication = (value: string, apps: AppSummary[]): string[] => {
   throw ScimError.invalidValue(`application "${value}" is neither the id nor the name of an application.`);
 };
 
-export const createListReports = (deps: ReportApiDeps) => {
+const createListReports = (deps: ReportApiDeps) => {
   const clock = deps.now ?? (() => new Date());
 
   /** The identifier as a userName, plus the current userNames of users whose externalId or id it is. */
   const namesOf = async (endUser: string, appIds: string[]) => [endUser, ...(await deps.directory.userNamesFor(endUser, appIds))];
 
   return async (request: ScimRequest): Promise<HttpResponse> => {
-    if (request.caller?.kind !== 'admin') throw ScimError.forbidden('Reports need an admin token.');
     const now = clock();
     const params: ReportParams = parseReportParams(request.query);
     const cursor = params.cursor ? decodeReportCursor(params, now) : undefined;
@@ -81,16 +79,15 @@ export const createListReports = (deps: ReportApiDeps) => {
   };
 };
 
-const config = loadConfig();
-const client = documentClient();
+export const createReportsHandler = (rt: Runtime): HttpHandler => {
+  const { dynamo, config } = rt;
+  const listReports = createListReports({
+    reports: createReportStore(dynamo, config.SCIM_REPORT_TABLE_NAME, { retentionDays: config.SCIM_REPORT_RETENTION_DAYS }),
+    directory: createReportDirectory(dynamo, config.SCIM_TABLE_NAME),
+    retentionDays: config.SCIM_REPORT_RETENTION_DAYS,
+  });
+  return httpHandler(rt, 'reports', { listReports }, { contentType: 'application/json' });
+};
 
-export const handler = httpHandler(
-  {
-    listReports: createListReports({
-      reports: createReportStore(client, config.SCIM_REPORT_TABLE_NAME, { retentionDays: config.SCIM_REPORT_RETENTION_DAYS }),
-      directory: createReportDirectory(client, config.SCIM_TABLE_NAME),
-      retentionDays: config.SCIM_REPORT_RETENTION_DAYS,
-    }),
-  },
-  { contentType: 'application/json' },
-);
+/** The Lambda entry point. */
+export const handler = onFirstInvocation(() => createReportsHandler(runtime()));

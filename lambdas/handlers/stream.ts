@@ -17,9 +17,8 @@ import { deletionOf, entityInfoOf, isNotedRemoval, lookupsFor, namesInBatch, not
 import { deriveRows, type StreamChange } from '../reports/events';
 import { newExtensionAttributes } from '../reports/extensions';
 import type { ResourceType } from '../scim/schemas';
-import { loadConfig } from '../shared/config';
 import { logger } from '../shared/logger';
-import { documentClient } from '../store/client';
+import { onFirstInvocation, runtime, type Runtime } from '../shared/runtime';
 import { createNoteReader, type NoteReader } from '../store/notes';
 import { createReportDirectory, type ReportDirectory } from '../store/report-directory';
 import { createReportStore, ReportWriteError, type ReportStore } from '../store/reports';
@@ -235,20 +234,17 @@ export const createStreamHandler = (deps: StreamHandlerDeps): StreamHandler => {
   };
 };
 
-let shared: StreamHandler | undefined;
+/** The stream consumer over the runtime's tables. */
+export const createStreamHandlerOf = ({ dynamo, config }: Runtime): StreamHandler =>
+  createStreamHandler({
+    reports: createReportStore(dynamo, config.SCIM_REPORT_TABLE_NAME, { retentionDays: config.SCIM_REPORT_RETENTION_DAYS }),
+    directory: createReportDirectory(dynamo, config.SCIM_TABLE_NAME),
+    upkeep: createStreamUpkeep(dynamo, config.SCIM_TABLE_NAME),
+    notes: createNoteReader(dynamo, config.SCIM_TABLE_NAME),
+    retentionDays: config.SCIM_REPORT_RETENTION_DAYS,
+  });
 
 /** The Lambda entry point; its set-up runs once per container, on the first batch. */
-export const handler: StreamHandler = (event, context) => {
-  shared ??= (() => {
-    const config = loadConfig();
-    const client = documentClient();
-    return createStreamHandler({
-      reports: createReportStore(client, config.SCIM_REPORT_TABLE_NAME, { retentionDays: config.SCIM_REPORT_RETENTION_DAYS }),
-      directory: createReportDirectory(client, config.SCIM_TABLE_NAME),
-      upkeep: createStreamUpkeep(client, config.SCIM_TABLE_NAME),
-      notes: createNoteReader(client, config.SCIM_TABLE_NAME),
-      retentionDays: config.SCIM_REPORT_RETENTION_DAYS,
-    });
-  })();
-  return shared(event, context);
-};
+export const handler = onFirstInvocation<DynamoDBStreamEvent, Pick<Context, 'getRemainingTimeInMillis'> | undefined, Promise<DynamoDBBatchResponse>>(
+  () => createStreamHandlerOf(runtime()),
+);

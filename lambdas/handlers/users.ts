@@ -1,40 +1,28 @@
 /**
  * /Users: create, read, list and search, replace, patch (both Entra dialects) and delete.
- * Each operation reads like a paragraph: parse → authorize → core → store → respond.
+ * Each operation reads like a paragraph: parse → core → store → respond (the route's auth is
+ * checked by `httpHandler`, which hands over the caller's application as `request.app`).
  */
 import { randomUUID } from 'node:crypto';
 import { projectAttributes } from '../scim/attributes';
 import { ScimError } from '../scim/errors';
 import { assertIfMatch, etagOf, isNotModified } from '../scim/etag';
 import { applyPatch } from '../scim/patch';
+import type { ReferenceOut } from '../scim/representation';
 import { checkRequiredAttributes } from '../scim/required';
 import { compileRequiredPolicy, type RequiredPath } from '../scim/required-policy';
 import { parseUserInput, userRepresentation, type ScimData } from '../scim/resource';
-import { loadConfig } from '../shared/config';
 import { failureRecorder } from '../shared/failures';
-import { httpHandler } from '../shared/handler';
-import { created, noContent, ok, type AppContext, type HttpResponse, type ScimRequest } from '../shared/http';
+import { httpHandler, type HttpHandler } from '../shared/handler';
+import { created, noContent, ok, type AppContext, type AppRequest, type HttpResponse } from '../shared/http';
 import { logger } from '../shared/logger';
-import { documentClient } from '../store/client';
+import { tenantUrlOf } from '../shared/routes';
+import { onFirstInvocation, runtime, type Runtime } from '../shared/runtime';
+import { listParametersOf, listResponseOf, projectionOf, stampOf } from '../shared/scim-request';
 import { createGroupStore } from '../store/groups';
 import { createSearch } from '../store/search';
 import { createUserStore, type StoredUser } from '../store/users';
-import { appOf, listParametersOf, listResponseOf, projectionOf, stampOf, tenantUrlOf } from './scim-request';
-import { asksForGroups, groupRefsOf as groupRefs, userSearchSource } from './user-lookups';
-
-const config = loadConfig();
-const users = createUserStore(documentClient(), config.SCIM_TABLE_NAME);
-const groups = createGroupStore(documentClient(), config.SCIM_TABLE_NAME);
-const search = createSearch(documentClient(), config.SCIM_TABLE_NAME);
-
-const locationOf = (request: ScimRequest, appId: string, id: string) => `${tenantUrlOf(request, appId)}/Users/${id}`;
-
-/** The user as SCIM JSON; `groups` only when the caller fetched them. */
-const represent = (request: ScimRequest, appId: string, user: StoredUser, groupRefs?: { value: string; display?: string; $ref: string }[]) =>
-  userRepresentation(user, { location: locationOf(request, appId, user.id), groups: groupRefs });
-
-/** Resolves group ids to `{value, display, $ref}`; deleted groups (memberships not yet swept) drop out. */
-const groupRefsOf = (request: ScimRequest, appId: string, groupIds: string[]) => groupRefs(groups, tenantUrlOf(request, appId), appId, groupIds);
+import { asksForGroups, groupRefsOf, userSearchSource } from '../use-cases/user-lookups';
 
 const withEtag = (response: HttpResponse, version: number, location?: string): HttpResponse => ({
   ...response,
@@ -66,80 +54,98 @@ const validated = (data: unknown, required: readonly RequiredPath[], before?: Sc
   return parsed;
 };
 
-export const createUser = async (request: ScimRequest): Promise<HttpResponse> => {
-  const app = appOf(request);
-  const data = validated(request.body, requiredPathsOf(app));
-  const now = new Date().toISOString();
-  const user: StoredUser = { id: randomUUID(), data, version: 1, created: now, lastModified: now };
-  await users.create(app.id, user, stampOf(request, app));
-  const location = locationOf(request, app.id, user.id);
-  return withEtag(created(projectAttributes(represent(request, app.id, user, []), projectionOf(request), 'User')), user.version, location);
-};
+const locationOf = (request: AppRequest, id: string) => `${tenantUrlOf(request.apiUrl, request.app.id)}/Users/${id}`;
 
-export const getUser = async (request: ScimRequest): Promise<HttpResponse> => {
-  const app = appOf(request);
-  const found = await users.get(app.id, request.pathParams.id);
-  if (!found) throw ScimError.resourceNotFound('User', request.pathParams.id);
-  if (isNotModified(request.headers['if-none-match'], found.user.version)) return { status: 304, headers: { ETag: etagOf(found.user.version) } };
-  const groupRefs = await groupRefsOf(request, app.id, found.groupIds);
-  return withEtag(ok(projectAttributes(represent(request, app.id, found.user, groupRefs), projectionOf(request), 'User')), found.user.version);
-};
+/** The user as SCIM JSON; `groups` only when the caller fetched them. */
+const represent = (request: AppRequest, user: StoredUser, groupRefs?: ReferenceOut[]) =>
+  userRepresentation(user, { location: locationOf(request, user.id), groups: groupRefs });
 
-export const replaceUser = async (request: ScimRequest): Promise<HttpResponse> => {
-  const app = appOf(request);
-  const required = requiredPathsOf(app);
-  // Parsed before the read, so a malformed body costs no round trip; the policy needs the current user.
-  const data = parseUserInput(request.body);
-  const { after } = await users.update(
-    app.id,
-    request.pathParams.id,
-    (current) => {
-      assertIfMatch(request.headers['if-match'], current.version);
-      checkRequiredAttributes(data, required, current.data);
-      return data;
-    },
-    stampOf(request, app),
+export const createUsersHandler = (rt: Runtime): HttpHandler => {
+  const { dynamo, config } = rt;
+  const users = createUserStore(dynamo, config.SCIM_TABLE_NAME);
+  const groups = createGroupStore(dynamo, config.SCIM_TABLE_NAME);
+  const search = createSearch(dynamo, config.SCIM_TABLE_NAME);
+
+  /** Resolves group ids to `{value, display, $ref}`; deleted groups (memberships not yet swept) drop out. */
+  const groupsOf = (request: AppRequest, groupIds: readonly string[]) => groupRefsOf(groups, tenantUrlOf(request.apiUrl, request.app.id), request.app.id, groupIds);
+
+  const createUser = async (request: AppRequest): Promise<HttpResponse> => {
+    const { app } = request;
+    const data = validated(request.body, requiredPathsOf(app));
+    const now = new Date().toISOString();
+    const user: StoredUser = { id: randomUUID(), data, version: 1, created: now, lastModified: now };
+    await users.create(app.id, user, stampOf(request));
+    return withEtag(created(projectAttributes(represent(request, user, []), projectionOf(request), 'User')), user.version, locationOf(request, user.id));
+  };
+
+  const getUser = async (request: AppRequest): Promise<HttpResponse> => {
+    const found = await users.get(request.app.id, request.pathParams.id);
+    if (!found) throw ScimError.resourceNotFound('User', request.pathParams.id);
+    if (isNotModified(request.headers['if-none-match'], found.user.version)) return { status: 304, headers: { ETag: etagOf(found.user.version) } };
+    const groupRefs = await groupsOf(request, found.groupIds);
+    return withEtag(ok(projectAttributes(represent(request, found.user, groupRefs), projectionOf(request), 'User')), found.user.version);
+  };
+
+  const replaceUser = async (request: AppRequest): Promise<HttpResponse> => {
+    const { app } = request;
+    const required = requiredPathsOf(app);
+    // Parsed before the read, so a malformed body costs no round trip; the policy needs the current user.
+    const data = parseUserInput(request.body);
+    const { after } = await users.update(
+      app.id,
+      request.pathParams.id,
+      (current) => {
+        assertIfMatch(request.headers['if-match'], current.version);
+        checkRequiredAttributes(data, required, current.data);
+        return data;
+      },
+      stampOf(request),
+    );
+    return withEtag(ok(projectAttributes(represent(request, after), projectionOf(request), 'User')), after.version);
+  };
+
+  const patchUser = async (request: AppRequest): Promise<HttpResponse> => {
+    const { app } = request;
+    const required = requiredPathsOf(app);
+    const { after } = await users.update(
+      app.id,
+      request.pathParams.id,
+      (current) => {
+        assertIfMatch(request.headers['if-match'], current.version);
+        return validated(applyPatch('User', current.data, request.body).data, required, current.data);
+      },
+      stampOf(request),
+    );
+    return withEtag(ok(projectAttributes(represent(request, after), projectionOf(request), 'User')), after.version);
+  };
+
+  const deleteUser = async (request: AppRequest): Promise<HttpResponse> => {
+    const { app } = request;
+    await users.remove(app.id, request.pathParams.id, stampOf(request), (version) => assertIfMatch(request.headers['if-match'], version));
+    return noContent();
+  };
+
+  const listUsers = async (request: AppRequest): Promise<HttpResponse> => {
+    const { app } = request;
+    const params = listParametersOf(request);
+    const result = await search(userSearchSource(users, groups, app.id, (user) => represent(request, user)), params);
+    const wantsGroups = asksForGroups(params);
+    const resources = await Promise.all(
+      result.items.map(async (user) => {
+        const groupRefs = wantsGroups ? await groupsOf(request, (await users.get(app.id, user.id))?.groupIds ?? []) : undefined;
+        return projectAttributes(represent(request, user, groupRefs), params, 'User');
+      }),
+    );
+    return ok(listResponseOf(params, result, resources));
+  };
+
+  return httpHandler(
+    rt,
+    'users',
+    { createUser, getUser, replaceUser, patchUser, deleteUser, listUsers, searchUsers: listUsers },
+    { onFailure: failureRecorder({ client: dynamo, tableName: config.SCIM_TABLE_NAME }) },
   );
-  return withEtag(ok(projectAttributes(represent(request, app.id, after), projectionOf(request), 'User')), after.version);
 };
 
-export const patchUser = async (request: ScimRequest): Promise<HttpResponse> => {
-  const app = appOf(request);
-  const required = requiredPathsOf(app);
-  const { after } = await users.update(
-    app.id,
-    request.pathParams.id,
-    (current) => {
-      assertIfMatch(request.headers['if-match'], current.version);
-      return validated(applyPatch('User', current.data, request.body).data, required, current.data);
-    },
-    stampOf(request, app),
-  );
-  return withEtag(ok(projectAttributes(represent(request, app.id, after), projectionOf(request), 'User')), after.version);
-};
-
-export const deleteUser = async (request: ScimRequest): Promise<HttpResponse> => {
-  const app = appOf(request);
-  await users.remove(app.id, request.pathParams.id, stampOf(request, app), (version) => assertIfMatch(request.headers['if-match'], version));
-  return noContent();
-};
-
-export const listUsers = async (request: ScimRequest): Promise<HttpResponse> => {
-  const app = appOf(request);
-  const params = listParametersOf(request);
-  const source = userSearchSource(users, groups, app.id, (user) => represent(request, app.id, user));
-  const result = await search(source, params);
-  const wantsGroups = asksForGroups(params);
-  const resources = await Promise.all(
-    result.items.map(async (user) => {
-      const groupRefs = wantsGroups ? await groupRefsOf(request, app.id, (await users.get(app.id, user.id))?.groupIds ?? []) : undefined;
-      return projectAttributes(represent(request, app.id, user, groupRefs), params, 'User');
-    }),
-  );
-  return ok(listResponseOf(params, result, resources));
-};
-
-export const handler = httpHandler(
-  { createUser, getUser, replaceUser, patchUser, deleteUser, listUsers, searchUsers: listUsers },
-  { onFailure: failureRecorder() },
-);
+/** The Lambda entry point. */
+export const handler = onFirstInvocation(() => createUsersHandler(runtime()));

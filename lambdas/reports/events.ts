@@ -67,7 +67,7 @@ const eventTime = (change: StreamChange, itemTime: unknown, note?: RequestNote):
   return new Date(candidates.length ? Math.max(...candidates) : 0).toISOString();
 };
 
-const stampOf = (value: unknown): Partial<RequestStamp> => {
+const storedStampOf = (value: unknown): Partial<RequestStamp> => {
   if (typeof value !== 'object' || value === null) return {};
   const s = value as Record<string, unknown>;
   return { requestId: str(s.requestId), appName: str(s.appName), sourceIp: str(s.sourceIp), userAgent: str(s.userAgent) };
@@ -79,9 +79,9 @@ const stampOf = (value: unknown): Partial<RequestStamp> => {
  * between writes, is kept.
  */
 const requestOf = (change: StreamChange, item: Record<string, unknown>, note?: RequestNote) => {
-  if (change.eventName !== 'REMOVE') return stampOf(item.lastRequest);
-  const noted = stampOf(note?.request);
-  return noted.requestId ? { ...noted, appName: noted.appName ?? stampOf(item.lastRequest).appName } : { appName: stampOf(item.lastRequest).appName };
+  if (change.eventName !== 'REMOVE') return storedStampOf(item.lastRequest);
+  const noted = storedStampOf(note?.request);
+  return noted.requestId ? { ...noted, appName: noted.appName ?? storedStampOf(item.lastRequest).appName } : { appName: storedStampOf(item.lastRequest).appName };
 };
 
 interface RowDraft extends Omit<ReportRow, 'eventId' | 'expiresAt' | 'changes' | 'status'> {
@@ -109,23 +109,33 @@ const finish = (change: StreamChange, ctx: DeriveContext, drafts: RowDraft[]): R
 const deletionNoteOf = (change: StreamChange, ctx: DeriveContext, kind: ResourceType, item: { appId: string; id: string }) =>
   change.eventName === 'REMOVE' ? ctx.notes?.deletion(kind, item.appId, item.id) : undefined;
 
-const userRow = (change: StreamChange, ctx: DeriveContext): RowDraft | undefined => {
-  const before = change.oldImage as unknown as UserItem | undefined;
-  const after = change.newImage as unknown as UserItem | undefined;
+/**
+ * A user's or group's change: its images, and what every row of it carries (time, application,
+ * resource, request). A create and a delete are rows of their own; anything else is for the caller.
+ */
+const resourceChange = <T extends UserItem | GroupItem>(change: StreamChange, ctx: DeriveContext, kind: ResourceType) => {
+  const before = change.oldImage as unknown as T | undefined;
+  const after = change.newImage as unknown as T | undefined;
   const item = (after ?? before)!;
-  const note = deletionNoteOf(change, ctx, 'User', item);
+  const note = deletionNoteOf(change, ctx, kind, item);
   const base = {
     time: eventTime(change, change.eventName === 'REMOVE' ? before?.lastModified : after?.lastModified, note),
     appId: item.appId,
-    resourceType: 'User' as const,
+    resourceType: kind,
     resourceId: str(item.id),
-    userName: str(item.userName),
     externalId: str(item.externalId),
     ...requestOf(change, item as unknown as Record<string, unknown>, note),
   };
-  if (change.eventName === 'INSERT') return { ...base, action: ReportAction.create, changes: diffResources(undefined, after?.resource) };
-  if (change.eventName === 'REMOVE') return { ...base, action: ReportAction.delete };
-  const changes = diffResources(before?.resource, after?.resource);
+  const created = change.eventName === 'INSERT' ? { action: ReportAction.create, changes: diffResources(undefined, after?.resource) } : undefined;
+  const ended = change.eventName === 'REMOVE' ? { action: ReportAction.delete } : undefined;
+  return { before, after, item, base, createdOrDeleted: created ?? ended, changes: () => diffResources(before?.resource, after?.resource) };
+};
+
+const userRow = (change: StreamChange, ctx: DeriveContext): RowDraft | undefined => {
+  const { before, after, item, base: common, createdOrDeleted, changes: changesOf } = resourceChange<UserItem>(change, ctx, 'User');
+  const base = { ...common, userName: str(item.userName) };
+  if (createdOrDeleted) return { ...base, ...createdOrDeleted };
+  const changes = changesOf();
   const previousUserName = str(before?.userName) !== str(after?.userName) ? str(before?.userName) : undefined;
   if (previousUserName) Object.assign(base, { previousUserName });
   const wasActive = before?.active !== false;
@@ -137,23 +147,10 @@ const userRow = (change: StreamChange, ctx: DeriveContext): RowDraft | undefined
 };
 
 const groupRow = (change: StreamChange, ctx: DeriveContext): RowDraft | undefined => {
-  const before = change.oldImage as unknown as GroupItem | undefined;
-  const after = change.newImage as unknown as GroupItem | undefined;
-  const item = (after ?? before)!;
-  const note = deletionNoteOf(change, ctx, 'Group', item);
-  const base = {
-    time: eventTime(change, change.eventName === 'REMOVE' ? before?.lastModified : after?.lastModified, note),
-    appId: item.appId,
-    resourceType: 'Group' as const,
-    resourceId: str(item.id),
-    groupId: str(item.id),
-    groupDisplayName: str(item.displayName),
-    externalId: str(item.externalId),
-    ...requestOf(change, item as unknown as Record<string, unknown>, note),
-  };
-  if (change.eventName === 'INSERT') return { ...base, action: ReportAction.create, changes: diffResources(undefined, after?.resource) };
-  if (change.eventName === 'REMOVE') return { ...base, action: ReportAction.delete };
-  const changes = diffResources(before?.resource, after?.resource);
+  const { before, after, item, base: common, createdOrDeleted, changes: changesOf } = resourceChange<GroupItem>(change, ctx, 'Group');
+  const base = { ...common, groupId: str(item.id), groupDisplayName: str(item.displayName) };
+  if (createdOrDeleted) return { ...base, ...createdOrDeleted };
+  const changes = changesOf();
   if (str(before?.displayName) !== str(after?.displayName)) return { ...base, action: ReportAction.rename, changes };
   return changes.length ? { ...base, action: ReportAction.update, changes } : undefined;
 };

@@ -73,9 +73,6 @@ export class ScimError extends Error {
   static tooMany(detail: string) {
     return new ScimError(400, detail, ScimType.tooMany);
   }
-  static invalidVersion(detail: string) {
-    return new ScimError(400, detail, ScimType.invalidVers);
-  }
   static unauthorized(detail = 'A valid bearer token is required.') {
     return new ScimError(401, detail, undefined, { headers: { 'WWW-Authenticate': 'Bearer' } });
   }
@@ -108,9 +105,6 @@ export class ScimError extends Error {
   }
   static throttled(detail = 'Too many requests; retry later.', retryAfterSeconds = 1) {
     return new ScimError(429, detail, undefined, { headers: { 'Retry-After': String(retryAfterSeconds) } });
-  }
-  static notImplemented(detail: string) {
-    return new ScimError(501, detail);
   }
   static unavailable(detail = 'The service is temporarily unavailable; retry later.', retryAfterSeconds = 1, cause?: unknown) {
     return new ScimError(503, detail, undefined, { headers: { 'Retry-After': String(retryAfterSeconds) }, cause });

@@ -4,6 +4,7 @@
  * `nextCursor`, `previousCursor`). A ListResponse carries only those RFCs' fields.
  */
 import { ScimError } from './errors';
+import type { SortOrder } from './filter/sort';
 import { SchemaUrn } from './schemas';
 
 /** Page size when the client gives no `count`. */
@@ -95,8 +96,6 @@ export const parsePaging = (query: QueryParams, options: PagingOptions = {}): Pa
   const startIndex = Math.max(integerParam(query, 'startIndex') ?? 1, 1);
   return { startIndex, count };
 };
-
-export type SortOrder = 'ascending' | 'descending';
 
 export interface Sort {
   sortBy?: string;

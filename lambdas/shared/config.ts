@@ -1,5 +1,5 @@
 /**
- * Environment, read once per container and only here. Every variable is `SCIM_*`.
+ * Environment, read once per container (runtime.ts) and only here. Every variable is `SCIM_*`.
  * zod/mini rather than zod: every Lambda loads this file, and the full zod is ~450 KB of bundle.
  */
 import * as z from 'zod/mini';
@@ -29,6 +29,8 @@ const ConfigSchema = z.object({
   SCIM_MAX_BODY_BYTES: integer(1024, 1024 * 1024),
   /** Public base URL of the API, when it cannot be derived from the request (e.g. behind a proxy). */
   SCIM_API_URL: z.optional(z.string()),
+  /** What the handlers log (SILENT: nothing). */
+  SCIM_LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'INFO'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -9,10 +9,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ItemType, type FailureItem } from '../domain/items';
 import type { ScimError } from '../scim/errors';
 import type { ResourceType } from '../scim/schemas';
-import { documentClient } from '../store/client';
 import { putFailureItem } from '../store/failure-items';
 import { keys } from '../store/keys';
-import { loadConfig } from './config';
 import type { ScimRequest } from './http';
 import { logger } from './logger';
 import type { FailureListener } from './middlewares/scim-errors';
@@ -102,8 +100,9 @@ export const failureItem = (request: ScimRequest, error: ScimError, details: Fai
 };
 
 export interface FailureRecorderOptions {
-  client?: DynamoDBDocumentClient;
-  tableName?: string;
+  client: DynamoDBDocumentClient;
+  /** The main table, where the stream picks the failure up. */
+  tableName: string;
   now?: () => Date;
 }
 
@@ -111,13 +110,13 @@ export interface FailureRecorderOptions {
 export const recordFailure = async (
   request: ScimRequest,
   error: ScimError,
-  details: FailureDetails = failureDetailsOf(request),
-  options: FailureRecorderOptions = {},
+  details: FailureDetails,
+  options: FailureRecorderOptions,
 ): Promise<boolean> => {
   try {
     if (!request.caller?.app?.id) return false;
     const item = failureItem(request, error, details, (options.now ?? (() => new Date()))());
-    await putFailureItem(options.client ?? documentClient(), options.tableName ?? loadConfig().SCIM_TABLE_NAME, item);
+    await putFailureItem(options.client, options.tableName, item);
     return true;
   } catch (recordError) {
     logger.error('could not record a failed request', { error: recordError as Error, requestId: request.requestId });
@@ -125,15 +124,9 @@ export const recordFailure = async (
   }
 };
 
-/**
- * The `onFailure` listener for `httpHandler`: records every failure `shouldRecord` accepts.
- * Set-up (table name, client) happens once, when the handler module loads.
- */
-export const failureRecorder = (options: FailureRecorderOptions = {}): FailureListener => {
-  const tableName = options.tableName ?? loadConfig().SCIM_TABLE_NAME;
-  return async (request, error) => {
-    const details = failureDetailsOf(request);
-    if (!shouldRecord(request, error, details)) return;
-    await recordFailure(request, error, details, { ...options, tableName });
-  };
+/** The `onFailure` listener for `httpHandler`: records every failure `shouldRecord` accepts. */
+export const failureRecorder = (options: FailureRecorderOptions): FailureListener => async (request, error) => {
+  const details = failureDetailsOf(request);
+  if (!shouldRecord(request, error, details)) return;
+  await recordFailure(request, error, details, options);
 };

@@ -40,6 +40,11 @@ export interface ScimRequest {
   apiUrl: string;
 }
 
+/** A request on a SCIM route: the caller's application, checked against the path (shared/handler.ts). */
+export interface AppRequest extends ScimRequest {
+  app: AppContext;
+}
+
 export interface HttpResponse {
   status: number;
   body?: unknown;

@@ -10,7 +10,7 @@ import { ItemType } from '../domain/items';
 import { ScimError } from '../scim/errors';
 import { createAppResources, type AppResources } from './application-resources';
 import { Attr, Index, keys } from './keys';
-import { queryPages } from './paging';
+import { listPartitionQuery, queryPages } from './paging';
 
 export interface TokenInfo {
   id: string;
@@ -109,13 +109,7 @@ export const createAppStore = (client: DynamoDBDocumentClient, tableName: string
     return out.Item && out.Item.type === ItemType.app ? toApplication(out.Item) : undefined;
   };
 
-  const listQuery = (gsi1pk: string) => ({
-    TableName: tableName,
-    IndexName: Index.lists,
-    KeyConditionExpression: '#pk = :pk',
-    ExpressionAttributeNames: { '#pk': Attr.gsi1pk } as Record<string, string>,
-    ExpressionAttributeValues: { ':pk': gsi1pk },
-  });
+  const listQuery = (gsi1pk: string) => listPartitionQuery(tableName, gsi1pk);
 
   return {
     get,

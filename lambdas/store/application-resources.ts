@@ -6,7 +6,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { deleteRequest, writeAll } from './batch-write';
 import { Attr, Index, keys, UniqueKind, type Key } from './keys';
-import { queryPages } from './paging';
+import { listPartitionQuery, queryPages } from './paging';
 
 type Item = Record<string, unknown>;
 
@@ -18,13 +18,7 @@ export interface AppResources {
 }
 
 export const createAppResources = (client: DynamoDBDocumentClient, tableName: string): AppResources => {
-  const listQuery = (gsi1pk: string) => ({
-    TableName: tableName,
-    IndexName: Index.lists,
-    KeyConditionExpression: '#pk = :pk',
-    ExpressionAttributeNames: { '#pk': Attr.gsi1pk } as Record<string, string>,
-    ExpressionAttributeValues: { ':pk': gsi1pk },
-  });
+  const listQuery = (gsi1pk: string) => listPartitionQuery(tableName, gsi1pk);
 
   /** Deletes these items (each once: a batch may not name one key twice). */
   const batchDelete = async (all: Key[]): Promise<void> => {

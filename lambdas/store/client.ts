@@ -1,20 +1,13 @@
 /**
- * The DynamoDB document client, built once per container. The endpoint comes from the SDK's own
- * `AWS_ENDPOINT_URL_DYNAMODB` (DynamoDB Local on a laptop and in tests), so no code path differs.
+ * The DynamoDB document client as every store expects it (the runtime builds one per container).
+ * The endpoint comes from the SDK's own `AWS_ENDPOINT_URL_DYNAMODB` (DynamoDB Local on a laptop and
+ * in tests), so no code path differs.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-
-let shared: DynamoDBDocumentClient | undefined;
 
 export const createDocumentClient = (client = new DynamoDBClient({ maxAttempts: 3 })): DynamoDBDocumentClient =>
   DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
     unmarshallOptions: { wrapNumbers: false },
   });
-
-/** The container-wide client (tests may replace it with `setDocumentClient`). */
-export const documentClient = (): DynamoDBDocumentClient => (shared ??= createDocumentClient());
-export const setDocumentClient = (client: DynamoDBDocumentClient | undefined): void => {
-  shared = client;
-};

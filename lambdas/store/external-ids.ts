@@ -92,8 +92,6 @@ export const createExternalIds = (client: DynamoDBDocumentClient, tableName: str
   };
 };
 
-export type ExternalIds = ReturnType<typeof createExternalIds>;
-
 /** A resource's externalId, when it has one (an empty string is none). */
 export const externalIdOf = (data: ScimData): string | undefined =>
   typeof data.externalId === 'string' && data.externalId !== '' ? data.externalId : undefined;

@@ -14,6 +14,7 @@ import { keys, UniqueKind } from './keys';
 import { createMembershipStore, type MemberDelta } from './memberships';
 import { deletionNotePut } from './notes';
 import { assertItemSize, transact, type NamedAction } from './transactions';
+import { claimName, releaseName } from './unique-names';
 
 export interface StoredGroup {
   id: string;
@@ -71,32 +72,8 @@ export const createGroupStore = (client: DynamoDBDocumentClient, tableName: stri
     const newName = after ? displayNameOf(after) : undefined;
     if (oldName?.toLowerCase() === newName?.toLowerCase()) return [];
     const actions: NamedAction[] = [];
-    if (newName !== undefined) {
-      actions.push({
-        item: {
-          Put: {
-            TableName: tableName,
-            Item: { ...keys.unique(appId, UniqueKind.groupName, newName), type: ItemType.unique, appId, ownerId: id } satisfies UniqueItem,
-            ConditionExpression: 'attribute_not_exists(pk) OR ownerId = :owner',
-            ExpressionAttributeValues: { ':owner': id },
-          },
-        },
-        onConditionFailed: () => ScimError.uniqueness(`A group with displayName "${newName}" already exists in this application.`),
-      });
-    }
-    if (oldName !== undefined) {
-      actions.push({
-        item: {
-          Delete: {
-            TableName: tableName,
-            Key: keys.unique(appId, UniqueKind.groupName, oldName),
-            ConditionExpression: 'attribute_not_exists(pk) OR ownerId = :owner',
-            ExpressionAttributeValues: { ':owner': id },
-          },
-        },
-        onConditionFailed: () => ScimError.conflict('The group changed while it was being written; retry the request.'),
-      });
-    }
+    if (newName !== undefined) actions.push(claimName(tableName, appId, UniqueKind.groupName, newName, id));
+    if (oldName !== undefined) actions.push(releaseName(tableName, appId, UniqueKind.groupName, oldName, id));
     return actions;
   };
 

@@ -173,5 +173,3 @@ export const createMembershipStore = (client: DynamoDBDocumentClient, tableName:
     },
   };
 };
-
-export type MembershipStore = ReturnType<typeof createMembershipStore>;

@@ -8,6 +8,7 @@ import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } fro
 import * as z from 'zod/mini';
 import { decodeCursor, encodeCursor } from '../domain/cursor';
 import { ScimError } from '../scim/errors';
+import { Attr, Index } from './keys';
 
 export type StartKey = Record<string, string>;
 
@@ -66,3 +67,12 @@ export const countQuery = async (client: DynamoDBDocumentClient, input: QueryCom
   for await (const page of queryPages(client, { ...input, Select: 'COUNT' })) total += page.count;
   return total;
 };
+
+/** The query of one list partition of the lists index (an application's users, groups; the applications). */
+export const listPartitionQuery = (tableName: string, gsi1pk: string) => ({
+  TableName: tableName,
+  IndexName: Index.lists,
+  KeyConditionExpression: '#pk = :pk',
+  ExpressionAttributeNames: { '#pk': Attr.gsi1pk } as Record<string, string>,
+  ExpressionAttributeValues: { ':pk': gsi1pk },
+});

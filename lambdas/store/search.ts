@@ -19,7 +19,7 @@ import { ScimError } from '../scim/errors';
 import { compareForSort, hasSpaceReading, keyLookup, matches, spaceReading, stringifyFilter, withSpaceReadings, type Filter, type KeyLookupKind } from '../scim/filter';
 import { isCaseExact, type ResourceType } from '../scim/schemas';
 import { appIdOfPk, Attr, Index } from './keys';
-import { countQuery, decodeListCursor, encodeListCursor, queryPages, type StartKey } from './paging';
+import { countQuery, decodeListCursor, encodeListCursor, listPartitionQuery, queryPages, type StartKey } from './paging';
 
 /** Many keyed candidates (a big group's members): only the requested window is loaded. */
 export interface LazyCandidates<T> {
@@ -84,12 +84,7 @@ const listStartKey = (key: StartKey | undefined, partition: string): StartKey | 
 };
 
 export const createSearch = (client: DynamoDBDocumentClient, tableName: string) => {
-  const listQuery = (partition: string) => ({
-    TableName: tableName,
-    IndexName: Index.lists,
-    KeyConditionExpression: 'gsi1pk = :pk',
-    ExpressionAttributeValues: { ':pk': partition },
-  });
+  const listQuery = (partition: string) => listPartitionQuery(tableName, partition);
 
   /** A window [offset, offset + count) of an in-memory, complete result. */
   const windowOf = <T>(all: T[], query: SearchQuery, partition: string, digest: string): SearchResult<T> => {
@@ -209,5 +204,3 @@ export const createSearch = (client: DynamoDBDocumentClient, tableName: string) 
     return undefined;
   }
 };
-
-export type Search = ReturnType<typeof createSearch>;

@@ -5,7 +5,7 @@
  * in the same transaction. Every write is conditioned on the version it read (optimistic locking).
  */
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ItemType, type RequestStamp, type UniqueItem, type UserItem } from '../domain/items';
+import { ItemType, type RequestStamp, type UserItem } from '../domain/items';
 import { ScimError } from '../scim/errors';
 import type { ScimData } from '../scim/resource';
 import { batchGetAll } from './batch-get';
@@ -14,6 +14,7 @@ import { Index, keys, UniqueKind } from './keys';
 import { deletionNotePut } from './notes';
 import { queryPages } from './paging';
 import { assertItemSize, MAX_TRANSACTION_ACTIONS, transact, type NamedAction } from './transactions';
+import { claimName, releaseName } from './unique-names';
 
 export interface StoredUser {
   id: string;
@@ -74,32 +75,6 @@ export const createUserStore = (client: DynamoDBDocumentClient, tableName: strin
     return item;
   };
 
-  const sentinelPut = (appId: string, userName: string, ownerId: string): NamedAction => ({
-    item: {
-      Put: {
-        TableName: tableName,
-        Item: { ...keys.unique(appId, UniqueKind.userName, userName), type: ItemType.unique, appId, ownerId } satisfies UniqueItem,
-        // Free, or already ours (a rename that only changes letter case keeps the same sentinel).
-        ConditionExpression: 'attribute_not_exists(pk) OR ownerId = :owner',
-        ExpressionAttributeValues: { ':owner': ownerId },
-      },
-    },
-    onConditionFailed: () => ScimError.uniqueness(`A user with userName "${userName}" already exists in this application.`),
-  });
-
-  const sentinelDelete = (appId: string, userName: string, ownerId: string): NamedAction => ({
-    item: {
-      Delete: {
-        TableName: tableName,
-        Key: keys.unique(appId, UniqueKind.userName, userName),
-        // Only release a value this user holds.
-        ConditionExpression: 'attribute_not_exists(pk) OR ownerId = :owner',
-        ExpressionAttributeValues: { ':owner': ownerId },
-      },
-    },
-    onConditionFailed: () => ScimError.conflict('The user changed while it was being written; retry the request.'),
-  });
-
   /**
    * The key items that go with a change of a user (`stored` undefined: a new user; `after`
    * undefined: a deleted one): the userName sentinel (case-only changes keep the same key) and
@@ -110,8 +85,8 @@ export const createUserStore = (client: DynamoDBDocumentClient, tableName: strin
     const oldName = stored ? userNameOf(stored.resource) : undefined;
     const newName = after ? userNameOf(after) : undefined;
     if (oldName?.toLowerCase() !== newName?.toLowerCase()) {
-      if (newName !== undefined) actions.push(sentinelPut(appId, newName, id));
-      if (oldName !== undefined) actions.push(sentinelDelete(appId, oldName, id));
+      if (newName !== undefined) actions.push(claimName(tableName, appId, UniqueKind.userName, newName, id));
+      if (oldName !== undefined) actions.push(releaseName(tableName, appId, UniqueKind.userName, oldName, id));
     }
     const before = stored ? storedExternalId(stored) : { value: undefined, legacy: false };
     actions.push(...externalIds.changes(appId, id, before, after ? externalIdOf(after) : undefined));

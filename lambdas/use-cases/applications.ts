@@ -16,9 +16,8 @@ import { MAX_LIVE_TOKENS } from '../admin/live-tokens';
 import { isAppId, isLive, isTokenId, issueAdminToken, issueAppToken, newAppId, type StoredToken } from '../domain/secret-tokens';
 import { ScimError } from '../scim/errors';
 import { normaliseRequiredPolicy } from '../scim/required-policy';
-import { depsFromConfig } from '../shared/app-stores';
-import { loadConfig, type Config } from '../shared/config';
 import { logger } from '../shared/logger';
+import { tenantUrlOf } from '../shared/routes';
 import type { Application, RetiredToken, TokenInfo } from '../store/application-items';
 import type { StoreDeps } from '../store/auth-lookups';
 
@@ -81,8 +80,6 @@ export const parseInput = <S extends z.ZodMiniType>(schema: S, input: unknown, w
   if (!parsed.success) throw ScimError.invalidValue(`Invalid ${what}: ${describeIssues(parsed.error).replace(/\.$/, '')}.`);
   return parsed.data;
 };
-
-export const tenantUrlOf = (apiUrl: string, appId: string): string => `${apiUrl.replace(/\/+$/, '')}/apps/${appId}/scim/v2`;
 
 const tokenInfo = ({ id, created, expiresAt }: StoredToken): TokenInfo => (expiresAt ? { id, created, expiresAt } : { id, created });
 
@@ -248,5 +245,3 @@ export const createApplications = ({ apps, vault, now = () => new Date() }: Appl
 };
 
 export type Applications = ReturnType<typeof createApplications>;
-
-export const applicationsFromConfig = (config: Config = loadConfig()): Applications => createApplications(depsFromConfig(config));

@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** Injection points for tests. */
 export interface CliIo {
@@ -30,6 +31,15 @@ export const TARGET_OPTIONS = {
 
 /** A failure worth one line on stderr. */
 export class CliError extends Error {}
+
+/** `argv` of `scim-gateway <command>` read strictly with its own options, the target ones and `--help`. */
+export const parseCommandArgs = <O extends NonNullable<ParseArgsConfig['options']>>(command: string, argv: string[], options: O, allowPositionals: boolean) => {
+  try {
+    return parseArgs({ args: argv, allowPositionals, strict: true, options: { ...options, ...TARGET_OPTIONS, help: { type: 'boolean', short: 'h' } } as const });
+  } catch (error) {
+    throw new CliError(`${(error as Error).message}. Run "scim-gateway ${command} --help".`);
+  }
+};
 
 export interface Target {
   apiUrl: string;

@@ -3,9 +3,8 @@
  * local gateway (its `<data dir>/local.json` says where it listens and holds its admin token) or on
  * a deployed one (`--api-url`, admin token from `--admin-token` or SCIM_GATEWAY_ADMIN_TOKEN).
  */
-import { parseArgs } from 'node:util';
 import { normaliseRequiredPolicy, splitRequiredList } from '../../lambdas/scim/required-policy';
-import { adminClient, CliError, ioOf, resolveTarget, table, TARGET_OPTIONS, type CliIo } from './admin-client';
+import { adminClient, CliError, ioOf, resolveTarget, table, parseCommandArgs, type CliIo } from './admin-client';
 
 export type { CliIo } from './admin-client';
 
@@ -75,25 +74,18 @@ const positional = (positionals: string[], index: number, usage: string): string
 export const runAppsCommand = async (argv: string[], io: CliIo = {}): Promise<number> => {
   const { out, err, env } = ioOf(io);
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        strict: true,
-        options: {
-          name: { type: 'string' },
-          required: { type: 'string' },
-          'expires-at': { type: 'string' },
-          force: { type: 'boolean' },
-          json: { type: 'boolean' },
-          ...TARGET_OPTIONS,
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (error) {
-      throw new CliError(`${(error as Error).message}. Run "scim-gateway apps --help".`);
-    }
+    const parsed = parseCommandArgs(
+      'apps',
+      argv,
+      {
+        name: { type: 'string' },
+        required: { type: 'string' },
+        'expires-at': { type: 'string' },
+        force: { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
+      true,
+    );
     const { values, positionals } = parsed;
     const [command, ...rest] = positionals;
     if (values.help || !command || command === 'help') {

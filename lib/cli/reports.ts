@@ -4,8 +4,7 @@
  * token) or of a deployed one (`--api-url`, admin token from `--admin-token` or
  * SCIM_GATEWAY_ADMIN_TOKEN). Prints a table, or JSON with `--json`; follows cursors up to --limit.
  */
-import { parseArgs } from 'node:util';
-import { adminClient, CliError, ioOf, resolveTarget, table, TARGET_OPTIONS, type CliIo, type Target } from './admin-client';
+import { adminClient, CliError, ioOf, resolveTarget, table, parseCommandArgs, type CliIo, type Target } from './admin-client';
 
 export type ReportsCliIo = CliIo;
 
@@ -95,28 +94,21 @@ export const formatTable = (rows: ReportView[]): string => {
 export const runReportsCommand = async (argv: string[], io: ReportsCliIo = {}): Promise<number> => {
   const { out, err, env } = ioOf(io);
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: false,
-        strict: true,
-        options: {
-          user: { type: 'string' },
-          app: { type: 'string' },
-          since: { type: 'string' },
-          until: { type: 'string' },
-          action: { type: 'string' },
-          status: { type: 'string' },
-          limit: { type: 'string' },
-          json: { type: 'boolean' },
-          ...TARGET_OPTIONS,
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (error) {
-      throw new CliError(`${(error as Error).message}. Run "scim-gateway reports --help".`);
-    }
+    const parsed = parseCommandArgs(
+      'reports',
+      argv,
+      {
+        user: { type: 'string' },
+        app: { type: 'string' },
+        since: { type: 'string' },
+        until: { type: 'string' },
+        action: { type: 'string' },
+        status: { type: 'string' },
+        limit: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      false,
+    );
     const { values } = parsed;
     if (values.help) {
       out(USAGE);

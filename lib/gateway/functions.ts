@@ -11,7 +11,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { HandlerName } from '../routes';
+import type { HandlerName } from '../../lambdas/shared/routes';
 
 /** Every function of the gateway: one per API handler in the route table, plus these two. */
 export type GatewayFunctionName = HandlerName | 'authorizer' | 'stream';

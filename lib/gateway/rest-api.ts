@@ -1,5 +1,5 @@
 /**
- * The REST API, built from THE route table (lib/routes.ts): one resource per path, one method per
+ * The REST API, built from THE route table (lambdas/shared/routes.ts): one resource per path, one method per
  * route, each a Lambda proxy integration of its handler's function with `operationName` set to the
  * route's operation (the handlers dispatch on `requestContext.operationName`). Its gateway
  * responses come from THE gateway-response table (lib/gateway-responses.ts).
@@ -11,7 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { SCIM_CONTENT_TYPE } from '../../lambdas/shared/http';
 import { answerBody, answerHeaders, GATEWAY_RESPONSES } from '../gateway-responses';
-import { ROUTES, type HandlerName, type Route } from '../routes';
+import { ROUTES, type HandlerName, type Route } from '../../lambdas/shared/routes';
 import type { CustomDomainOptions } from './props';
 
 /**

@@ -9,7 +9,7 @@
  * (`..`, an encoded `/`): those are the gateway's business, and in process a handler must answer
  * such an id itself.
  */
-import { ROUTES } from '../routes';
+import { ROUTES } from '../../lambdas/shared/routes';
 import { buildProxyEvent, splitUrl, type ProxyEvent, type QueryDecoding } from './proxy-event';
 import { createRouteMatcher, type RouteMatch } from './route-matcher';
 

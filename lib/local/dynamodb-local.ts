@@ -150,5 +150,3 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Pr
   }
   return { endpoint, port, process: child, stop };
 };
-
-export const dataDirExists = (dir: string): boolean => existsSync(dir);

@@ -14,12 +14,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { ROUTES } from '../routes';
+import { appStoreDeps } from '../../lambdas/shared/app-stores';
+import { loadConfig } from '../../lambdas/shared/config';
+import { ROUTES, tenantUrlOf } from '../../lambdas/shared/routes';
+import { createRuntime } from '../../lambdas/shared/runtime';
+import { createApplications, type Applications } from '../../lambdas/use-cases/applications';
 import { MAIN_TABLE, REPORT_TABLE } from '../tables';
 import { createTable, streamArnOf } from './create-tables';
 import { LocalStartError, freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { lockDataDir } from './data-dir-lock';
-import { createModuleLoader, HANDLERS_DIR } from './handler-loader';
+import { createModuleLoader } from './handler-loader';
 import { createHttpAdapter, type AccessLogEntry, type HttpAdapter } from './http-adapter';
 import { guardChildProcess } from './orphan-guard';
 import { localStatePath, readLocalState, withApiUrl, writeLocalState, type LocalState } from './local-state';
@@ -54,8 +58,7 @@ export interface LocalGateway {
   dataDir: string;
   state: LocalState;
   dynamoDb: DynamoDbLocal;
-  /** Undefined while the stream handler is not built. */
-  poller?: StreamPoller;
+  poller: StreamPoller;
   adapter: HttpAdapter;
   /** Stops the server, drains the poller, stops Java. Safe to call twice. */
   stop(): Promise<void>;
@@ -87,7 +90,7 @@ const listenError = (error: NodeJS.ErrnoException, port: number, host: string): 
   return error;
 };
 
-/** The handlers read these at module scope, so they are set before any handler is loaded. */
+/** The handlers' environment, as the construct sets it on each function; set before any handler is loaded. */
 const setHandlerEnvironment = (dataDir: string, dynamoEndpoint: string): void => {
   Object.assign(process.env, {
     SCIM_TABLE_NAME: MAIN_TABLE_NAME,
@@ -113,18 +116,12 @@ const setHandlerEnvironment = (dataDir: string, dynamoEndpoint: string): void =>
   delete process.env.AWS_SESSION_TOKEN;
 };
 
-type Applications = Awaited<ReturnType<typeof loadApplications>>;
-const loadApplications = async () => {
-  // Imported only now: the store reads its configuration from the environment set above.
-  const mod = await import('../../lambdas/use-cases/applications');
-  return { applications: mod.applicationsFromConfig(), tenantUrlOf: mod.tenantUrlOf };
-};
 
 /**
  * First start: the default application and an admin token. When the database survived but
  * local.json did not, the default application gets a fresh token instead of a twin.
  */
-const bootstrap = async ({ applications, tenantUrlOf }: Applications, apiUrl: string, print: (t: string) => void): Promise<LocalState> => {
+const bootstrap = async (applications: Applications, apiUrl: string, print: (t: string) => void): Promise<LocalState> => {
   const admin = await applications.ensureAdminToken();
   if (!admin.created) {
     print(`Note: an admin token (${admin.tokenId}) already exists but its value is not in local.json any more; delete the data directory to start over.`);
@@ -141,7 +138,7 @@ const bootstrap = async ({ applications, tenantUrlOf }: Applications, apiUrl: st
   return { apiUrl, adminToken: admin.token ?? null, apps: [app] };
 };
 
-export const banner = (state: LocalState, info: { dataDir: string; inMemory: boolean; dynamoDb: DynamoDbLocal; streamNote?: string }): string => {
+export const banner = (state: LocalState, info: { dataDir: string; inMemory: boolean; dynamoDb: DynamoDbLocal }): string => {
   const lines: string[] = [];
   const { apiUrl } = state;
   lines.push('', `scim-gateway is running at ${apiUrl}`, '');
@@ -172,7 +169,6 @@ export const banner = (state: LocalState, info: { dataDir: string; inMemory: boo
     `Data:            ${info.inMemory ? `in memory (DynamoDB); tokens in ${info.dataDir}` : info.dataDir}   (saved in ${localStatePath(info.dataDir)})`,
     `DynamoDB Local:  ${info.dynamoDb.endpoint} (pid ${info.dynamoDb.process.pid})`,
   );
-  if (info.streamNote) lines.push(info.streamNote);
   lines.push('', 'Press Ctrl-C to stop.', '');
   return lines.join('\n');
 };
@@ -250,42 +246,36 @@ export const startLocalGateway = async (options: LocalGatewayOptions = {}): Prom
     await createTable(client, MAIN_TABLE_NAME, MAIN_TABLE);
     await createTable(client, REPORT_TABLE_NAME, REPORT_TABLE);
 
-    const apps = await loadApplications();
+    // The handlers' own use cases, over a runtime read from the environment the handlers get.
+    const applications = createApplications(appStoreDeps(createRuntime(loadConfig())));
     const saved = hadDatabase ? readLocalState(dataDir) : undefined;
     if (!hadDatabase) {
       // A new database: token hashes and checkpoints of an earlier one mean nothing now.
       for (const stale of ['secrets.json', 'local.json', 'stream-checkpoint.json']) rmSync(path.join(dataDir, stale), { force: true });
     }
-    const state = saved ? withApiUrl(saved, apiUrl, apps.tenantUrlOf) : await bootstrap(apps, apiUrl, print);
+    const state = saved ? withApiUrl(saved, apiUrl) : await bootstrap(applications, apiUrl, print);
     writeLocalState(dataDir, state);
 
-    let poller: StreamPoller | undefined;
-    let streamNote: string | undefined;
     const streamArn = await streamArnOf(client, MAIN_TABLE_NAME);
-    const streamHandlerBuilt = ['.ts', '.js'].some((ext) => existsSync(path.join(HANDLERS_DIR, `${STREAM_HANDLER}${ext}`)));
-    if (streamArn && streamHandlerBuilt) {
-      // Loaded now rather than on the first record: its set-up (and any error in it) shows at start.
-      await loadHandler(STREAM_HANDLER).catch((error: unknown) => onError(`the ${STREAM_HANDLER} handler could not be loaded`, error));
-      const streams = new DynamoDBStreamsClient({ endpoint: dynamoDb.endpoint });
-      cleanups.push(() => streams.destroy());
-      poller = createStreamPoller({
-        client: streams,
-        streamArn,
-        loadHandler: () => loadHandler(STREAM_HANDLER) as Promise<StreamHandler>,
-        checkpoints: fileCheckpoints(path.join(dataDir, 'stream-checkpoint.json'), streamArn),
-        deadLetterFile: path.join(dataDir, 'dead-letter.jsonl'),
-        onError,
-      });
-      await poller.start();
-      const started = poller;
-      cleanups.push(() => started.stop());
-    } else {
-      // Records stay in the stream (and the checkpoint where it was) until a start with the handler.
-      streamNote = `Reports:         not produced yet — the stream handler (lambdas/handlers/${STREAM_HANDLER}.ts) is not built.`;
-    }
+    // The table is created with its stream (lib/tables.ts): without one no report could ever be made.
+    if (!streamArn) throw new LocalStartError(`The table ${MAIN_TABLE_NAME} has no stream; delete the data directory and start again.`);
+    // Loaded now rather than on the first record: its set-up (and any error in it) shows at start.
+    await loadHandler(STREAM_HANDLER).catch((error: unknown) => onError(`the ${STREAM_HANDLER} handler could not be loaded`, error));
+    const streams = new DynamoDBStreamsClient({ endpoint: dynamoDb.endpoint });
+    cleanups.push(() => streams.destroy());
+    const poller = createStreamPoller({
+      client: streams,
+      streamArn,
+      loadHandler: () => loadHandler(STREAM_HANDLER) as Promise<StreamHandler>,
+      checkpoints: fileCheckpoints(path.join(dataDir, 'stream-checkpoint.json'), streamArn),
+      deadLetterFile: path.join(dataDir, 'dead-letter.jsonl'),
+      onError,
+    });
+    await poller.start();
+    cleanups.push(() => poller.stop());
 
     ready();
-    print(banner(state, { dataDir, inMemory, dynamoDb, streamNote }));
+    print(banner(state, { dataDir, inMemory, dynamoDb }));
 
     let stopping: Promise<void> | undefined;
     return {

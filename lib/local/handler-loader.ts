@@ -1,11 +1,8 @@
 /**
  * Loads a Lambda handler module (`lambdas/handlers/<name>.ts`) on first use, once, the way a
- * Lambda container runs its module scope once. Loading waits for the first request so the
- * gateway has set the environment (table names, secret file) the module reads at import time.
- * A module that does not exist yet is reported as not built; a failed import is retried on the
- * next call, as Lambda retries a failed init in a fresh container.
+ * Lambda container runs its module scope once. A failed import is retried on the next call, as
+ * Lambda retries a failed init in a fresh container; the adapter answers it as a failed handler.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 /** A Lambda handler as our modules export it: `(event, context) => Promise<result>`. */
@@ -13,19 +10,7 @@ export type LambdaFunction = (event: never, context: never) => unknown;
 
 export type HandlerLoader = (name: string) => Promise<LambdaFunction>;
 
-export class HandlerNotBuiltError extends Error {
-  override readonly name = 'HandlerNotBuiltError';
-  constructor(
-    readonly handlerName: string,
-    readonly file: string,
-  ) {
-    super(`The "${handlerName}" handler is not built yet: ${file} does not exist.`);
-  }
-}
-
-export const HANDLERS_DIR = path.resolve(__dirname, '../../lambdas/handlers');
-
-const EXTENSIONS = ['.ts', '.js'];
+const HANDLERS_DIR = path.resolve(__dirname, '../../lambdas/handlers');
 
 export const createModuleLoader = (dir: string = HANDLERS_DIR): HandlerLoader => {
   const loaded = new Map<string, Promise<LambdaFunction>>();
@@ -33,8 +18,7 @@ export const createModuleLoader = (dir: string = HANDLERS_DIR): HandlerLoader =>
     if (!/^[a-z][a-z0-9-]*$/.test(name)) return Promise.reject(new Error(`Invalid handler name "${name}"`));
     const cached = loaded.get(name);
     if (cached) return cached;
-    const file = EXTENSIONS.map((ext) => path.join(dir, `${name}${ext}`)).find((candidate) => existsSync(candidate));
-    if (!file) return Promise.reject(new HandlerNotBuiltError(name, path.relative(process.cwd(), path.join(dir, `${name}.ts`))));
+    const file = path.join(dir, name);
     const loading = (async () => {
       const mod = (await import(file)) as { handler?: unknown; default?: { handler?: unknown } };
       const handler = mod.handler ?? mod.default?.handler;

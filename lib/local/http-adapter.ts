@@ -6,17 +6,18 @@
  *
  * Responses the gateway makes itself (404, 405, 401, 403, 413, 5xx, and 400/414/431 for requests
  * too large or unreadable: request-limits.ts) are entries of THE gateway-response table
- * (lib/gateway-responses.ts) the stack configures API Gateway with, with this request's detail.
+ * (lib/gateway-responses.ts) the stack configures API Gateway with: a failing handler or authorizer
+ * gets the status and body the deployed stack gives, and the cause goes to `onError` (the log).
  * The authorizer's decision is not cached locally, so a revoked token stops working at once.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { ROUTES, type Route } from '../routes';
+import { ROUTES, type Route } from '../../lambdas/shared/routes';
 import { GATEWAY_RESPONSES, LOCAL_ANSWERS } from '../gateway-responses';
 import { gatewayReply, replyFromResult, type GatewayReply } from './gateway-reply';
-import { HandlerNotBuiltError, type HandlerLoader, type LambdaFunction } from './handler-loader';
+import type { HandlerLoader, LambdaFunction } from './handler-loader';
 import { accessDeniedDetail, evaluatePolicy } from './iam-policy';
 import { createLambdaContext } from './lambda-context';
 import { buildProxyEvent, splitUrl, type ProxyEvent, type RequestParts } from './proxy-event';
@@ -78,7 +79,7 @@ class PayloadTooLargeError extends Error {}
 /** The client stopped sending before the body it declared was complete. */
 class IncompleteBodyError extends Error {}
 
-const readBody = (req: IncomingMessage, limit: number): Promise<Buffer> =>
+const receiveBody = (req: IncomingMessage, limit: number): Promise<Buffer> =>
   new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) return reject(new PayloadTooLargeError());
@@ -158,9 +159,6 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
     return (handler as (e: unknown, c: unknown) => unknown)(event, context);
   };
 
-  const notBuilt = (error: HandlerNotBuiltError): GatewayReply =>
-    gatewayReply(LOCAL_ANSWERS.handlerNotBuilt, { detail: `${error.message} This endpoint answers once that handler is written.` });
-
   type AuthOutcome = { reply: GatewayReply } | { context: Record<string, unknown> };
 
   const authorize = async (req: IncomingMessage, methodArn: string, requestId: string): Promise<AuthOutcome> => {
@@ -173,21 +171,20 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
     try {
       result = await invoke(AUTHORIZER_HANDLER, event, requestId);
     } catch (error) {
-      if (error instanceof HandlerNotBuiltError) return { reply: notBuilt(error) };
       if (isUnauthorized(error)) return { reply: gatewayReply(GATEWAY_RESPONSES.UNAUTHORIZED, { detail: 'The bearer token is not valid.' }) };
       onError('authorizer failed', error);
       return { reply: gatewayReply(GATEWAY_RESPONSES.AUTHORIZER_FAILURE) };
     }
     if (!isAuthorizerResult(result)) {
       onError('authorizer returned an invalid result', result);
-      return { reply: gatewayReply(LOCAL_ANSWERS.authorizerInvalid) };
+      return { reply: gatewayReply(GATEWAY_RESPONSES.AUTHORIZER_CONFIGURATION_ERROR) };
     }
     const decision = evaluatePolicy(result.policyDocument, methodArn);
     if (decision !== 'allow') return { reply: gatewayReply(GATEWAY_RESPONSES.ACCESS_DENIED, { detail: accessDeniedDetail(result.context) }) };
     const context = authorizerContextOf(result, Date.now() - started);
     if (!context) {
       onError('authorizer context holds a non-scalar value', result.context);
-      return { reply: gatewayReply(LOCAL_ANSWERS.authorizerInvalid, { detail: 'The authorizer returned an invalid context.' }) };
+      return { reply: gatewayReply(GATEWAY_RESPONSES.DEFAULT_5XX) };
     }
     return { context };
   };
@@ -213,7 +210,7 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
 
     let body: Buffer;
     try {
-      body = await readBody(req, maxPayload);
+      body = await receiveBody(req, maxPayload);
     } catch (error) {
       if (error instanceof PayloadTooLargeError) {
         return gatewayReply(GATEWAY_RESPONSES.REQUEST_TOO_LARGE, { detail: `The request body exceeds ${maxPayload} bytes.`, headers: { Connection: 'close' } });
@@ -261,17 +258,17 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
     try {
       result = await withTimeout(Promise.resolve(invoke(route.handler, event, requestId)), timeoutMs);
     } catch (error) {
-      if (error instanceof HandlerNotBuiltError) return { ...notBuilt(error), operation: route.operation };
       onError(`the ${route.handler} handler failed (${route.operation})`, error);
-      return { ...gatewayReply(LOCAL_ANSWERS.handlerFailed), operation: route.operation };
+      return { ...gatewayReply(GATEWAY_RESPONSES.DEFAULT_5XX), operation: route.operation };
     }
     if (result === TIMED_OUT) {
-      return { ...gatewayReply(LOCAL_ANSWERS.handlerTimedOut, { detail: `The handler did not answer within ${timeoutMs} ms.` }), operation: route.operation };
+      onError(`the ${route.handler} handler did not answer within ${timeoutMs} ms (${route.operation})`, undefined);
+      return { ...gatewayReply(GATEWAY_RESPONSES.INTEGRATION_TIMEOUT), operation: route.operation };
     }
     const reply = replyFromResult(result);
     if (!reply) {
       onError(`the ${route.handler} handler returned a malformed proxy result (${route.operation})`, result);
-      return { ...gatewayReply(LOCAL_ANSWERS.handlerFailed, { detail: 'The handler returned a malformed response.' }), operation: route.operation };
+      return { ...gatewayReply(GATEWAY_RESPONSES.DEFAULT_5XX), operation: route.operation };
     }
     return { ...reply, operation: route.operation };
   };

@@ -6,6 +6,7 @@
 import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { tenantUrlOf } from '../../lambdas/shared/routes';
 
 export const LocalAppSchema = z.object({
   id: z.string().min(1),
@@ -51,7 +52,7 @@ export const writeLocalState = (dataDir: string, state: LocalState): void => {
 };
 
 /** Tenant URLs follow the API URL, which changes with the port. */
-export const withApiUrl = (state: LocalState, apiUrl: string, tenantUrlOf: (apiUrl: string, appId: string) => string): LocalState => ({
+export const withApiUrl = (state: LocalState, apiUrl: string): LocalState => ({
   ...state,
   apiUrl,
   apps: state.apps.map((app) => ({ ...app, tenantUrl: tenantUrlOf(apiUrl, app.id) })),

@@ -9,7 +9,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 
-/** `requestContext.operationName` is set per method from the route table (lib/routes.ts). */
+/** `requestContext.operationName` is set per method from the route table (lambdas/shared/routes.ts). */
 export type ProxyEvent = APIGatewayProxyEvent & {
   requestContext: APIGatewayProxyEvent['requestContext'] & { operationName: string };
 };

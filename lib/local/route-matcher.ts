@@ -6,7 +6,7 @@
  * matcher: the local gateway matches raw paths (`match`, with the front door's refusals of
  * `splitPath`); in-process callers (api-event.ts) match segments they split themselves.
  */
-import type { HttpMethod, Route } from '../routes';
+import type { HttpMethod, Route } from '../../lambdas/shared/routes';
 
 interface ResourceNode {
   /** The resource path template from the route table, e.g. `/apps/{appId}/scim/v2/Users/{id}`. */

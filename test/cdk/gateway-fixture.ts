@@ -11,7 +11,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { entryOf, type GatewayFunctionName } from '../../lib/gateway/functions';
 import type { ScimGatewayProps } from '../../lib/gateway/props';
-import { HANDLERS } from '../../lib/routes';
+import { HANDLERS } from '../../lambdas/shared/routes';
 import { ScimGateway } from '../../lib/scim-gateway';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');

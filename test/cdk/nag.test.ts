@@ -4,7 +4,7 @@ import { Stack, Validations, type App } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { ROUTES } from '../../lib/routes';
+import { ROUTES } from '../../lambdas/shared/routes';
 import { ScimGatewayStack } from '../../lib/scim-gateway-stack';
 import { testApp, testCodeRoot } from './gateway-fixture';
 

@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { LOCAL_ROUTES } from '../../lib/local/http-adapter';
-import { ROUTES, type Route } from '../../lib/routes';
+import { ROUTES, type Route } from '../../lambdas/shared/routes';
 import { resourcesOf, synthGateway, type SynthesizedGateway } from './gateway-fixture';
 
 type Cfn = Record<string, any>;

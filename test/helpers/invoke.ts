@@ -1,7 +1,7 @@
 /**
  * Calls a real Lambda handler in process with the API Gateway REST event it would receive in AWS,
  * built by the local gateway's own matcher and builder (lib/local/api-event.ts): the route (and so
- * `requestContext.operationName`) comes from lib/routes.ts, and the authorizer context is the one
+ * `requestContext.operationName`) comes from lambdas/shared/routes.ts, and the authorizer context is the one
  * our authorizer returns for an application or admin token. The front door is an execute-api URL
  * (`https://scim.test/prod`) that only percent-decodes queries (a `+` stays a `+`); API Gateway's
  * own form decoding is tested in test/unit/local/proxy-event.test.ts.

@@ -1,8 +1,8 @@
 /**
- * Counts DynamoDB round trips (commands sent, retries excluded) made through the shared document
+ * Counts DynamoDB round trips (commands sent, retries excluded) made through a runtime's document
  * client, with an SDK middleware, so cost targets are enforced by tests.
  */
-import { documentClient } from '../../lambdas/store/client';
+import type { Runtime } from '../../lambdas/shared/runtime';
 
 export interface RoundTripCounter {
   readonly commands: string[];
@@ -10,9 +10,9 @@ export interface RoundTripCounter {
   count(): number;
 }
 
-export const countRoundTrips = (): RoundTripCounter => {
+export const countRoundTrips = (rt: Runtime): RoundTripCounter => {
   const commands: string[] = [];
-  documentClient().middlewareStack.add(
+  rt.dynamo.middlewareStack.add(
     (next, context) => async (args) => {
       commands.push(String(context.commandName));
       return next(args);

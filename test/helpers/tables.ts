@@ -22,7 +22,7 @@ export interface TestTables {
   drop(): Promise<void>;
 }
 
-/** Creates a fresh main + report table pair and points SCIM_TABLE_NAME / SCIM_REPORT_TABLE_NAME at them. */
+/** Creates a fresh main + report table pair (give them to handlers with `testRuntime`). */
 export const createTestTables = async (prefix = 'test'): Promise<TestTables> => {
   localEndpoint();
   const suffix = randomUUID().slice(0, 8);
@@ -31,8 +31,6 @@ export const createTestTables = async (prefix = 'test'): Promise<TestTables> => 
   const client = new DynamoDBClient({});
   await createTable(client, tableName, MAIN_TABLE);
   await createTable(client, reportTableName, REPORT_TABLE);
-  process.env.SCIM_TABLE_NAME = tableName;
-  process.env.SCIM_REPORT_TABLE_NAME = reportTableName;
   return {
     tableName,
     reportTableName,

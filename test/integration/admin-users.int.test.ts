@@ -2,9 +2,14 @@
  * The admin console's user routes against DynamoDB Local: users written through the real SCIM
  * handlers, read back with an admin token through the real admin-users handler.
  */
-import { routesOf } from '../../lib/routes';
-import type { Application } from '../../lambdas/store/application-items';
+import { createAdminUsersHandler } from '../../lambdas/handlers/admin-users';
+import { createGroupsHandler } from '../../lambdas/handlers/groups';
+import { createUsersHandler } from '../../lambdas/handlers/users';
+import type { HttpHandler } from '../../lambdas/shared/handler';
+import { routesOf } from '../../lambdas/shared/routes';
+import { createAppStore, type Application } from '../../lambdas/store/application-items';
 import { appAuthorizer, invoke, scimClient, type TestApp } from '../helpers/invoke';
+import { testRuntime } from '../helpers/runtime';
 import { createTestTables, type TestTables } from '../helpers/tables';
 
 type Handler = Parameters<typeof invoke>[0];
@@ -14,7 +19,7 @@ const appA: TestApp = { id: 'adminusersaa', name: 'Entra ID – Contoso' };
 const appB: TestApp = { id: 'adminusersbb', name: 'Okta' };
 
 let tables: TestTables;
-let adminUsers: Handler;
+let adminUsers: HttpHandler;
 let scimA: ReturnType<typeof scimClient>;
 let scimB: ReturnType<typeof scimClient>;
 const ids: Record<string, string> = {};
@@ -43,14 +48,13 @@ const user = (userName: string, externalId: string, extra: Record<string, unknow
 
 beforeAll(async () => {
   tables = await createTestTables('adminusers');
-  const { createAppStore } = await import('../../lambdas/store/application-items');
-  const { documentClient } = await import('../../lambdas/store/client');
-  const apps = createAppStore(documentClient(), tables.tableName);
+  const rt = testRuntime(tables);
+  const apps = createAppStore(rt.dynamo, tables.tableName);
   await apps.create(application(appA));
   await apps.create(application(appB));
-  adminUsers = (await import('../../lambdas/handlers/admin-users')).handler as Handler;
-  const users = (await import('../../lambdas/handlers/users')).handler as Handler;
-  const groups = (await import('../../lambdas/handlers/groups')).handler as Handler;
+  adminUsers = createAdminUsersHandler(rt);
+  const users = createUsersHandler(rt);
+  const groups = createGroupsHandler(rt);
   scimA = scimClient(users, appA);
   scimB = scimClient(users, appB);
 
@@ -78,8 +82,7 @@ afterAll(() => tables.drop());
 
 describe('admin-users handler', () => {
   it('serves exactly the operations the route table gives it', async () => {
-    const { handler } = await import('../../lambdas/handlers/admin-users');
-    expect([...handler.operations].sort()).toEqual(routesOf('admin-users').map((r) => r.operation).sort());
+    expect([...adminUsers.operations].sort()).toEqual(routesOf('admin-users').map((r) => r.operation).sort());
     expect(routesOf('admin-users').every((r) => r.auth === 'admin' && r.path.startsWith('/admin/'))).toBe(true);
   });
 

@@ -14,9 +14,15 @@ import type {
   APIGatewayTokenAuthorizerEvent,
   Context,
 } from 'aws-lambda';
-import { ROUTES } from '../../lib/routes';
+import { createAdminHandler } from '../../lambdas/handlers/admin';
+import { createAuthorizerHandler } from '../../lambdas/handlers/authorizer';
+import { appStoreDeps } from '../../lambdas/shared/app-stores';
+import { ROUTES } from '../../lambdas/shared/routes';
+import type { Runtime } from '../../lambdas/shared/runtime';
+import { createApplications } from '../../lambdas/use-cases/applications';
 import { keys, UniqueKind } from '../../lambdas/store/keys';
 import { testEvent } from '../helpers/invoke';
+import { testRuntime } from '../helpers/runtime';
 import { createTestTables, type TestTables } from '../helpers/tables';
 
 const HOST = 'a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com';
@@ -120,10 +126,10 @@ const call = async (operation: string, options: CallOptions = {}) => {
   };
 };
 
-const loadHandlers = async () => ({
-  adminHandler: ((await import('../../lambdas/handlers/admin')) as unknown as { handler: AdminHandler }).handler,
-  authorize: (await import('../../lambdas/handlers/authorizer')).handler as Authorize,
-});
+/** The admin API and the authorizer over this suite's tables and a secret file, logging at `logLevel`. */
+const runtimeAt = (logLevel = 'SILENT'): Runtime =>
+  testRuntime(tables, { SCIM_SECRET_STORE: 'file', SCIM_SECRET_FILE: join(dir, 'secrets.json'), SCIM_AUTH_CACHE_SECONDS: '0', SCIM_LOG_LEVEL: logLevel });
+const buildHandlers = (rt: Runtime) => ({ adminHandler: createAdminHandler(rt) as AdminHandler, authorize: createAuthorizerHandler(rt) as Authorize });
 
 const createApp = async (name: string, extra: Record<string, unknown> = {}) => {
   const res = await call('createApp', { body: { name, ...extra } });
@@ -136,15 +142,9 @@ const uniqueName = (base: string) => `${base} ${Math.random().toString(36).slice
 beforeAll(async () => {
   tables = await createTestTables('admin');
   dir = await mkdtemp(join(tmpdir(), 'scgw-admin-'));
-  process.env.SCIM_SECRET_STORE = 'file';
-  process.env.SCIM_SECRET_FILE = join(dir, 'secrets.json');
-  process.env.SCIM_SECRET_PREFIX = 'scim-gateway';
-  process.env.SCIM_AUTH_CACHE_SECONDS = '0';
-  delete process.env.SCIM_API_URL;
-  // Modules read their configuration when first used, so load them after the environment is set.
-  ({ adminHandler, authorize } = await loadHandlers());
-  const { applicationsFromConfig } = await import('../../lambdas/use-cases/applications');
-  const ensured = await applicationsFromConfig().ensureAdminToken();
+  const rt = runtimeAt();
+  ({ adminHandler, authorize } = buildHandlers(rt));
+  const ensured = await createApplications(appStoreDeps(rt)).ensureAdminToken();
   adminToken = ensured.token!;
   adminContext = authorizerContextOf(await authorize(tokenEvent(adminToken, 'GET', '/admin/apps')));
 });
@@ -423,7 +423,7 @@ describe('admin API', () => {
       expect(await itemsOf(app.id)).toEqual([]);
       expect(await reaches(app.secretToken, app.id)).toBe(false);
       expect((await call('getApp', { params: { appId: app.id } })).status).toBe(404);
-      const secrets = JSON.parse(await readFile(process.env.SCIM_SECRET_FILE!, 'utf8'));
+      const secrets = JSON.parse(await readFile(join(dir, 'secrets.json'), 'utf8'));
       expect(Object.keys(secrets)).not.toContain(`scim-gateway/apps/${app.id}`);
       // Its name is free again, and the other application is untouched.
       await createApp(app.name);
@@ -447,14 +447,9 @@ describe('admin API', () => {
 
   describe('logs', () => {
     it('never contain a token, while tokens are created, used, refused, rotated and revoked', async () => {
-      // A fresh copy of the handlers whose logger starts at DEBUG (the Lambda middleware resets a
-      // logger to its initial level on every invocation, so a level set later would not hold).
+      // Handlers of a runtime that logs at DEBUG (the level every invocation starts at).
       const quiet = { adminHandler, authorize };
-      process.env.SCIM_LOG_LEVEL = 'DEBUG';
-      await jest.isolateModulesAsync(async () => {
-        ({ adminHandler, authorize } = await loadHandlers());
-      });
-      process.env.SCIM_LOG_LEVEL = 'SILENT';
+      ({ adminHandler, authorize } = buildHandlers(runtimeAt('DEBUG')));
       const captured: string[] = [];
       const capture = (stream: NodeJS.WriteStream) =>
         jest.spyOn(stream, 'write').mockImplementation((chunk: unknown) => {
@@ -480,6 +475,7 @@ describe('admin API', () => {
       } finally {
         spies.forEach((spy) => spy.mockRestore());
         ({ adminHandler, authorize } = quiet);
+        runtimeAt('SILENT'); // building a runtime sets the container's log level: quiet again
       }
       const output = captured.join('');
       // The capture works: the operations above did log.

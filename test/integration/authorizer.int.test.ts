@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { bootstrapToken } from '../../lambdas/domain/secret-tokens';
 import { createAuthorizer } from '../../lambdas/handlers/authorizer';
-import { depsFromConfig } from '../../lambdas/shared/app-stores';
-import { loadConfig, type Config } from '../../lambdas/shared/config';
+import { appStoreDeps } from '../../lambdas/shared/app-stores';
+import type { Runtime } from '../../lambdas/shared/runtime';
 import { createAuthLookups } from '../../lambdas/store/auth-lookups';
 import { createApplications, type Applications } from '../../lambdas/use-cases/applications';
+import { testRuntime } from '../helpers/runtime';
 import { createTestTables, type TestTables } from '../helpers/tables';
 
 const PREFIX = 'arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/prod';
@@ -20,7 +21,7 @@ const BOOTSTRAP = 'Q2hhbmdlTWVBZnRlckZpcnN0VXNlMDEyMzQ1Njc4OQ';
 
 let tables: TestTables;
 let dir: string;
-let config: Config;
+let config: Runtime;
 let applications: Applications;
 
 const event = (token: string, path: string, method = 'GET'): APIGatewayTokenAuthorizerEvent => ({
@@ -31,7 +32,7 @@ const event = (token: string, path: string, method = 'GET'): APIGatewayTokenAuth
 const scimPath = (appId: string) => `apps/${appId}/scim/v2/Users`;
 
 const authorizer = (ttlSeconds = 0, now?: () => Date) =>
-  createAuthorizer({ lookups: createAuthLookups(depsFromConfig(config), ttlSeconds), now });
+  createAuthorizer({ lookups: createAuthLookups(appStoreDeps(config), ttlSeconds), now });
 
 const covers = (result: APIGatewayAuthorizerResult, arn: string) =>
   result.policyDocument.Statement.some((s) =>
@@ -52,14 +53,8 @@ const works = async (authorize: ReturnType<typeof authorizer>, token: string, ap
 
 const name = (base: string) => `${base} ${Math.random().toString(36).slice(2, 8)}`;
 
-const configFor = (file: string): Config =>
-  loadConfig({
-    SCIM_TABLE_NAME: tables.tableName,
-    SCIM_SECRET_STORE: 'file',
-    SCIM_SECRET_FILE: file,
-    SCIM_SECRET_PREFIX: 'scgw-test',
-    SCIM_AUTH_CACHE_SECONDS: '0',
-  });
+const configFor = (file: string): Runtime =>
+  testRuntime(tables, { SCIM_SECRET_STORE: 'file', SCIM_SECRET_FILE: file, SCIM_SECRET_PREFIX: 'scgw-test', SCIM_AUTH_CACHE_SECONDS: '0' });
 
 beforeAll(async () => {
   tables = await createTestTables('authz');
@@ -67,7 +62,7 @@ beforeAll(async () => {
   const file = join(dir, 'secrets.json');
   await writeFile(file, JSON.stringify({ 'scgw-test/admin': JSON.stringify({ bootstrap: BOOTSTRAP }) }));
   config = configFor(file);
-  applications = createApplications(depsFromConfig(config));
+  applications = createApplications(appStoreDeps(config));
 });
 
 afterAll(async () => {
@@ -106,11 +101,11 @@ describe('authorizer over DynamoDB Local and the file secret store', () => {
   });
 
   it('ensureAdminToken creates one admin token on a fresh store, shows it once, and the authorizer accepts it', async () => {
-    const fresh = createApplications(depsFromConfig(configFor(join(dir, 'fresh.json'))));
+    const fresh = createApplications(appStoreDeps(configFor(join(dir, 'fresh.json'))));
     const first = await fresh.ensureAdminToken();
     expect(first).toEqual({ token: expect.stringMatching(/^scgw_admin_[a-z0-9]{8}_/), tokenId: expect.any(String), created: true });
     await expect(fresh.ensureAdminToken()).resolves.toEqual({ tokenId: first.tokenId, created: false });
-    const authorize = createAuthorizer({ lookups: createAuthLookups(depsFromConfig(configFor(join(dir, 'fresh.json'))), 0) });
+    const authorize = createAuthorizer({ lookups: createAuthLookups(appStoreDeps(configFor(join(dir, 'fresh.json'))), 0) });
     await expect(authorize(event(first.token!, 'admin/apps'))).resolves.toMatchObject({ principalId: `admin:${first.tokenId}` });
   });
 
@@ -169,7 +164,7 @@ describe('authorizer over DynamoDB Local and the file secret store', () => {
 
   it('does not count an expired token as live: a new one can be created in its place', async () => {
     let clock = new Date();
-    const timed = createApplications({ ...depsFromConfig(config), now: () => clock });
+    const timed = createApplications({ ...appStoreDeps(config), now: () => clock });
     const app = await timed.create({ name: name('Slots') }, API_URL);
     await timed.createToken(app.app.id, { expiresAt: new Date(clock.getTime() + 60_000).toISOString() });
     await expect(timed.createToken(app.app.id)).rejects.toMatchObject({ status: 409 });
@@ -187,7 +182,7 @@ describe('authorizer over DynamoDB Local and the file secret store', () => {
   it('fails closed, with a non-Unauthorized error, when the secret file is corrupt', async () => {
     const app = await applications.create({ name: name('Corrupt') }, API_URL);
     await writeFile(join(dir, 'broken.json'), '{"scgw-test/apps/');
-    const authorize = createAuthorizer({ lookups: createAuthLookups(depsFromConfig(configFor(join(dir, 'broken.json'))), 0) });
+    const authorize = createAuthorizer({ lookups: createAuthLookups(appStoreDeps(configFor(join(dir, 'broken.json'))), 0) });
     const outcome = authorize(event(app.secretToken, scimPath(app.app.id)));
     await expect(outcome).rejects.toThrow(/^Could not read application token hashes/);
   });

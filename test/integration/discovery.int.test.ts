@@ -1,18 +1,22 @@
 /** The real discovery handler: what the server advertises, per application. */
+import { createDiscoveryHandler } from '../../lambdas/handlers/discovery';
+import type { Runtime } from '../../lambdas/shared/runtime';
 import { createAppStore } from '../../lambdas/store/application-items';
-import { documentClient } from '../../lambdas/store/client';
 import { createStreamUpkeep } from '../../lambdas/store/stream-upkeep';
 import { createTestTables, type TestTables } from '../helpers/tables';
+import { testRuntime } from '../helpers/runtime';
 import { scimClient } from '../helpers/invoke';
 
 const CUSTOM = 'urn:ietf:params:scim:schemas:extension:Contoso:2.0:User';
 let tables: TestTables;
+let rt: Runtime;
 let scim: ReturnType<typeof scimClient>;
 
 beforeAll(async () => {
   tables = await createTestTables('discovery');
+  rt = testRuntime(tables);
   const now = new Date().toISOString();
-  await createAppStore(documentClient(), tables.tableName).create({
+  await createAppStore(rt.dynamo, tables.tableName).create({
     id: 'discoapp0001',
     name: 'Discovery',
     requiredAttributes: ['userName'],
@@ -23,8 +27,8 @@ beforeAll(async () => {
     version: 1,
   });
   // What the stream consumer records when a user carries a custom extension attribute.
-  await createStreamUpkeep(documentClient(), tables.tableName).addExtensionAttributes('discoapp0001', [`${CUSTOM}:badgeColor`]);
-  const { handler } = await import('../../lambdas/handlers/discovery');
+  await createStreamUpkeep(rt.dynamo, tables.tableName).addExtensionAttributes('discoapp0001', [`${CUSTOM}:badgeColor`]);
+  const handler = createDiscoveryHandler(rt);
   scim = scimClient(handler, { id: 'discoapp0001', name: 'Discovery' });
 });
 afterAll(() => tables.drop());

@@ -4,16 +4,20 @@
  * keys (strongly consistent, no scan, no index), paged like any list; data written by versions
  * that kept externalId unique is still found.
  */
+import { createGroupsHandler } from '../../lambdas/handlers/groups';
+import { createUsersHandler } from '../../lambdas/handlers/users';
+import type { Runtime } from '../../lambdas/shared/runtime';
 import { randomUUID } from 'node:crypto';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ItemType } from '../../lambdas/domain/items';
-import { documentClient } from '../../lambdas/store/client';
 import { keys, UniqueKind } from '../../lambdas/store/keys';
 import { createReportDirectory } from '../../lambdas/store/report-directory';
 import { scimClient, type TestApp } from '../helpers/invoke';
 import { createTestTables, type TestTables } from '../helpers/tables';
+import { testRuntime } from '../helpers/runtime';
 
 let tables: TestTables;
+let rt: Runtime;
 let users: ReturnType<typeof scimClient>;
 let otherUsers: ReturnType<typeof scimClient>;
 let groups: ReturnType<typeof scimClient>;
@@ -24,10 +28,11 @@ const sent: { command: string; input: Record<string, unknown> }[] = [];
 
 beforeAll(async () => {
   tables = await createTestTables('extids');
-  users = scimClient((await import('../../lambdas/handlers/users')).handler, app);
-  otherUsers = scimClient((await import('../../lambdas/handlers/users')).handler, { id: 'appextids02', name: 'Okta' });
-  groups = scimClient((await import('../../lambdas/handlers/groups')).handler, app);
-  documentClient().middlewareStack.add(
+  rt = testRuntime(tables);
+  users = scimClient(createUsersHandler(rt), app);
+  otherUsers = scimClient(createUsersHandler(rt), { id: 'appextids02', name: 'Okta' });
+  groups = scimClient(createGroupsHandler(rt), app);
+  rt.dynamo.middlewareStack.add(
     (next, context) => async (args) => {
       sent.push({ command: String(context.commandName), input: args.input as Record<string, unknown> });
       return next(args);
@@ -53,8 +58,8 @@ const idsOf = (res: { body: { Resources: { id: string }[] } }) => res.body.Resou
 
 /** Every item in a partition, read strongly consistent. */
 const partition = async (pk: string) =>
-  (await documentClient().send(new QueryCommand({ TableName: tables.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }))).Items ?? [];
-const put = (item: Record<string, unknown>) => documentClient().send(new PutCommand({ TableName: tables.tableName, Item: item }));
+  (await rt.dynamo.send(new QueryCommand({ TableName: tables.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }))).Items ?? [];
+const put = (item: Record<string, unknown>) => rt.dynamo.send(new PutCommand({ TableName: tables.tableName, Item: item }));
 
 describe('Users: externalId is not unique', () => {
   it('POST three users with one externalId → 201 each; externalId eq lists all three in id order, and no user of another application', async () => {
@@ -166,7 +171,7 @@ describe('Reports by end user: an externalId names every holder', () => {
     await put({ ...keys.unique(app.id, UniqueKind.externalId, externalId), type: ItemType.unique, appId: app.id, ownerId: legacy });
     const holders = [await newUser(externalId), await newUser(externalId)];
     const names = await Promise.all(holders.map(async (id) => (await users.get(`/Users/${id}`)).body.userName as string));
-    const directory = createReportDirectory(documentClient(), tables.tableName);
+    const directory = createReportDirectory(rt.dynamo, tables.tableName);
     expect((await directory.userNamesFor(externalId, [app.id, 'appextids02'])).sort()).toEqual([legacyName, ...names].sort());
   });
 });

@@ -5,14 +5,19 @@
  * so the handler must answer both readings; API Gateway REST's own form decoding is covered by
  * test/unit/local/proxy-event.test.ts and, over HTTP, by test/e2e/entra-encoding.e2e.test.ts.
  */
+import { createGroupsHandler } from '../../lambdas/handlers/groups';
+import { createUsersHandler } from '../../lambdas/handlers/users';
+import type { Runtime } from '../../lambdas/shared/runtime';
 import { randomUUID } from 'node:crypto';
 import { createTestTables, type TestTables } from '../helpers/tables';
+import { testRuntime } from '../helpers/runtime';
 import { scimClient, type TestApp } from '../helpers/invoke';
 import { countRoundTrips, type RoundTripCounter } from '../helpers/round-trips';
 
 const SEARCH = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
 
 let tables: TestTables;
+let rt: Runtime;
 let users: ReturnType<typeof scimClient>;
 let groups: ReturnType<typeof scimClient>;
 let trips: RoundTripCounter;
@@ -37,9 +42,10 @@ const idsOf = (res: { status: number; body: { Resources: { id: string }[] } }) =
 
 beforeAll(async () => {
   tables = await createTestTables('formenc');
-  users = scimClient((await import('../../lambdas/handlers/users')).handler, app);
-  groups = scimClient((await import('../../lambdas/handlers/groups')).handler, app);
-  trips = countRoundTrips();
+  rt = testRuntime(tables);
+  users = scimClient(createUsersHandler(rt), app);
+  groups = scimClient(createGroupsHandler(rt), app);
+  trips = countRoundTrips(rt);
 });
 afterAll(() => tables.drop());
 

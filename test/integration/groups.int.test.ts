@@ -2,19 +2,23 @@
  * The real Groups handler against DynamoDB Local: Entra's group shapes (entra-scim.md §3.9–§3.15,
  * §4), membership semantics, the user's `groups` attribute, and a 10,000-member group.
  */
+import { createGroupsHandler } from '../../lambdas/handlers/groups';
+import { createUsersHandler } from '../../lambdas/handlers/users';
+import type { Runtime } from '../../lambdas/shared/runtime';
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ItemType } from '../../lambdas/domain/items';
-import { documentClient } from '../../lambdas/store/client';
 import { keys } from '../../lambdas/store/keys';
 import { scimClient, type TestApp } from '../helpers/invoke';
 import { countRoundTrips, type RoundTripCounter } from '../helpers/round-trips';
 import { createTestTables, type TestTables } from '../helpers/tables';
+import { testRuntime } from '../helpers/runtime';
 
 const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 let tables: TestTables;
+let rt: Runtime;
 let groups: ReturnType<typeof scimClient>;
 let users: ReturnType<typeof scimClient>;
 let otherUsers: ReturnType<typeof scimClient>;
@@ -23,12 +27,13 @@ const app: TestApp = { id: 'appgroups01', name: 'Entra ID' };
 
 beforeAll(async () => {
   tables = await createTestTables('groups');
-  const groupHandler = (await import('../../lambdas/handlers/groups')).handler;
-  const userHandler = (await import('../../lambdas/handlers/users')).handler;
+  rt = testRuntime(tables);
+  const groupHandler = createGroupsHandler(rt);
+  const userHandler = createUsersHandler(rt);
   groups = scimClient(groupHandler, app);
   users = scimClient(userHandler, app);
   otherUsers = scimClient(userHandler, { id: 'appgroups02', name: 'Other' });
-  trips = countRoundTrips();
+  trips = countRoundTrips(rt);
 });
 afterAll(() => tables.drop());
 
@@ -190,7 +195,7 @@ describe('Groups at scale (10,000 members)', () => {
     const ids = Array.from({ length: count }, () => randomUUID());
     const now = new Date().toISOString();
     for (let i = 0; i < ids.length; i += 25) {
-      await documentClient().send(
+      await rt.dynamo.send(
         new BatchWriteCommand({
           RequestItems: {
             [tables.tableName]: ids.slice(i, i + 25).map((id) => ({

@@ -3,6 +3,12 @@
  * secret store: saved through the real admin handler, read by the real authorizer (cache off),
  * enforced by the real Users handler with the context the authorizer returned.
  */
+import { createAdminHandler } from '../../lambdas/handlers/admin';
+import { createAuthorizerHandler } from '../../lambdas/handlers/authorizer';
+import { createUsersHandler } from '../../lambdas/handlers/users';
+import { appStoreDeps } from '../../lambdas/shared/app-stores';
+import { createApplications } from '../../lambdas/use-cases/applications';
+import { testRuntime } from '../helpers/runtime';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,17 +82,11 @@ const expectScimError = (res: { status: number; body: any }, status: number, det
 beforeAll(async () => {
   tables = await createTestTables('required');
   dir = await mkdtemp(join(tmpdir(), 'scgw-required-'));
-  process.env.SCIM_SECRET_STORE = 'file';
-  process.env.SCIM_SECRET_FILE = join(dir, 'secrets.json');
-  process.env.SCIM_SECRET_PREFIX = 'scim-gateway';
-  process.env.SCIM_AUTH_CACHE_SECONDS = '0';
-  delete process.env.SCIM_API_URL;
-  // Modules read their configuration when first used, so load them after the environment is set.
-  admin = (await import('../../lambdas/handlers/admin')).handler as unknown as Handler;
-  users = (await import('../../lambdas/handlers/users')).handler as unknown as Handler;
-  authorize = (await import('../../lambdas/handlers/authorizer')).handler as Authorize;
-  const { applicationsFromConfig } = await import('../../lambdas/use-cases/applications');
-  const { token } = await applicationsFromConfig().ensureAdminToken();
+  const rt = testRuntime(tables, { SCIM_SECRET_STORE: 'file', SCIM_SECRET_FILE: join(dir, 'secrets.json'), SCIM_AUTH_CACHE_SECONDS: '0' });
+  admin = createAdminHandler(rt) as unknown as Handler;
+  users = createUsersHandler(rt) as unknown as Handler;
+  authorize = createAuthorizerHandler(rt) as Authorize;
+  const { token } = await createApplications(appStoreDeps(rt)).ensureAdminToken();
   adminContext = await contextOf(token!, '/admin/apps');
 });
 

@@ -3,7 +3,12 @@
  * handlers against DynamoDB Local: one query over Users and Groups, the filter applied per type
  * (§3.4.2.1), paged as one list by index and by cursor (RFC 9865), sortable, isolated per application.
  */
+import { createGroupsHandler } from '../../lambdas/handlers/groups';
+import { createSearchHandler } from '../../lambdas/handlers/search';
+import { createUsersHandler } from '../../lambdas/handlers/users';
+import type { Runtime } from '../../lambdas/shared/runtime';
 import { createTestTables, type TestTables } from '../helpers/tables';
+import { testRuntime } from '../helpers/runtime';
 import { scimClient, type TestApp } from '../helpers/invoke';
 import { countRoundTrips, type RoundTripCounter } from '../helpers/round-trips';
 
@@ -18,6 +23,7 @@ type Client = ReturnType<typeof scimClient>;
 type Resource = { id: string; schemas: string[]; displayName?: string; userName?: string; members?: unknown[]; meta?: { resourceType: string } };
 
 let tables: TestTables;
+let rt: Runtime;
 let users: Client;
 let groups: Client;
 let root: Client;
@@ -36,15 +42,16 @@ const typesOf = (res: { body: { Resources: Resource[] } }) => res.body.Resources
 
 beforeAll(async () => {
   tables = await createTestTables('search');
-  const usersHandler = (await import('../../lambdas/handlers/users')).handler;
-  const groupsHandler = (await import('../../lambdas/handlers/groups')).handler;
-  const searchHandler = (await import('../../lambdas/handlers/search')).handler;
+  rt = testRuntime(tables);
+  const usersHandler = createUsersHandler(rt);
+  const groupsHandler = createGroupsHandler(rt);
+  const searchHandler = createSearchHandler(rt);
   users = scimClient(usersHandler, app);
   groups = scimClient(groupsHandler, app);
   root = scimClient(searchHandler, app);
   otherUsers = scimClient(usersHandler, other);
   otherRoot = scimClient(searchHandler, other);
-  trips = countRoundTrips();
+  trips = countRoundTrips(rt);
 
   // Five users (one in Sales by department and display name), three groups (one with two members).
   for (let i = 0; i < 5; i++) {

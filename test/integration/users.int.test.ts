@@ -3,7 +3,10 @@
  * entra-scim.md §3–§4 and the RFC 7644 rules the issue lists.
  */
 import { randomUUID } from 'node:crypto';
+import { createUsersHandler } from '../../lambdas/handlers/users';
+import type { HttpHandler } from '../../lambdas/shared/handler';
 import { createTestTables, type TestTables } from '../helpers/tables';
+import { testRuntime } from '../helpers/runtime';
 import { scimClient, type TestApp } from '../helpers/invoke';
 import { countRoundTrips, type RoundTripCounter } from '../helpers/round-trips';
 
@@ -16,11 +19,13 @@ let scim: ReturnType<typeof scimClient>;
 let other: ReturnType<typeof scimClient>;
 let strict: ReturnType<typeof scimClient>;
 let trips: RoundTripCounter;
+let handler: HttpHandler;
 const app: TestApp = { id: 'appusers01', name: 'Entra ID' };
 
 beforeAll(async () => {
   tables = await createTestTables('users');
-  const { handler } = await import('../../lambdas/handlers/users');
+  const rt = testRuntime(tables);
+  handler = createUsersHandler(rt);
   scim = scimClient(handler, app);
   other = scimClient(handler, { id: 'appusers02', name: 'Okta' });
   strict = scimClient(handler, {
@@ -28,7 +33,7 @@ beforeAll(async () => {
     name: 'Strict',
     requiredAttributes: ['userName', 'name.givenName', 'name.familyName', 'emails[type eq "work"].value', 'displayName', 'active'],
   });
-  trips = countRoundTrips();
+  trips = countRoundTrips(rt);
 });
 afterAll(() => tables.drop());
 
@@ -268,7 +273,7 @@ describe('Users handler (Entra ID examples)', () => {
   });
 
   it('attributes / excludedAttributes, paging with startIndex/count and cursors', async () => {
-    const tenant = scimClient((await import('../../lambdas/handlers/users')).handler, { id: 'appusers04', name: 'Paging' });
+    const tenant = scimClient(handler, { id: 'appusers04', name: 'Paging' });
     for (let i = 0; i < 7; i++) await tenant.post('/Users', entraUser(`page-user-${i}`));
     const slim = await tenant.get(`/Users?attributes=userName&filter=${encodeURIComponent('userName eq "page-user-1"')}`);
     expect(Object.keys(slim.body.Resources[0]).sort()).toEqual(['id', 'schemas', 'userName']);

@@ -6,14 +6,14 @@
  * once the dependency recovers, the same token works again (a failure is not cached).
  * The whole HTTP path is exercised through the local adapter with the real handlers.
  */
+import { runtimeLoader } from '../helpers/handlers';
+import { testRuntime } from '../helpers/runtime';
 import { GetSecretValueCommand, InternalServiceError, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHttpAdapter, type HttpAdapter } from '../../lib/local/http-adapter';
-import type { LambdaFunction } from '../../lib/local/handler-loader';
 import { issueAdminToken, issueAppToken } from '../../lambdas/domain/secret-tokens';
 import { createAppStore } from '../../lambdas/store/application-items';
-import { documentClient } from '../../lambdas/store/client';
 import { createTestTables, type TestTables } from '../helpers/tables';
 import { failFrom, installFaults, type Faults } from './support/faults';
 import { recordFigures } from './support/figures';
@@ -80,9 +80,9 @@ const decision = async (token: string, path: string): Promise<string> => {
 beforeAll(async () => {
   jest.spyOn(Date, 'now').mockImplementation(() => realNow() + clockOffset);
   tables = await createTestTables('rel-authz');
-  Object.assign(process.env, { SCIM_SECRET_STORE: 'secrets-manager', SCIM_SECRET_PREFIX: 'scim-gateway', SCIM_AUTH_CACHE_SECONDS: '60' });
+  const rt = testRuntime(tables, { SCIM_SECRET_STORE: 'secrets-manager', SCIM_SECRET_PREFIX: 'scim-gateway', SCIM_AUTH_CACHE_SECONDS: '60' });
   const at = now.toISOString();
-  await createAppStore(documentClient(), tables.tableName).create({
+  await createAppStore(rt.dynamo, tables.tableName).create({
     id: APP_ID,
     name: 'Authorizer faults',
     requiredAttributes: ['userName'],
@@ -92,12 +92,10 @@ beforeAll(async () => {
     extensionAttributes: [],
     version: 1,
   });
-  faults = await installFaults(documentClient());
-  ({ handler: authorize } = await import('../../lambdas/handlers/authorizer'));
-  adapter = createHttpAdapter({
-    loadHandler: async (name) => (await import(`../../lambdas/handlers/${name}`)).handler as LambdaFunction,
-    region: 'eu-west-1',
-  });
+  faults = await installFaults(rt.dynamo);
+  const loadHandler = runtimeLoader(rt);
+  authorize = (await loadHandler('authorizer')) as unknown as typeof authorize;
+  adapter = createHttpAdapter({ loadHandler, region: 'eu-west-1' });
   port = await adapter.listen(0);
 });
 

@@ -6,11 +6,15 @@
  * before the request or exactly as a fault-free run of the same request leaves its twin: never
  * half a write.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ItemType } from '../../lambdas/domain/items';
-import { documentClient } from '../../lambdas/store/client';
+import { createGroupsHandler } from '../../lambdas/handlers/groups';
+import { createUsersHandler } from '../../lambdas/handlers/users';
+import { createDocumentClient } from '../../lambdas/store/client';
 import { keys, UniqueKind } from '../../lambdas/store/keys';
 import { scimClient, type InvokeResult, type TestApp } from '../helpers/invoke';
+import { testRuntime } from '../helpers/runtime';
 import { createTestTables, type TestTables } from '../helpers/tables';
 import { entraGroup, entraUser, PATCH_URN } from './support/arbitraries';
 import { closedPort, expectedStatus, failFrom, failNth, installFaults, THROTTLES, type FaultKind, type Faults } from './support/faults';
@@ -209,11 +213,10 @@ const untagged = (value: unknown, tag: string): string => JSON.stringify(value).
 
 beforeAll(async () => {
   tables = await createTestTables('rel-faults');
-  const usersHandler = (await import('../../lambdas/handlers/users')).handler as Handler;
-  const groupsHandler = (await import('../../lambdas/handlers/groups')).handler as Handler;
-  users = scimClient(usersHandler, APP);
-  groups = scimClient(groupsHandler, APP);
-  faults = await installFaults(documentClient());
+  const rt = testRuntime(tables);
+  users = scimClient(createUsersHandler(rt), APP);
+  groups = scimClient(createGroupsHandler(rt), APP);
+  faults = await installFaults(rt.dynamo);
   raw = DynamoDBDocumentClient.from(tables.client);
 });
 
@@ -267,19 +270,14 @@ describe('DynamoDB faults during SCIM writes (in process)', () => {
 
   it('a handler whose DynamoDB endpoint is a closed port → 503 with Retry-After on reads and writes', async () => {
     const port = await closedPort();
-    const saved = process.env.AWS_ENDPOINT_URL_DYNAMODB;
-    // The SDK reads the endpoint when a request is sent, so it stays pointed at the dead port until the answers are in.
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = `http://127.0.0.1:${port}`;
+    // A runtime whose client (built as the container's is) talks to the dead port.
+    const dynamo = createDocumentClient(new DynamoDBClient({ endpoint: `http://127.0.0.1:${port}`, maxAttempts: 3 }));
     const answers: InvokeResult[] = [];
     try {
-      let handler: Handler | undefined;
-      await jest.isolateModulesAsync(async () => {
-        handler = (await import('../../lambdas/handlers/users')).handler as Handler;
-      });
-      const dead = scimClient(handler!, APP);
+      const dead = scimClient(createUsersHandler(testRuntime(tables, {}, { dynamo })), APP);
       answers.push(await dead.get('/Users'), await dead.get('/Users/x'), await dead.post('/Users', entraUser('never.stored')), await dead.delete('/Users/x'));
     } finally {
-      process.env.AWS_ENDPOINT_URL_DYNAMODB = saved;
+      dynamo.destroy();
     }
     for (const res of answers) {
       expect(res.status).toBe(503);

@@ -4,6 +4,9 @@
  * Local and the file secret store. Same invariants as fuzz-users; on a 4xx neither the table nor
  * the secret file (token hashes) may change.
  */
+import { encodeReportCursor, parseReportParams } from '../../lambdas/reports/query';
+import { runtimeLoader } from '../helpers/handlers';
+import { testRuntime } from '../helpers/runtime';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -56,9 +59,9 @@ jest.setTimeout(testTimeout());
 beforeAll(async () => {
   tables = await createTestTables('rel-admin');
   secretDir = mkdtempSync(path.join(tmpdir(), 'rel-admin-'));
-  Object.assign(process.env, { SCIM_SECRET_STORE: 'file', SCIM_SECRET_FILE: path.join(secretDir, 'secrets.json'), SCIM_AUTH_CACHE_SECONDS: '0' });
+  const load = runtimeLoader(testRuntime(tables, { SCIM_SECRET_STORE: 'file', SCIM_SECRET_FILE: path.join(secretDir, 'secrets.json'), SCIM_AUTH_CACHE_SECONDS: '0' }));
   for (const name of ['admin', 'admin-users', 'discovery', 'users', 'reports', 'console']) {
-    handlers[name] = (await import(`../../lambdas/handlers/${name}`)).handler as Handler;
+    handlers[name] = (await load(name)) as unknown as Handler;
   }
   fuzz = createFuzzer(tables);
   for (const name of ['Fuzz admin one', 'Fuzz admin two']) {
@@ -133,7 +136,6 @@ describe('fuzzing the admin API, discovery and the console (in process)', () => 
   });
 
   it('GET /admin/reports with random parameters and forged cursors → never a 5xx', async () => {
-    const { encodeReportCursor, parseReportParams } = await import('../../lambdas/reports/query');
     const params = fc.record(
       {
         endUser: fc.oneof(fc.constantFrom('admin.fuzz.1', 'nobody'), nastyString),

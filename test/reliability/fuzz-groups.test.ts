@@ -3,6 +3,9 @@
  * mutated bodies, member lists of real, unknown and malformed ids, PATCH operations on members,
  * filters, attributes, paging and ids. Same invariants as fuzz-users.
  */
+import { createGroupsHandler } from '../../lambdas/handlers/groups';
+import { createUsersHandler } from '../../lambdas/handlers/users';
+import { testRuntime } from '../helpers/runtime';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { keys } from '../../lambdas/store/keys';
@@ -45,8 +48,9 @@ jest.setTimeout(testTimeout());
 
 beforeAll(async () => {
   tables = await createTestTables('rel-groups');
-  const users = (await import('../../lambdas/handlers/users')).handler;
-  ({ handler } = await import('../../lambdas/handlers/groups'));
+  const rt = testRuntime(tables);
+  const users = createUsersHandler(rt);
+  handler = createGroupsHandler(rt);
   fuzz = createFuzzer(tables);
   const scimUsers = scimClient(users, APP);
   for (let i = 0; i < 8; i++) userIds.push((await scimUsers.post('/Users', entraUser(`member.${i}.${randomUUID().slice(0, 6)}`))).body.id);

@@ -4,6 +4,8 @@
  * Invariants (support/fuzz.ts): never a 5xx, every error a valid SCIM Error, a 4xx changes no
  * stored item, no token echoed, no internal name leaked.
  */
+import { createUsersHandler } from '../../lambdas/handlers/users';
+import { testRuntime } from '../helpers/runtime';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { queryDigest } from '../../lambdas/domain/cursor';
@@ -43,7 +45,7 @@ const property = <T>(arb: fc.Arbitrary<T>, body: (value: T) => Promise<void>) =>
 
 beforeAll(async () => {
   tables = await createTestTables('rel-users');
-  ({ handler } = await import('../../lambdas/handlers/users'));
+  handler = createUsersHandler(testRuntime(tables));
   fuzz = createFuzzer(tables);
   const scim = scimClient(handler, APP);
   const other = scimClient(handler, OTHER);

@@ -2,13 +2,17 @@
  * Every defect the reliability suite found, as the smallest request that showed it (see
  * docs/reliability.md, "Defects found and fixed"). Each was a 5xx, a lost write or a half write.
  */
+import { decodeReportCursor, encodeReportCursor, parseReportParams } from '../../lambdas/reports/query';
+import { createAdminHandler } from '../../lambdas/handlers/admin';
+import { createGroupsHandler } from '../../lambdas/handlers/groups';
+import { createUsersHandler } from '../../lambdas/handlers/users';
+import { testRuntime } from '../helpers/runtime';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ScanCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryDigest } from '../../lambdas/domain/cursor';
 import { ItemType } from '../../lambdas/domain/items';
-import { documentClient } from '../../lambdas/store/client';
 import { infrastructureError } from '../../lambdas/store/errors';
 import { keys } from '../../lambdas/store/keys';
 import { createHttpAdapter } from '../../lib/local/http-adapter';
@@ -28,9 +32,10 @@ let faults: Faults;
 
 beforeAll(async () => {
   tables = await createTestTables('rel-regress');
-  users = scimClient((await import('../../lambdas/handlers/users')).handler as never, APP);
-  groups = scimClient((await import('../../lambdas/handlers/groups')).handler as never, APP);
-  faults = await installFaults(documentClient());
+  const rt = testRuntime(tables);
+  users = scimClient(createUsersHandler(rt), APP);
+  groups = scimClient(createGroupsHandler(rt), APP);
+  faults = await installFaults(rt.dynamo);
   for (let i = 0; i < 3; i++) await users.post('/Users', entraUser(`regress.${i}`));
 });
 afterAll(() => tables.drop());
@@ -151,7 +156,6 @@ describe('regressions found by the reliability suite', () => {
   });
 
   it('a report cursor with an over-long continuation key → 400 (was 500: key beyond 1,024 bytes)', async () => {
-    const { decodeReportCursor, encodeReportCursor, parseReportParams } = await import('../../lambdas/reports/query');
     const params = parseReportParams({});
     const now = new Date();
     const forged = encodeReportCursor(params, { at: now, after: `${new Date(now.getTime() - 60_000).toISOString()}#${'e'.repeat(1_400)}#1` });
@@ -160,9 +164,8 @@ describe('regressions found by the reliability suite', () => {
 
   it('POST /admin/apps/{a 70,000-character id}/tokens → 404 (was 500: the lease update used it as a key)', async () => {
     const secretDir = mkdtempSync(path.join(tmpdir(), 'rel-regress-'));
-    Object.assign(process.env, { SCIM_SECRET_STORE: 'file', SCIM_SECRET_FILE: path.join(secretDir, 'secrets.json') });
     try {
-      const admin = (await import('../../lambdas/handlers/admin')).handler as never;
+      const admin = createAdminHandler(testRuntime(tables, { SCIM_SECRET_STORE: 'file', SCIM_SECRET_FILE: path.join(secretDir, 'secrets.json') }));
       const authorizer = { principalId: 'admin:t', kind: 'admin', tokenId: 't' };
       const long = 'x'.repeat(70_000);
       for (const [method, url] of [['POST', `/admin/apps/${long}/tokens`], ['DELETE', `/admin/apps/${long}/tokens/abcdefgh`]]) {

@@ -6,6 +6,9 @@
  * equal, row for row, the report a never-failing pipeline makes from the same stream: every
  * event exactly once, nothing lost, nothing doubled, nothing dead-lettered.
  */
+import { createGroupsHandler } from '../../lambdas/handlers/groups';
+import { createUsersHandler } from '../../lambdas/handlers/users';
+import { testRuntime } from '../helpers/runtime';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -106,8 +109,9 @@ describe('report writer outage', () => {
     const faulty = await pipeline(tables.reportTableName, writer, healthy, streamArn);
     await faulty.start();
 
-    const users = scimClient((await import('../../lambdas/handlers/users')).handler as never, APP);
-    const groups = scimClient((await import('../../lambdas/handlers/groups')).handler as never, APP);
+    const rt = testRuntime(tables, {}, { dynamo: healthy });
+    const users = scimClient(createUsersHandler(rt), APP);
+    const groups = scimClient(createGroupsHandler(rt), APP);
     const rounds = scaled(8, 40);
     const traffic = async (from: number, to: number) => {
       for (let i = from; i < to; i++) {

@@ -3,9 +3,12 @@
  * stacks or internal names even when the failure is unexpected. The checks that need HTTP (one
  * application's token against another's routes, tokens in logs) are in gateway/access.ts.
  */
+import { createGroupsHandler } from '../../lambdas/handlers/groups';
+import { createUsersHandler } from '../../lambdas/handlers/users';
+import type { Runtime } from '../../lambdas/shared/runtime';
+import { testRuntime } from '../helpers/runtime';
 import { createAuthorizer } from '../../lambdas/handlers/authorizer';
 import { issueAdminToken, issueAppToken, verifyToken } from '../../lambdas/domain/secret-tokens';
-import { documentClient } from '../../lambdas/store/client';
 import { scimClient, type TestApp } from '../helpers/invoke';
 import { createTestTables, type TestTables } from '../helpers/tables';
 import { entraUser, PATCH_URN } from './support/arbitraries';
@@ -81,22 +84,24 @@ describe('token comparison', () => {
 describe('error details on unexpected failures (in process)', () => {
   let tables: TestTables;
   let faults: Faults;
+  let rt: Runtime;
   const APP: TestApp = { id: 'secleaks0001', name: 'Leaks' };
 
   beforeAll(async () => {
     tables = await createTestTables('rel-security');
-    faults = await installFaults(documentClient());
+    rt = testRuntime(tables);
+    faults = await installFaults(rt.dynamo);
   });
   afterAll(() => tables.drop());
 
   it('an internal error full of key names, paths and a stack → a generic 500 that names none of them', async () => {
-    const users = scimClient((await import('../../lambdas/handlers/users')).handler as never, APP);
-    const groups = scimClient((await import('../../lambdas/handlers/groups')).handler as never, APP);
+    const users = scimClient(createUsersHandler(rt), APP);
+    const groups = scimClient(createGroupsHandler(rt), APP);
     const nasty = Object.assign(new Error('TransactionCanceledException at APP#secleaks0001#USER#x pk=APP#x sk=USER gsi1pk (/work/main/lambdas/store/users.ts:120:7)'), {
       name: 'ValidationException',
       stack: 'ValidationException: boom\n    at transact (/work/main/lambdas/store/transactions.ts:42:11)',
     });
-    const client = documentClient();
+    const client = rt.dynamo;
     client.middlewareStack.add(
       (next) => async (args) => {
         if ((globalThis as { __leak?: boolean }).__leak) throw nasty;

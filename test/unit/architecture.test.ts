@@ -44,6 +44,7 @@ describe('architecture', () => {
     expect(found).toEqual(
       expect.arrayContaining([
         'store-below-handlers: lambdas/store/against-the-direction.ts → lambdas/shared/logger.ts',
+        'oauth-is-a-pure-core: lambdas/oauth/against-the-direction.ts → lambdas/domain/report-row.ts',
         expect.stringMatching(/^no-circular: lambdas\/scim\/(a|b)\.ts → /),
       ]),
     );

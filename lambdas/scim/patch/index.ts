@@ -4,5 +4,4 @@
  */
 export { applyPatch } from './apply';
 export { MAX_PATCH_OPERATIONS, parsePatchRequest } from './parse-ops';
-export type { MemberChange, MemberRef, PatchOperation, PatchResult } from './types';
-export { PatchOpName } from './types';
+export type { MemberChange, PatchResult } from './types';

@@ -5,7 +5,7 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ScimError } from '../../../lambdas/scim/errors';
-import { recordFailure } from '../../../lambdas/shared/failures';
+import { failureDetailsOf, recordFailure } from '../../../lambdas/shared/failures';
 import type { ScimRequest } from '../../../lambdas/shared/http';
 import { keys, reportKeys, UniqueKind } from '../../../lambdas/store/keys';
 import { groupItem, membershipItem, stamp, userItem } from '../../unit/reports/fixtures';
@@ -103,7 +103,7 @@ describe('report pipeline', () => {
       apiUrl: 'http://localhost',
     };
     const conflict = ScimError.uniqueness('userName "alice.smith@contoso.com" is taken.');
-    expect(await recordFailure(duplicate, conflict, undefined, { now: () => new Date(at(7)) })).toBe(true);
+    expect(await recordFailure(duplicate, conflict, failureDetailsOf(duplicate), { client: world.db, tableName: world.tables.tableName, now: () => new Date(at(7)) })).toBe(true);
 
     // Act: deliver the stream to the handler, as the event source mapping does.
     delivered = await world.stream.events();

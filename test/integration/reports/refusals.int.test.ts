@@ -4,13 +4,13 @@
  * the stream handler → GET /admin/reports?action=authenticate. One row per application, reason
  * and minute, carrying the count.
  */
+import { testRuntime } from '../../helpers/runtime';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayTokenAuthorizerEvent, DynamoDBStreamEvent } from 'aws-lambda';
 import { createAuthorizer, type Authorizer } from '../../../lambdas/handlers/authorizer';
-import { depsFromConfig } from '../../../lambdas/shared/app-stores';
-import { loadConfig } from '../../../lambdas/shared/config';
+import { appStoreDeps } from '../../../lambdas/shared/app-stores';
 import { createAuthLookups } from '../../../lambdas/store/auth-lookups';
 import { createRefusalRecorder } from '../../../lambdas/store/auth-refusals';
 import { createApplications, type Applications } from '../../../lambdas/use-cases/applications';
@@ -26,7 +26,7 @@ describe('refused connections in the provisioning report', () => {
   let world: World;
   let dir: string;
   let applications: Applications;
-  let deps: () => ReturnType<typeof depsFromConfig>;
+  let deps: () => ReturnType<typeof appStoreDeps>;
   let authorizerAt: (at: Date) => Authorizer;
   let entra: { id: string; token: string };
   let okta: { id: string; token: string };
@@ -58,8 +58,8 @@ describe('refused connections in the provisioning report', () => {
     dir = await mkdtemp(join(tmpdir(), 'scgw-refusals-'));
     const file = join(dir, 'secrets.json');
     await writeFile(file, '{}');
-    const config = loadConfig({ SCIM_TABLE_NAME: world.tables.tableName, SCIM_SECRET_STORE: 'file', SCIM_SECRET_FILE: file, SCIM_AUTH_CACHE_SECONDS: '0' });
-    deps = () => depsFromConfig(config);
+    const rt = testRuntime(world.tables, { SCIM_SECRET_STORE: 'file', SCIM_SECRET_FILE: file, SCIM_AUTH_CACHE_SECONDS: '0' });
+    deps = () => appStoreDeps(rt);
     applications = createApplications(deps());
     const lookups = createAuthLookups(deps(), 0);
     const refusals = createRefusalRecorder(world.db, world.tables.tableName);

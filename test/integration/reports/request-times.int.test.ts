@@ -3,6 +3,8 @@
  * included: the real Users and Groups handlers on DynamoDB Local (whose stream times are rounded
  * to the minute) → the stream → the stream handler → GET /admin/reports.
  */
+import { createGroupsHandler } from '../../../lambdas/handlers/groups';
+import { createUsersHandler } from '../../../lambdas/handlers/users';
 import { randomUUID } from 'node:crypto';
 import { scimClient, type RequestOptions, type TestApp } from '../../helpers/invoke';
 import { appItem, createWorld, type World } from './world';
@@ -58,8 +60,8 @@ describe('report rows carry the true time and request of every change', () => {
   beforeAll(async () => {
     world = await createWorld('request-times');
     await world.put(appItem(app.id, app.name));
-    users = scimClient((await import('../../../lambdas/handlers/users')).handler, app);
-    groups = scimClient((await import('../../../lambdas/handlers/groups')).handler, app);
+    users = scimClient(createUsersHandler(world.rt), app);
+    groups = scimClient(createGroupsHandler(world.rt), app);
   });
   afterAll(() => world.close());
 

@@ -13,6 +13,7 @@ import { createDocumentClient } from '../../../lambdas/store/client';
 import { keys } from '../../../lambdas/store/keys';
 import { toItem } from '../../../lambdas/store/report-items';
 import { createReportStore, type ReportStore } from '../../../lambdas/store/reports';
+import { testRuntime } from '../../helpers/runtime';
 import { createTestTables, type TestTables } from '../../helpers/tables';
 import { change, stamp, userItem } from '../../unit/reports/fixtures';
 import { lambdaContext } from './world';
@@ -159,6 +160,8 @@ describe('failureRecorder', () => {
 
   it('POST /Users refused with 409 → the client gets its 409 and a Failure item is written for the report', async () => {
     const handler = httpHandler(
+      testRuntime(tables),
+      'users',
       {
         createUser: async () => {
           throw ScimError.uniqueness('userName "alice@contoso.com" is taken.');
@@ -184,6 +187,8 @@ describe('failureRecorder', () => {
 
   it('GET /Users/{id} → 404 is answered but not recorded; a recorder that cannot write changes nothing for the client', async () => {
     const handler = httpHandler(
+      testRuntime(tables),
+      'users',
       {
         getUser: async () => {
           throw ScimError.resourceNotFound('User', 'u-x');
@@ -195,6 +200,8 @@ describe('failureRecorder', () => {
     expect((await db.send(new GetCommand({ TableName: tables.tableName, Key: keys.failure(APP_1, 'req-getUser') }))).Item).toBeUndefined();
 
     const broken = httpHandler(
+      testRuntime(tables),
+      'users',
       {
         patchUser: async () => {
           throw ScimError.invalidValue('bad');

@@ -1,12 +1,14 @@
 /**
  * A report pipeline on DynamoDB Local for one test file: fresh tables, an application item, a
- * stream reader, the stream handler and the report API handler, loaded after the tables exist
- * (handlers read their configuration once, when their module loads).
+ * stream reader, and the stream handler and the report API handler built from a runtime on them.
  */
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { ItemType } from '../../../lambdas/domain/items';
-import { createDocumentClient } from '../../../lambdas/store/client';
+import { createReportsHandler } from '../../../lambdas/handlers/reports';
+import { createStreamHandlerOf } from '../../../lambdas/handlers/stream';
+import type { Runtime } from '../../../lambdas/shared/runtime';
+import { testRuntime } from '../../helpers/runtime';
 import { keys } from '../../../lambdas/store/keys';
 import { testEvent } from '../../helpers/invoke';
 import { createTestTables, type TestTables } from '../../helpers/tables';
@@ -14,6 +16,8 @@ import { createStreamReader, type StreamReader } from './stream-reader';
 
 export interface World {
   tables: TestTables;
+  /** The runtime the handlers are built from (build more handlers of this world from it). */
+  rt: Runtime;
   db: DynamoDBDocumentClient;
   stream: StreamReader;
   put(item: Record<string, unknown>): Promise<void>;
@@ -57,10 +61,11 @@ export const appItem = (id: string, name: string) => ({
 
 export const createWorld = async (prefix: string): Promise<World> => {
   const tables = await createTestTables(prefix);
-  const db = createDocumentClient();
+  const rt = testRuntime(tables);
+  const db = rt.dynamo;
   const stream = await createStreamReader(tables.client, tables.tableName);
-  const { handler: streamHandler } = await import('../../../lambdas/handlers/stream');
-  const { handler: reportsHandler } = await import('../../../lambdas/handlers/reports');
+  const streamHandler = createStreamHandlerOf(rt);
+  const reportsHandler = createReportsHandler(rt);
 
   const pump = async () => {
     const answers: DynamoDBBatchResponse[] = [];
@@ -83,6 +88,7 @@ export const createWorld = async (prefix: string): Promise<World> => {
 
   return {
     tables,
+    rt,
     db,
     stream,
     put: async (item) => {

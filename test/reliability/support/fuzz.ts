@@ -31,7 +31,7 @@ export interface FuzzRequest {
   appId?: string;
 }
 
-export interface FuzzOutcome {
+interface FuzzOutcome {
   result: InvokeResult;
   violations: Violation[];
 }

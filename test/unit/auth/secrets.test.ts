@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { secretStoreFromConfig } from '../../../lambdas/shared/app-stores';
+import { secretStoreOf } from '../../../lambdas/shared/app-stores';
 import { createFileSecretStore, createSecretsManagerStore, secretNames } from '../../../lambdas/store/secret-stores';
 
 const notFound = () => new ResourceNotFoundException({ message: "Secrets Manager can't find the specified secret.", $metadata: {} });
@@ -133,14 +133,14 @@ describe('store/secret-stores', () => {
     });
   });
 
-  describe('secretStoreFromConfig', () => {
+  describe('secretStoreOf', () => {
     it('needs a file path for the file store', () => {
-      expect(() => secretStoreFromConfig({ SCIM_SECRET_STORE: 'file', SCIM_SECRET_FILE: undefined })).toThrow(/SCIM_SECRET_FILE/);
+      expect(() => secretStoreOf({ SCIM_SECRET_STORE: 'file', SCIM_SECRET_FILE: undefined })).toThrow(/SCIM_SECRET_FILE/);
     });
 
     it('builds either store', () => {
-      expect(secretStoreFromConfig({ SCIM_SECRET_STORE: 'file', SCIM_SECRET_FILE: '/tmp/x.json' })).toHaveProperty('get');
-      expect(secretStoreFromConfig({ SCIM_SECRET_STORE: 'secrets-manager', SCIM_SECRET_FILE: undefined })).toHaveProperty('put');
+      expect(secretStoreOf({ SCIM_SECRET_STORE: 'file', SCIM_SECRET_FILE: '/tmp/x.json' })).toHaveProperty('get');
+      expect(secretStoreOf({ SCIM_SECRET_STORE: 'secrets-manager', SCIM_SECRET_FILE: undefined })).toHaveProperty('put');
     });
   });
 

@@ -5,7 +5,8 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { CONSOLE_ASSETS } from '../../../lambdas/console/assets';
 import type { ConsoleAsset } from '../../../lambdas/console/asset-format';
-import { consoleBasePath, CONTENT_SECURITY_POLICY, createConsoleHandler, handler } from '../../../lambdas/handlers/console';
+import { consoleBasePath, CONTENT_SECURITY_POLICY, createConsoleHandler } from '../../../lambdas/handlers/console';
+import { loadConfig } from '../../../lambdas/shared/config';
 import { testEvent } from '../../helpers/invoke';
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -19,6 +20,10 @@ const get = async (target: Handler, path: string, headers: Record<string, string
 };
 
 const scriptName = Object.keys(CONSOLE_ASSETS).find((name) => name.endsWith('.js')) as string;
+
+/** The console reads no table: it takes only the configuration. */
+const rt = loadConfig({});
+const handler = createConsoleHandler(rt);
 
 describe('console handler', () => {
   it('GET /console → the page, its base pointing at the console under the stage', async () => {
@@ -90,14 +95,14 @@ describe('console handler', () => {
       'index.html': { contentType: 'text/html; charset=utf-8', body: '<html><head><base href="./"></head></html>' },
       'logo-abc.png': { contentType: 'image/png', body: png, base64: true, immutable: true },
     };
-    const res = await get(createConsoleHandler(assets), '/console/logo-abc.png');
+    const res = await get(createConsoleHandler(rt, assets), '/console/logo-abc.png');
     expect(res.isBase64Encoded).toBe(true);
     expect(res.body).toBe(png);
     expect(res.headers['content-type']).toBe('image/png');
   });
 
   it('refuses a build whose page lacks the base placeholder', () => {
-    expect(() => createConsoleHandler({ 'index.html': { contentType: 'text/html', body: '<html></html>' } })).toThrow(/base href/);
+    expect(() => createConsoleHandler(rt, { 'index.html': { contentType: 'text/html', body: '<html></html>' } })).toThrow(/base href/);
   });
 });
 

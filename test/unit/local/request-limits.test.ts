@@ -5,7 +5,7 @@
  */
 import { connect } from 'node:net';
 import { createHttpAdapter, type HttpAdapter } from '../../../lib/local/http-adapter';
-import { HandlerNotBuiltError, type HandlerLoader, type LambdaFunction } from '../../../lib/local/handler-loader';
+import type { HandlerLoader, LambdaFunction } from '../../../lib/local/handler-loader';
 import { MAX_HEADER_VALUE_BYTES, MAX_URL_CHARS, parseErrorRefusal } from '../../../lib/local/request-limits';
 
 const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -65,7 +65,7 @@ describe('local adapter: requests API Gateway would refuse before any route', ()
       return { statusCode: 200, body: '{}' };
     }) as unknown as LambdaFunction;
     const loader: HandlerLoader = async (name) => {
-      if (name === 'console') throw new HandlerNotBuiltError(name, 'lambdas/handlers/console.ts');
+      if (name === 'console') throw new Error('Cannot find module lambdas/handlers/console');
       return handler(name);
     };
     adapter = createHttpAdapter({ loadHandler: loader });

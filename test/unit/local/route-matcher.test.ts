@@ -1,4 +1,4 @@
-import { ROUTES, type Route } from '../../../lib/routes';
+import { ROUTES, type Route } from '../../../lambdas/shared/routes';
 import { createRouteMatcher, splitPath } from '../../../lib/local/route-matcher';
 import { LOCAL_ROUTES } from '../../../lib/local/http-adapter';
 

@@ -1,5 +1,5 @@
 /** Shared fixtures of the OAuth core tests: fixed clock, application ids and hand-forged JWTs. */
-import { base64url, exportJWK, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { base64url, SignJWT, type JWK } from 'jose';
 import { newClientId } from '../../../lambdas/oauth/client-secrets';
 import { createOAuthClient, type OAuthClient } from '../../../lambdas/oauth/clients';
 
@@ -7,6 +7,7 @@ export const NOW = new Date('2026-06-01T12:00:00Z');
 export const APP = 'abcdefghij12';
 export const OTHER_APP = 'zyxwvutsrq98';
 export const API_URL = 'https://scim.example.com/prod';
+/** The token issuer is the API's own URL. @alias */
 export const ISSUER = API_URL;
 export const TENANT_URL = `${API_URL}/apps/${APP}/scim/v2`;
 export const OTHER_TENANT_URL = `${API_URL}/apps/${OTHER_APP}/scim/v2`;
@@ -57,5 +58,3 @@ export const hs256WithPublicKey = async (token: string, publicJwk: JWK): Promise
     ),
   );
 };
-
-export const publicJwkOfKey = async (key: CryptoKey, kid: string): Promise<JWK> => ({ ...(await exportJWK(key)), kid });

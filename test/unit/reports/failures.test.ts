@@ -94,7 +94,7 @@ describe('failureItem', () => {
 describe('recordFailure', () => {
   it('logs instead of throwing when the table cannot be written', async () => {
     const client = { send: jest.fn().mockRejectedValue(new Error('boom')) };
-    await expect(recordFailure(request(), ScimError.uniqueness('x'), undefined, { client: client as never, tableName: 't' })).resolves.toBe(false);
+    await expect(recordFailure(request(), ScimError.uniqueness('x'), failureDetailsOf(request()), { client: client as never, tableName: 't' })).resolves.toBe(false);
     expect(client.send).toHaveBeenCalledTimes(1);
   });
 });

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       SCIM_AUTH_CACHE_SECONDS: 60,
       SCIM_REPORT_RETENTION_DAYS: 90,
       SCIM_MAX_BODY_BYTES: 1024 * 1024,
+      SCIM_LOG_LEVEL: 'INFO',
     });
   });
 

@@ -5,7 +5,8 @@
  * handler; API Gateway passes the operation as `requestContext.operationName`.
  */
 
-// A handler's name is its file under lambdas/handlers/ (the local loader and the construct both rely on it).
+// A handler's name is its file under lambdas/handlers/ (the local loader and the construct both rely on it):
+// that folder holds entry points only.
 export type HandlerName = 'users' | 'groups' | 'search' | 'discovery' | 'admin' | 'reports' | 'console' | 'admin-users';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** `scim`: an application's Secret Token; `admin`: an admin token; `none`: public. */
@@ -22,6 +23,9 @@ export interface Route {
 
 /** Every application's Tenant URL is `<apiUrl>/apps/<appId>/scim/v2`. */
 export const SCIM_PREFIX = '/apps/{appId}/scim/v2';
+
+/** The Tenant URL of application `appId` under the API's public root (`https://host[/stage]`). */
+export const tenantUrlOf = (apiUrl: string, appId: string): string => `${apiUrl.replace(/\/+$/, '')}${SCIM_PREFIX.replace('{appId}', appId)}`;
 
 const scim = (method: HttpMethod, path: string, handler: HandlerName, operation: string): Route => ({
   method,

@@ -1,27 +1,18 @@
 /**
- * What every SCIM handler needs from a request: the caller's application, the Tenant URL for
- * locations and `$ref`s, the stamp that attributes writes in reports, and list parameters from
- * either the query string (GET) or a SearchRequest body (POST /.search).
+ * What every SCIM handler needs from a request: the stamp that attributes writes in reports, and
+ * list parameters from either the query string (GET) or a SearchRequest body (POST /.search).
  */
 import type { RequestStamp } from '../domain/items';
 import { ScimError } from '../scim/errors';
 import { normaliseFilterText, parseFilter, type Filter } from '../scim/filter';
 import { listResponse, parsePaging, parseSort, queryParam } from '../scim/list-response';
 import { SchemaUrn } from '../scim/schemas';
-import type { AppContext, ScimRequest } from '../shared/http';
+import type { AppRequest, ScimRequest } from './http';
 
-export const appOf = (request: ScimRequest): AppContext => {
-  const app = request.caller?.app;
-  // The authorizer scopes app tokens to their own path; this is defence in depth.
-  if (request.caller?.kind !== 'app' || !app || app.id !== request.pathParams.appId) throw ScimError.forbidden();
-  return app;
-};
-
-export const tenantUrlOf = (request: ScimRequest, appId: string): string => `${request.apiUrl}/apps/${appId}/scim/v2`;
-
-export const stampOf = (request: ScimRequest, app: AppContext): RequestStamp => ({
+/** Who wrote, for the report: the request and its application. */
+export const stampOf = (request: AppRequest): RequestStamp => ({
   requestId: request.requestId,
-  appName: app.name,
+  appName: request.app.name,
   sourceIp: request.sourceIp,
   userAgent: request.userAgent,
 });
