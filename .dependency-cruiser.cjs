@@ -11,7 +11,7 @@
  *
  * Pure cores beside the layers, each importing only what sits below it: `admin` (the admin API's
  * JSON; domain), `profiles` and `provisioning-features` (scim, domain), `oauth` (scim and
- * domain/secret-tokens), `events` (scim, domain). None of them imports AWS.
+ * domain/secret-tokens), `events` (profiles, scim, domain: an event's data is the profile). None of them imports AWS.
  *
  * A layer imports only layers below it (store and reports never each other), and `lambdas/` never
  * imports `bin/` or `lib/`. Paths are relative to where depcruise runs (the repository root; the
@@ -62,10 +62,10 @@ module.exports = {
       ['admin', ['admin', 'domain']],
       ['profiles', ['profiles', 'scim', 'domain']],
       ['provisioning-features', ['provisioning-features', 'scim', 'domain']],
-      ['events', ['events', 'scim', 'domain']],
+      ['events', ['events', 'profiles', 'scim', 'domain']],
     ].map(([core, allowed]) => ({
       name: `${core}-is-a-pure-core`,
-      comment: `lambdas/${core} is pure: it imports only ${allowed.slice(1).join(' and ')}, and no AWS.`,
+      comment: `lambdas/${core} is pure: it imports only ${allowed.slice(1).join(', ')}, and no AWS.`,
       severity: 'error',
       from: { path: layer(core) },
       to: { path: [outside(...allowed), '@aws-sdk/', 'aws-lambda', '@aws-lambda-powertools/'] },
