@@ -97,8 +97,9 @@ const setHandlerEnvironment = (dataDir: string, dynamoEndpoint: string): void =>
     SCIM_REPORT_TABLE_NAME: REPORT_TABLE_NAME,
     SCIM_SECRET_STORE: 'file',
     SCIM_SECRET_FILE: path.join(dataDir, 'secrets.json'),
-    // No cache: a token revoked through the admin API stops working at once.
-    SCIM_AUTH_CACHE_SECONDS: '0',
+    // The authorizer keeps what it read until the admin API (same process) writes an application or
+    // token (store/auth-lookups.ts), so a revoked token stops working at once without a read per request.
+    SCIM_AUTH_CACHE_SECONDS: '60',
     AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
     AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamoEndpoint,
     // DynamoDB Local keeps one database per access key and region: fixed values find the same data every time.
