@@ -38,6 +38,15 @@ const authorizer = (ttlSeconds: number) =>
     now: () => NOW,
   });
 
+/** An authorizer caching for 60 s beside the stores this process writes through (the local gateway's set-up). */
+const sameProcess = () => {
+  const stores = invalidatingStores({
+    apps: createAppStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'main'),
+    vault: createTokenVault(createSecretsManagerStore(new SecretsManagerClient({})), 'scim-gateway'),
+  });
+  return { stores, authorize: createAuthorizer({ lookups: createAuthLookups(stores, 60), now: () => NOW }) };
+};
+
 const secretOf = (...tokens: IssuedToken[]) => ({ SecretString: JSON.stringify({ tokens: tokens.map((t) => t.stored) }) });
 const appItem = { ...keys.app(APP), type: 'App', id: APP, name: 'Entra ID', requiredAttributes: ['userName', 'name.givenName'], tokens: [] };
 
@@ -179,11 +188,7 @@ describe('authorizer handler', () => {
   });
 
   it('drops what it cached when this process writes an application or its tokens, so a revocation counts on the next call', async () => {
-    const stores = invalidatingStores({
-      apps: createAppStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'main'),
-      vault: createTokenVault(createSecretsManagerStore(new SecretsManagerClient({})), 'scim-gateway'),
-    });
-    const authorize = createAuthorizer({ lookups: createAuthLookups(stores, 60), now: () => NOW });
+    const { stores, authorize } = sameProcess();
     await authorize(event(`Bearer ${current.token}`));
     await authorize(event(`Bearer ${current.token}`));
     expect(sm).toHaveReceivedCommandTimes(GetSecretValueCommand, 1);
@@ -195,11 +200,7 @@ describe('authorizer handler', () => {
   });
 
   it('counts a failed write as a write too (it may have landed)', async () => {
-    const stores = invalidatingStores({
-      apps: createAppStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'main'),
-      vault: createTokenVault(createSecretsManagerStore(new SecretsManagerClient({})), 'scim-gateway'),
-    });
-    const authorize = createAuthorizer({ lookups: createAuthLookups(stores, 60), now: () => NOW });
+    const { stores, authorize } = sameProcess();
     await authorize(event(`Bearer ${current.token}`));
     sm.on(PutSecretValueCommand).rejects(Object.assign(new Error('timed out'), { name: 'TimeoutError' }));
     await expect(stores.vault.putAppTokens(APP, [])).rejects.toThrow(/timed out/);
