@@ -99,7 +99,7 @@ export class ScimGateway extends Construct {
     for (const name of HANDLERS) {
       // The admin function creates application secrets encrypted with the gateway's key.
       const extraEnv = name === 'admin' ? { SCIM_SECRET_KMS_KEY_ID: key.keyArn } : {};
-      handlers[name] = build(name, `scim-gateway ${name} API handler`, FUNCTION_SETTINGS.api, extraEnv);
+      handlers[name] = build(name, `scim-gateway ${name} API handler`, name === 'bulk' ? FUNCTION_SETTINGS.bulk : FUNCTION_SETTINGS.api, extraEnv);
     }
     const authorizer = build('authorizer', 'scim-gateway TOKEN authorizer (SCIM and admin bearer tokens)', FUNCTION_SETTINGS.authorizer);
     const stream = build('stream', 'scim-gateway main-table stream consumer: provisioning report rows', FUNCTION_SETTINGS.stream);

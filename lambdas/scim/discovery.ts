@@ -4,6 +4,7 @@
  * what the server does, plus one schema per custom extension an application uses. Entra's rules
  * for these documents: no `null`s, camelCase values (`readWrite`).
  */
+import { bulkServiceProviderConfig } from './bulk/limits';
 import { ScimError } from './errors';
 import { ATTRNAME } from './filter';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './list-response';
@@ -45,7 +46,7 @@ export const serviceProviderConfig = (baseUrl: string, options: ServiceProviderC
     schemas: [SchemaUrn.serviceProviderConfig],
     ...(options.documentationUri ? { documentationUri: options.documentationUri } : {}),
     patch: { supported: true },
-    bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+    bulk: bulkServiceProviderConfig(),
     filter: { supported: true, maxResults: maxPageSize },
     changePassword: { supported: false },
     sort: { supported: true },

@@ -71,13 +71,16 @@ export const parseJson = (text: string): unknown =>
     return value;
   });
 
-/** Decodes, size-checks and parses the body; throws a ScimError a client understands. */
-export const readBody = (event: APIGatewayProxyEvent, headers: Record<string, string>, maxBytes: number): unknown => {
+/** The 413 of a body over the limit; a route may answer its own (Bulk words it as RFC 7644 §3.7.4 does). */
+export type TooLarge = (bytes: number, maxBytes: number) => ScimError;
+
+const bodyTooLarge: TooLarge = (bytes, maxBytes) => ScimError.payloadTooLarge(`The request body is ${bytes} bytes; the limit is ${maxBytes} bytes.`);
+
+/** Decodes, size-checks (before parsing) and parses the body; throws a ScimError a client understands. */
+export const readBody = (event: APIGatewayProxyEvent, headers: Record<string, string>, maxBytes: number, tooLarge: TooLarge = bodyTooLarge): unknown => {
   if (event.body === null || event.body === undefined || event.body === '') return undefined;
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
-  if (raw.length > maxBytes) {
-    throw ScimError.payloadTooLarge(`The request body is ${raw.length} bytes; the limit is ${maxBytes} bytes.`);
-  }
+  if (raw.length > maxBytes) throw tooLarge(raw.length, maxBytes);
   const contentType = (headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (contentType && contentType !== 'application/scim+json' && contentType !== 'application/json') {
     throw ScimError.unsupportedMediaType(

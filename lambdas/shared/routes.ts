@@ -7,7 +7,7 @@
 
 // A handler's name is its file under lambdas/handlers/ (the local loader and the construct both rely on it):
 // that folder holds entry points only.
-export type HandlerName = 'users' | 'groups' | 'search' | 'discovery' | 'admin' | 'reports' | 'console' | 'admin-users';
+export type HandlerName = 'users' | 'groups' | 'search' | 'discovery' | 'admin' | 'reports' | 'console' | 'admin-users' | 'bulk';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** `scim`: an application's Secret Token; `admin`: an admin token; `none`: public. */
 export type AuthScope = 'scim' | 'admin' | 'none';
@@ -61,6 +61,9 @@ export const ROUTES: readonly Route[] = [
 
   // RFC 7644 §3.4.3: a SearchRequest at the server root searches Users and Groups together.
   scim('POST', '/.search', 'search', 'searchResources'),
+
+  // RFC 7644 §3.7: many Users and Groups operations in one request, each run as its single route runs it.
+  scim('POST', '/Bulk', 'bulk', 'processBulk'),
 
   scim('GET', '/ServiceProviderConfig', 'discovery', 'getServiceProviderConfig'),
   scim('GET', '/Schemas', 'discovery', 'listSchemas'),

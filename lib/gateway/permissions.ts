@@ -77,6 +77,8 @@ type Grants = (scope: Construct, t: PermissionTargets) => Permission[];
 export const PERMISSIONS: Readonly<Partial<Record<GatewayFunctionName, Grants>>> = {
   users: (_scope, t) => [allow(ITEM_READ_WRITE, [t.table.tableArn]), allow(['dynamodb:Query'], t.tableIndexes)],
   groups: (_scope, t) => [allow(ITEM_READ_WRITE, [t.table.tableArn]), allow(['dynamodb:Query'], t.tableIndexes)],
+  // POST /Bulk runs the Users and Groups writes, so it needs exactly what they need.
+  bulk: (_scope, t) => [allow(ITEM_READ_WRITE, [t.table.tableArn]), allow(['dynamodb:Query'], t.tableIndexes)],
   // The root search (POST /.search) only reads, and records its refused requests as failure items.
   search: (_scope, t) => [
     allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'], [t.table.tableArn]),

@@ -29,6 +29,7 @@ const MAIN_INDEX_QUERY = pairs(['dynamodb:Query'], ...mainIndexes.map((i) => `ta
 const EXPECTED: Record<string, string[]> = {
   users: [...OWN_LOGS, ...pairs(SCIM_ITEM_ACTIONS, 'table'), ...MAIN_INDEX_QUERY],
   groups: [...OWN_LOGS, ...pairs(SCIM_ITEM_ACTIONS, 'table'), ...MAIN_INDEX_QUERY],
+  bulk: [...OWN_LOGS, ...pairs(SCIM_ITEM_ACTIONS, 'table'), ...MAIN_INDEX_QUERY],
   search: [...OWN_LOGS, ...pairs(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'], 'table'), ...MAIN_INDEX_QUERY],
   discovery: [...OWN_LOGS, ...pairs(['dynamodb:GetItem'], 'table')],
   admin: [

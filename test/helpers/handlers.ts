@@ -6,6 +6,7 @@
 import { createAdminHandler } from '../../lambdas/handlers/admin';
 import { createAdminUsersHandler } from '../../lambdas/handlers/admin-users';
 import { createAuthorizerHandler } from '../../lambdas/handlers/authorizer';
+import { createBulkHandler } from '../../lambdas/handlers/bulk';
 import { createConsoleHandler } from '../../lambdas/handlers/console';
 import { createDiscoveryHandler } from '../../lambdas/handlers/discovery';
 import { createGroupsHandler } from '../../lambdas/handlers/groups';
@@ -24,6 +25,7 @@ const FACTORIES: Record<HandlerName | 'authorizer', (rt: Runtime) => unknown> = 
   admin: createAdminHandler,
   'admin-users': createAdminUsersHandler,
   reports: createReportsHandler,
+  bulk: createBulkHandler,
   console: (rt) => createConsoleHandler(rt.config),
   authorizer: createAuthorizerHandler,
 };
