@@ -161,4 +161,3 @@ export const createProfileSettingsStore = (client: DynamoDBDocumentClient, table
   };
 };
 
-export type ProfileSettingsStore = ReturnType<typeof createProfileSettingsStore>;
