@@ -6,7 +6,7 @@
  * Values are stored as given (the handlers validate them with the pure cores) and read back raw:
  * reading them is the cores' job (compileMapping, readFeatures are total).
  */
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ItemType } from '../domain/items';
 import { ScimError } from '../scim/errors';
 import { Attr, keys } from './keys';
@@ -142,14 +142,25 @@ export const createProfileSettingsStore = (client: DynamoDBDocumentClient, table
      * writes nothing. Returns whether it was written. The write is the next page's trigger.
      */
     async advance(from: RecomputeJob, next: RecomputeJob): Promise<boolean> {
+      // An update, not a put: the stream function may update main-table items, not put them.
+      const fields = ['processed', 'updated', 'failed', 'failures', 'pass', 'passStartedAt', 'state', 'finishedAt', 'cursor'] as const;
+      const set = fields.filter((f) => next[f] !== undefined);
+      const remove = fields.filter((f) => next[f] === undefined);
       try {
         await client.send(
-          new PutCommand({
+          new UpdateCommand({
             TableName: tableName,
-            Item: { ...keys.recomputeJob(from.appId), type: ItemType.recomputeJob, ...next },
-            ConditionExpression: 'mappingVersion = :mv AND pass = :pass AND processed = :processed AND #state = :running',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':mv': from.mappingVersion, ':pass': from.pass, ':processed': from.processed, ':running': 'running' },
+            Key: keys.recomputeJob(from.appId),
+            UpdateExpression: `SET ${set.map((f) => `#${f} = :${f}`).join(', ')}${remove.length ? ` REMOVE ${remove.map((f) => `#${f}`).join(', ')}` : ''}`,
+            ConditionExpression: 'mappingVersion = :mv AND #pass = :fromPass AND #processed = :fromProcessed AND #state = :running',
+            ExpressionAttributeNames: Object.fromEntries(fields.map((f) => [`#${f}`, f])),
+            ExpressionAttributeValues: {
+              ...Object.fromEntries(set.map((f) => [`:${f}`, next[f]])),
+              ':mv': from.mappingVersion,
+              ':fromPass': from.pass,
+              ':fromProcessed': from.processed,
+              ':running': 'running',
+            },
           }),
         );
         return true;

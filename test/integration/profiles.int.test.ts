@@ -32,6 +32,7 @@ const appItem = (id: string, name: string) => ({
   ...keys.app(id),
   ...keys.appListEntry(id),
   type: ItemType.app,
+  appId: id,
   id,
   name,
   requiredAttributes: ['userName'],
