@@ -22,6 +22,11 @@ export interface StoreDeps {
  */
 let applicationWrites = 0;
 
+/** Counts a write to applications or their settings (stores outside `invalidatingStores` call it themselves). */
+export const noteApplicationWrite = (): void => {
+  applicationWrites += 1;
+};
+
 /** Wraps the stores so that every call other than the named reads counts as a write (methods added later count too). */
 const countingWrites = <T extends object>(store: T, reads: ReadonlySet<string>): T =>
   Object.fromEntries(
@@ -34,7 +39,7 @@ const countingWrites = <T extends object>(store: T, reads: ReadonlySet<string>):
               try {
                 return await (member as (...a: unknown[]) => Promise<unknown>).apply(store, args);
               } finally {
-                applicationWrites += 1;
+                noteApplicationWrite();
               }
             },
           ],

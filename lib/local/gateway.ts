@@ -97,8 +97,10 @@ const setHandlerEnvironment = (dataDir: string, dynamoEndpoint: string): void =>
     SCIM_REPORT_TABLE_NAME: REPORT_TABLE_NAME,
     SCIM_SECRET_STORE: 'file',
     SCIM_SECRET_FILE: path.join(dataDir, 'secrets.json'),
-    // The authorizer keeps what it read until the admin API (same process) writes an application or
-    // token (store/auth-lookups.ts), so a revoked token stops working at once without a read per request.
+    // Caches keep what they read until the admin API (same process) writes an application, a token or
+    // settings (store/auth-lookups.ts): a revoked token or a changed feature counts on the next request,
+    // and nothing is re-read per request.
+    SCIM_CACHE_SCOPE: 'process',
     SCIM_AUTH_CACHE_SECONDS: '60',
     AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
     AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamoEndpoint,
