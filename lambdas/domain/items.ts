@@ -17,6 +17,10 @@ export const ItemType = {
   /** Deletion and removal notes (see the table above). */
   note: 'Note',
   authRefusal: 'AuthRefusal',
+  /** OAuth clients, Entra settings and the published signing keys: no provisioning events. */
+  oauthClient: 'OAuthClient',
+  entraAcceptance: 'EntraAcceptance',
+  signingKeys: 'SigningKeys',
 } as const;
 export type ItemType = (typeof ItemType)[keyof typeof ItemType];
 

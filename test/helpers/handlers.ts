@@ -9,6 +9,8 @@ import { createAuthorizerHandler } from '../../lambdas/handlers/authorizer';
 import { createConsoleHandler } from '../../lambdas/handlers/console';
 import { createDiscoveryHandler } from '../../lambdas/handlers/discovery';
 import { createGroupsHandler } from '../../lambdas/handlers/groups';
+import { createOAuthClientsHandler } from '../../lambdas/handlers/oauth-clients';
+import { createTokenHandler } from '../../lambdas/handlers/oauth-token';
 import { createReportsHandler } from '../../lambdas/handlers/reports';
 import { createSearchHandler } from '../../lambdas/handlers/search';
 import { createUsersHandler } from '../../lambdas/handlers/users';
@@ -25,6 +27,8 @@ const FACTORIES: Record<HandlerName | 'authorizer', (rt: Runtime) => unknown> = 
   'admin-users': createAdminUsersHandler,
   reports: createReportsHandler,
   console: (rt) => createConsoleHandler(rt.config),
+  'oauth-token': createTokenHandler,
+  'oauth-clients': createOAuthClientsHandler,
   authorizer: createAuthorizerHandler,
 };
 
