@@ -151,4 +151,3 @@ export const createOAuthAdmin = ({ apps, clients, entra, now = () => new Date() 
   };
 };
 
-export type OAuthAdmin = ReturnType<typeof createOAuthAdmin>;

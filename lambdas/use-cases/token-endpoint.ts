@@ -97,4 +97,3 @@ export const createTokenEndpoint = ({ apps, clients, keyring, refusals, now = ()
   };
 };
 
-export type TokenEndpoint = ReturnType<typeof createTokenEndpoint>;
