@@ -103,6 +103,9 @@ export const createBearerJwtVerifier = (deps: BearerJwtDeps) => {
       };
     }
 
+    // An access token of this shape under another issuer than the pinned one: say so, not "malformed".
+    const claimed = unverifiedIssuer(token);
+    if (deps.issuer && claimed && bearerKindOf(token, claimed) === 'access-token') return { ok: false, reason: RefusalReason.jwtWrongIssuer };
     return { ok: false, reason: RefusalReason.jwtMalformed };
   };
 };
