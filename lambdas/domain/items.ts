@@ -30,6 +30,8 @@ export interface RequestStamp {
   appName: string;
   sourceIp?: string;
   userAgent?: string;
+  /** How the request authenticated: "Secret Token <id>", "OAuth client <id> (secret <id>)", "Entra tenant <id>". */
+  authenticatedBy?: string;
 }
 
 interface ItemBase {
@@ -116,6 +118,8 @@ export interface FailureItem extends ItemBase {
   requestId: string;
   sourceIp?: string;
   userAgent?: string;
+  /** How the refused request authenticated (see RequestStamp). */
+  authenticatedBy?: string;
   /** Epoch seconds: failure items only need to live until the stream has carried them. */
   ttl: number;
 }

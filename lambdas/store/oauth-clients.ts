@@ -96,8 +96,24 @@ export const standingClientOf = (record: OAuthClientRecord): OAuthClient => {
   return { ...client, secrets: record.secrets.map((s) => ({ ...s, hash: '' })) };
 };
 
+/** The records alone (no secret store): for readers that never need a hash (discovery, the authorizer). */
+export const createOAuthClientRecords = (client: DynamoDBDocumentClient, tableName: string): Pick<OAuthClientStore, 'record' | 'list'> => ({
+  async record(appId, clientId) {
+    const out = await client.send(new GetCommand({ TableName: tableName, Key: keys.oauthClient(appId, clientId), ConsistentRead: true }));
+    return out.Item && out.Item.type === ItemType.oauthClient ? toRecord(out.Item) : undefined;
+  },
+  async list(appId) {
+    const records: OAuthClientRecord[] = [];
+    for await (const page of queryPages<Item>(client, listPartitionQuery(tableName, keys.oauthClientList(appId).gsi1pk))) {
+      for (const item of page.items) if (item.type === ItemType.oauthClient) records.push(toRecord(item));
+    }
+    return records;
+  },
+});
+
 export const createOAuthClientStore = (client: DynamoDBDocumentClient, tableName: string, secrets: SecretStore, prefix: string): OAuthClientStore => {
   const names = secretNames(prefix);
+  const { record, list } = createOAuthClientRecords(client, tableName);
 
   const readHashes = async (appId: string): Promise<HashSecret> => {
     const name = names.oauthClients(appId);
@@ -115,13 +131,9 @@ export const createOAuthClientStore = (client: DynamoDBDocumentClient, tableName
     return parsed.data;
   };
 
-  const record = async (appId: string, clientId: string): Promise<OAuthClientRecord | undefined> => {
-    const out = await client.send(new GetCommand({ TableName: tableName, Key: keys.oauthClient(appId, clientId), ConsistentRead: true }));
-    return out.Item && out.Item.type === ItemType.oauthClient ? toRecord(out.Item) : undefined;
-  };
-
   return {
     record,
+    list,
 
     async get(appId, clientId) {
       const found = await record(appId, clientId);
@@ -131,14 +143,6 @@ export const createOAuthClientStore = (client: DynamoDBDocumentClient, tableName
       const live: StoredSecret[] = found.secrets.flatMap((info) => hashes.filter((h) => h.id === info.id).map((h) => ({ ...info, hash: h.hash })));
       const { lastUsed: _lastUsed, ...rest } = found;
       return { ...rest, secrets: live };
-    },
-
-    async list(appId) {
-      const records: OAuthClientRecord[] = [];
-      for await (const page of queryPages<Item>(client, listPartitionQuery(tableName, keys.oauthClientList(appId).gsi1pk))) {
-        for (const item of page.items) if (item.type === ItemType.oauthClient) records.push(toRecord(item));
-      }
-      return records;
     },
 
     async save(oauthClient) {
@@ -183,7 +187,7 @@ export const createOAuthClientStore = (client: DynamoDBDocumentClient, tableName
 
     async removeAll(appId) {
       await secrets.delete(names.oauthClients(appId));
-      for (const found of await this.list(appId)) {
+      for (const found of await list(appId)) {
         await client.send(new DeleteCommand({ TableName: tableName, Key: keys.oauthClient(appId, found.clientId) }));
       }
     },

@@ -82,8 +82,9 @@ export const PERMISSIONS: Readonly<Partial<Record<GatewayFunctionName, Grants>>>
     allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'], [t.table.tableArn]),
     allow(['dynamodb:Query'], t.tableIndexes),
   ],
-  // Discovery documents are static apart from the calling application's own settings.
-  discovery: (_scope, t) => [allow(['dynamodb:GetItem'], [t.table.tableArn])],
+  // Discovery documents are static apart from the calling application's own settings, its OAuth clients and
+  // Entra setting (authenticationSchemes: the list of its clients is a Query on the lists index).
+  discovery: (_scope, t) => [allow(['dynamodb:GetItem', 'dynamodb:Query'], [t.table.tableArn]), allow(['dynamodb:Query'], t.tableIndexes)],
   admin: (scope, t) => [
     allow(ITEM_READ_WRITE, [t.table.tableArn]),
     allow(['dynamodb:Query'], t.tableIndexes),

@@ -30,7 +30,7 @@ const EXPECTED: Record<string, string[]> = {
   users: [...OWN_LOGS, ...pairs(SCIM_ITEM_ACTIONS, 'table'), ...MAIN_INDEX_QUERY],
   groups: [...OWN_LOGS, ...pairs(SCIM_ITEM_ACTIONS, 'table'), ...MAIN_INDEX_QUERY],
   search: [...OWN_LOGS, ...pairs(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'], 'table'), ...MAIN_INDEX_QUERY],
-  discovery: [...OWN_LOGS, ...pairs(['dynamodb:GetItem'], 'table')],
+  discovery: [...OWN_LOGS, ...pairs(['dynamodb:GetItem', 'dynamodb:Query'], 'table'), ...MAIN_INDEX_QUERY],
   admin: [
     ...OWN_LOGS,
     ...pairs(SCIM_ITEM_ACTIONS, 'table'),
