@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { readFile } from 'node:fs/promises';
+import { createAdminHandler } from '../../lambdas/handlers/admin';
 import { createAuthorizerHandler } from '../../lambdas/handlers/authorizer';
 import { createOAuthClientsHandler } from '../../lambdas/handlers/oauth-clients';
 import { createTokenHandler } from '../../lambdas/handlers/oauth-token';
@@ -282,6 +284,24 @@ describe('rotation and revocation', () => {
     expect(kidOf(before)).toBe(rotated.previous);
     expect(await authorizeOn(app.id, before)).toHaveProperty('principalId');
     expect(await authorizeOn(app.id, after)).toHaveProperty('principalId');
+  });
+});
+
+describe('deleting an application', () => {
+  it('deletes its OAuth clients, their secret hashes and its Entra setting, and its tokens stop', async () => {
+    const { app } = await newApp('Deleted');
+    const client = await newClient(app.id);
+    const token = await tokenFor(app.id, client.clientId, client.clientSecret);
+    await admin('PUT', `/apps/${app.id}/entra`, { tenantIds: [TENANT] });
+    const secretName = `scgw-test/apps/${app.id}/oauth-clients`;
+    expect(Object.keys(JSON.parse(await readFile(join(dir, 'secrets.json'), 'utf8')))).toContain(secretName);
+
+    const deleted = await invoke(createAdminHandler(rt), 'DELETE', `/admin/apps/${app.id}`, undefined, { authorizer: ADMIN });
+    expect(deleted.status).toBe(204);
+    expect(Object.keys(JSON.parse(await readFile(join(dir, 'secrets.json'), 'utf8')))).not.toContain(secretName);
+    expect(await oauthStoresOf(rt).clients.record(app.id, client.clientId)).toBeUndefined();
+    expect(await oauthStoresOf(rt).entra.get(app.id)).toBeUndefined();
+    expect(await authorizeOn(app.id, token)).toBe('Unauthorized');
   });
 });
 
