@@ -38,7 +38,27 @@ export interface ServiceProviderConfigOptions {
   /** Seconds a cursor stays usable. @default 3600 */
   cursorTimeout?: number;
   documentationUri?: string;
+  /** What the application accepts (RFC 7643 §5), first the primary. @default the Secret Token scheme alone */
+  authenticationSchemes?: readonly AuthenticationSchemeDocument[];
 }
+
+/** One entry of `authenticationSchemes` (RFC 7643 §5). */
+export interface AuthenticationSchemeDocument {
+  type: string;
+  name: string;
+  description: string;
+  specUri?: string;
+  documentationUri?: string;
+  primary?: boolean;
+}
+
+const SECRET_TOKEN_SCHEME: AuthenticationSchemeDocument = {
+  type: 'oauthbearertoken',
+  name: 'OAuth Bearer Token',
+  description: 'Authentication with a bearer token issued to the application (RFC 6750).',
+  specUri: 'https://www.rfc-editor.org/info/rfc6750',
+  primary: true,
+};
 
 export const serviceProviderConfig = (baseUrl: string, options: ServiceProviderConfigOptions = {}) => {
   const { maxPageSize = MAX_PAGE_SIZE, defaultPageSize = DEFAULT_PAGE_SIZE, cursorTimeout = 3600 } = options;
@@ -51,15 +71,7 @@ export const serviceProviderConfig = (baseUrl: string, options: ServiceProviderC
     changePassword: { supported: false },
     sort: { supported: true },
     etag: { supported: true },
-    authenticationSchemes: [
-      {
-        type: 'oauthbearertoken',
-        name: 'OAuth Bearer Token',
-        description: 'Authentication with a bearer token issued to the application (RFC 6750).',
-        specUri: 'https://www.rfc-editor.org/info/rfc6750',
-        primary: true,
-      },
-    ],
+    authenticationSchemes: options.authenticationSchemes ?? [SECRET_TOKEN_SCHEME],
     pagination: {
       cursor: true,
       index: true,

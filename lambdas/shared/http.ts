@@ -3,6 +3,7 @@
  * narrowed to a `ScimRequest` here, once; nothing beyond this file sees the raw event.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { principalFromContext, type Principal } from '../oauth/principal';
 import { ScimError } from '../scim/errors';
 
 /** Who called, as established by the authorizer (see handlers/authorizer.ts). */
@@ -11,6 +12,8 @@ export interface Caller {
   tokenId: string;
   /** Set for application tokens. */
   app?: AppContext;
+  /** How an application's caller authenticated (Secret Token, OAuth client, Entra tenant), for the report. */
+  principal?: Principal;
 }
 
 export interface AppContext {
@@ -116,6 +119,8 @@ const callerOf = (event: APIGatewayProxyEvent): Caller | undefined => {
       // A malformed context can only come from a bug in the authorizer; keep the RFC minimum.
     }
     caller.app = { id: ctx.appId, name: String(ctx.appName ?? ''), requiredAttributes };
+    const principal = principalFromContext(ctx);
+    if (principal) caller.principal = principal;
   }
   return caller;
 };

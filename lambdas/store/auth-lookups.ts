@@ -27,8 +27,8 @@ export const noteApplicationWrite = (): void => {
   applicationWrites += 1;
 };
 
-/** Wraps the stores so that every call other than the named reads counts as a write (methods added later count too). */
-const countingWrites = <T extends object>(store: T, reads: ReadonlySet<string>): T =>
+/** Wraps a store so that every call other than the named reads counts as a write (methods added later count too). */
+export const invalidatingWrites = <T extends object>(store: T, reads: ReadonlySet<string>): T =>
   Object.fromEntries(
     Object.entries(store).map(([name, member]) =>
       typeof member !== 'function' || reads.has(name)
@@ -51,8 +51,8 @@ const VAULT_READS: ReadonlySet<string> = new Set(['appTokens', 'adminTokens']);
 
 /** The stores, with their writes invalidating this process's cached lookups. */
 export const invalidatingStores = ({ apps, vault }: StoreDeps): StoreDeps => ({
-  apps: countingWrites(apps, APP_READS),
-  vault: countingWrites(vault, VAULT_READS),
+  apps: invalidatingWrites(apps, APP_READS),
+  vault: invalidatingWrites(vault, VAULT_READS),
 });
 
 /**

@@ -10,6 +10,8 @@ import { createBulkHandler } from '../../lambdas/handlers/bulk';
 import { createConsoleHandler } from '../../lambdas/handlers/console';
 import { createDiscoveryHandler } from '../../lambdas/handlers/discovery';
 import { createGroupsHandler } from '../../lambdas/handlers/groups';
+import { createOAuthClientsHandler } from '../../lambdas/handlers/oauth-clients';
+import { createTokenHandler } from '../../lambdas/handlers/oauth-token';
 import { createReportsHandler } from '../../lambdas/handlers/reports';
 import { createSearchHandler } from '../../lambdas/handlers/search';
 import { createUsersHandler } from '../../lambdas/handlers/users';
@@ -27,6 +29,8 @@ const FACTORIES: Record<HandlerName | 'authorizer', (rt: Runtime) => unknown> = 
   reports: createReportsHandler,
   bulk: createBulkHandler,
   console: (rt) => createConsoleHandler(rt.config),
+  'oauth-token': createTokenHandler,
+  'oauth-clients': createOAuthClientsHandler,
   authorizer: createAuthorizerHandler,
 };
 

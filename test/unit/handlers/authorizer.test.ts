@@ -85,6 +85,7 @@ describe('authorizer handler', () => {
         kind: 'app',
         appId: APP,
         appName: 'Entra ID',
+        authMethod: 'secret-token',
         tokenId: current.stored.id,
         requiredAttributes: '["userName","name.givenName"]',
         accessDenied: 'the Secret Token belongs to another application: use the Tenant URL and Secret Token of the same application',
