@@ -8,6 +8,8 @@
  * then the `X-Next-Cursor` header (and a JSON export's `nextCursor`) continues the export.
  */
 import type { ReportsPageJson } from '../admin/api-json';
+import type { ReportRow } from '../domain/report-row';
+import { scimPathLabel } from '../profiles/labels';
 import { REPORT_CSV_HEADER, reportCsvLine } from '../reports/csv';
 import { ScimError } from '../scim/errors';
 import {
@@ -47,6 +49,10 @@ interface ReportApiDeps {
   exportBytes?: number;
   exportMillis?: number;
 }
+
+/** Each change with the name people know it by (the console shows it, the URN on hover). */
+const labelled = (row: ReportRow): ReportRow =>
+  row.changes?.length ? { ...row, changes: row.changes.map((c) => ({ ...c, label: scimPathLabel(c.name) })) } : row;
 
 /** An application given by id, or by name in any letter case (several may share a name). */
 const resolveApplication = (value: string, apps: AppSummary[]): string[] => {
@@ -94,7 +100,7 @@ const createListReports = (deps: ReportApiDeps) => {
     };
     if (params.format) return exportAll(params, query, at);
     const page = await deps.reports.query(query);
-    const body: ReportsPageJson = { reports: page.rows };
+    const body: ReportsPageJson = { reports: page.rows.map(labelled) };
     if (page.lastKey) body.nextCursor = encodeReportCursor(params, { at, after: page.lastKey });
     return ok(body);
   };
@@ -110,7 +116,7 @@ const createListReports = (deps: ReportApiDeps) => {
     do {
       const page = await deps.reports.query({ ...query, limit: Math.min(MAX_LIMIT, params.limit - rows), after });
       for (const row of page.rows) {
-        const encoded = csv ? reportCsvLine(row) : JSON.stringify(row);
+        const encoded = csv ? reportCsvLine(row) : JSON.stringify(labelled(row));
         parts.push(encoded);
         bytes += Buffer.byteLength(encoded);
       }
