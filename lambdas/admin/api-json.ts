@@ -84,6 +84,32 @@ export interface AppUserJson {
   user: ScimUserJson;
 }
 
+/** One row of `GET /admin/apps/{appId}/groups`, and the group of `GET /admin/apps/{appId}/groups/{id}`. */
+export interface GroupSummaryJson {
+  id: string;
+  displayName: string;
+  externalId?: string;
+  /** Members counted, up to `MAX_COUNTED_MEMBERS`; `memberCountCapped` when there are more. */
+  memberCount: number;
+  memberCountCapped?: boolean;
+  created: string;
+  lastModified: string;
+}
+
+/** `GET /admin/apps/{appId}/groups`. */
+export interface GroupsPageJson {
+  groups: GroupSummaryJson[];
+  totalResults: number;
+  startIndex: number;
+  nextCursor?: string;
+}
+
+/** `GET /admin/apps/{appId}/groups/{id}`; its members page through `GET /admin/apps/{appId}/users?filter=groups.value eq "<id>"`. */
+export interface AppGroupJson {
+  app: { id: string; name: string };
+  group: GroupSummaryJson;
+}
+
 /** `GET /admin/reports`: newest first; `nextCursor` while more rows match. */
 export interface ReportsPageJson {
   reports: ReportRow[];

@@ -81,6 +81,10 @@ export const ROUTES: readonly Route[] = [
   admin('GET', '/apps/{appId}/users', 'admin-users', 'listAppUsers'),
   admin('GET', '/apps/{appId}/users/{id}', 'admin-users', 'getAppUser'),
 
+  // Issue 19: the console's Groups browser (a group's members page through the users route's groups.value filter).
+  admin('GET', '/apps/{appId}/groups', 'admin-users', 'listAppGroups'),
+  admin('GET', '/apps/{appId}/groups/{id}', 'admin-users', 'getAppGroup'),
+
   // The admin console's page and its built files (flat: one segment, no greedy path needed). Public:
   // it holds no data, and everything it shows comes from the admin API with the admin's token.
   { method: 'GET', path: '/console', handler: 'console', operation: 'getConsole', auth: 'none' },

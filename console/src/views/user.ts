@@ -19,7 +19,7 @@ const recentReports = async (ctx: ViewContext, appId: string, userName: string, 
     );
     if (!ctx.isCurrent()) return;
     if (!page.reports.length) return replace(into, emptyState('No provisioning events for this user in the last 30 days.'));
-    const table = reportTable(`Recent provisioning events of ${userName}`);
+    const table = reportTable(`Recent provisioning events of ${userName}`, { withApp: false });
     table.append(page.reports);
     replace(
       into,
