@@ -119,6 +119,15 @@ export const userSearchFilter = (text: string): string | undefined => {
   return `userName sw ${s} or externalId eq ${s} or emails.value co ${s} or displayName co ${s}`;
 };
 
+/** The Groups search box → a SCIM filter: displayName starts with it (any letter case). Empty → every group. */
+export const groupSearchFilter = (text: string): string | undefined => {
+  const value = text.trim();
+  return value ? `displayName sw ${scimString(value)}` : undefined;
+};
+
+/** A group's members: the users whose groups hold it (answered from keys, paged). */
+export const groupMembersFilter = (groupId: string): string => `groups.value eq ${scimString(groupId)}`;
+
 /**
  * The required-attributes box → the list the admin API takes: one path a line (commas also
  * split, except inside a `[…]` value filter), blanks and repeats dropped.

@@ -244,6 +244,7 @@ export const appView = async (ctx: ViewContext, appId: string): Promise<void> =>
         'nav',
         { class: 'sub-nav', 'aria-label': `${app.name} pages` },
         h('a', { href: hrefOf({ view: 'users', appId: app.id, query: '' }) }, 'Users'),
+        h('a', { href: hrefOf({ view: 'groups', appId: app.id, query: '' }) }, 'Groups'),
         h('a', { href: hrefOf({ view: 'reports', params: { application: app.id } }) }, 'Provisioning report'),
       ),
       h('section', { class: 'card', 'aria-labelledby': 'connection-title' }, h('h2', { id: 'connection-title' }, 'Connection'), copyField('Tenant URL', app.tenantUrl)),
