@@ -17,6 +17,8 @@ export const ItemType = {
   /** Deletion and removal notes (see the table above). */
   note: 'Note',
   authRefusal: 'AuthRefusal',
+  /** When and from where a token was last used (store/token-usage.ts); not a provisioning event. */
+  tokenUsage: 'TokenUsage',
 } as const;
 export type ItemType = (typeof ItemType)[keyof typeof ItemType];
 

@@ -26,6 +26,7 @@ import { ok, type HttpResponse, type ScimRequest } from '../shared/http';
 import { onFirstInvocation, runtime, type Runtime } from '../shared/runtime';
 import { createReportDirectory, type AppSummary, type ReportDirectory } from '../store/report-directory';
 import { createReportStore, type ReportQuery, type ReportStore } from '../store/reports';
+import { createAppHealth } from '../use-cases/app-health';
 
 /** Rows are never in the future; a `to` beyond this is clamped so no empty future day is walked. */
 const FUTURE_SLACK_MS = 5 * 60_000;
@@ -148,13 +149,23 @@ export type ReportsHandlerOptions = Pick<ReportApiDeps, 'exportBytes' | 'exportM
 
 export const createReportsHandler = (rt: Runtime, options: ReportsHandlerOptions = {}): HttpHandler => {
   const { dynamo, config } = rt;
-  const listReports = createListReports({
-    ...options,
-    reports: createReportStore(dynamo, config.SCIM_REPORT_TABLE_NAME, { retentionDays: config.SCIM_REPORT_RETENTION_DAYS }),
-    directory: createReportDirectory(dynamo, config.SCIM_TABLE_NAME),
-    retentionDays: config.SCIM_REPORT_RETENTION_DAYS,
+  const reports = createReportStore(dynamo, config.SCIM_REPORT_TABLE_NAME, { retentionDays: config.SCIM_REPORT_RETENTION_DAYS });
+  const directory = createReportDirectory(dynamo, config.SCIM_TABLE_NAME);
+  const listReports = createListReports({ ...options, reports, directory, retentionDays: config.SCIM_REPORT_RETENTION_DAYS });
+  const health = createAppHealth({
+    dynamo,
+    tableName: config.SCIM_TABLE_NAME,
+    reports,
+    authorizerCacheSeconds: config.SCIM_AUTHORIZER_CACHE_SECONDS,
+    authCacheSeconds: config.SCIM_AUTH_CACHE_SECONDS,
   });
-  return httpHandler(rt, 'reports', { listReports }, { contentType: 'application/json' });
+  /** `GET /admin/apps/{appId}/health`: the connection's health (use-cases/app-health.ts). */
+  const getAppHealth = async (request: ScimRequest): Promise<HttpResponse> => {
+    const appId = request.pathParams.appId ?? '';
+    if (!(await directory.apps()).some((app) => app.id === appId)) throw ScimError.notFound(`Application ${appId} not found.`);
+    return ok(await health(appId, new Date()));
+  };
+  return httpHandler(rt, 'reports', { listReports, getAppHealth }, { contentType: 'application/json' });
 };
 
 /** The Lambda entry point. */

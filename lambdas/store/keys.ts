@@ -143,6 +143,9 @@ export const keys = {
   }),
   /** What the authorizer's IAM policy lets it write: refusal items only (`dynamodb:LeadingKeys`). */
   authRefusalPattern: 'APP#*#REFUSED#*',
+  /** Last use of one token of an application (one partition per application: one Query reads them all). */
+  tokenUsage: (appId: string, tokenId: string): Key => ({ pk: `${app(appId)}#USAGE`, sk: `TOKEN#${keyPart(tokenId)}` }),
+  tokenUsagePartition: (appId: string) => `${app(appId)}#USAGE`,
 
   /** Sentinel that keeps application names unique, case-insensitively (outside every app's partitions). */
   appName: (name: string): Key => ({ pk: `APPNAME#${folded(name)}`, sk: 'APPNAME' }),
