@@ -76,7 +76,7 @@ export const groupsView = async (ctx: ViewContext, appId: string, query: string)
         replace(results, summary, table, more);
       }
       tbody.append(...page.groups.map((group) => groupRow(appId, group)));
-      summary.textContent = `${page.totalResults} group${page.totalResults === 1 ? '' : 's'}${query ? ` start with “${query}”` : ''}.`;
+      summary.textContent = `${page.totalResults} group${page.totalResults === 1 ? '' : 's'}${query ? ` ${page.totalResults === 1 ? 'starts' : 'start'} with “${query}”` : ''}.`;
       replace(more, page.nextCursor ? h('button', { type: 'button', class: 'secondary', onclick: () => void load(page.nextCursor) }, 'Load more') : null);
       announce(summary.textContent);
     } catch (error) {
