@@ -69,6 +69,8 @@ export class ScimGateway extends Construct {
       SCIM_SECRET_STORE: 'secrets-manager',
       SCIM_SECRET_PREFIX: settings.secretPrefix,
       SCIM_AUTH_CACHE_SECONDS: String(FUNCTION_SETTINGS.authCacheSeconds),
+      // The console states how long a revoked token may still pass (handlers/reports.ts, app health).
+      SCIM_AUTHORIZER_CACHE_SECONDS: String(settings.authorizerCacheTtl.toSeconds()),
       SCIM_REPORT_RETENTION_DAYS: String(settings.reportRetentionDays),
       POWERTOOLS_SERVICE_NAME: FUNCTION_SETTINGS.serviceName,
       // The bundled SDK is pinned; its Node-version notice is noise in every cold start.

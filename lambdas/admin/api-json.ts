@@ -84,6 +84,67 @@ export interface AppUserJson {
   user: ScimUserJson;
 }
 
+/** One row of `GET /admin/apps/{appId}/groups`, and the group of `GET /admin/apps/{appId}/groups/{id}`. */
+export interface GroupSummaryJson {
+  id: string;
+  displayName: string;
+  externalId?: string;
+  /** Members counted, up to `MAX_COUNTED_MEMBERS`; `memberCountCapped` when there are more. */
+  memberCount: number;
+  memberCountCapped?: boolean;
+  created: string;
+  lastModified: string;
+}
+
+/** `GET /admin/apps/{appId}/groups`. */
+export interface GroupsPageJson {
+  groups: GroupSummaryJson[];
+  totalResults: number;
+  startIndex: number;
+  nextCursor?: string;
+}
+
+/** `GET /admin/apps/{appId}/groups/{id}`; its members page through `GET /admin/apps/{appId}/users?filter=groups.value eq "<id>"`. */
+export interface AppGroupJson {
+  app: { id: string; name: string };
+  group: GroupSummaryJson;
+}
+
+/** A count that stopped at a cap (`capped`: there are more). */
+export interface CountJson {
+  count: number;
+  capped?: boolean;
+}
+
+/** When, from where and with what answer one token was last used (to within `usageGranularityMinutes`). */
+export interface TokenUsageJson {
+  tokenId: string;
+  lastUsedAt: string;
+  sourceIp?: string;
+  userAgent?: string;
+  lastStatus?: number;
+}
+
+/** `GET /admin/apps/{appId}/health`: is the connection healthy? */
+export interface AppHealthJson {
+  appId: string;
+  users: CountJson;
+  groups: CountJson;
+  /** Provisioning events and failures (report rows) in the last 24 hours. */
+  last24h: { events: CountJson; failures: CountJson };
+  /** The newest report row. */
+  lastEvent?: { time: string; action: string; status: string; httpStatus?: number };
+  /** The newest SCIM request any token made (to within `usageGranularityMinutes`). */
+  lastRequest?: { time: string; status?: number; tokenId: string; sourceIp?: string };
+  /** The last Test Connection (a user lookup by a random GUID). */
+  lastTestConnection?: { time: string; status?: number; tokenId: string };
+  /** Per token; tokens never used are absent. */
+  tokens: TokenUsageJson[];
+  usageGranularityMinutes: number;
+  /** How long a revoked token may still be let in: the authorizer's caches (API Gateway's result cache and its own). */
+  revocationSeconds: number;
+}
+
 /** `GET /admin/reports`: newest first; `nextCursor` while more rows match. */
 export interface ReportsPageJson {
   reports: ReportRow[];

@@ -23,6 +23,8 @@ export const ItemType = {
   oauthClient: 'OAuthClient',
   entraAcceptance: 'EntraAcceptance',
   signingKeys: 'SigningKeys',
+  /** When and from where a token was last used (store/token-usage.ts); not a provisioning event. */
+  tokenUsage: 'TokenUsage',
 } as const;
 export type ItemType = (typeof ItemType)[keyof typeof ItemType];
 

@@ -31,6 +31,8 @@ export type ReportResourceType = ResourceType | 'Membership' | 'Connection' | 'O
 /** One changed attribute: SCIM path, old and new value (absent = the attribute was absent). */
 export interface AttributeChange {
   name: string;
+  /** What people call `name` ("Department"): added by the report API (profiles/labels.ts), never stored. */
+  label?: string;
   old?: string;
   new?: string;
 }

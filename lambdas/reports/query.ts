@@ -15,6 +15,10 @@ import { ScimError } from '../scim/errors';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
+/** With `format`, `limit` caps the rows of one export response instead of one page. */
+export const MAX_EXPORT_LIMIT = 100_000;
+export const REPORT_FORMATS = ['csv', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
 const DEFAULT_SPAN_MS = 24 * 3_600_000;
 /** A cursor older than this is refused (the window it continues would drift out of retention). */
 const CURSOR_LIFETIME_MS = 24 * 3_600_000;
@@ -22,7 +26,7 @@ const CURSOR_LIFETIME_MS = 24 * 3_600_000;
 const SKEW_MS = 5 * 60_000;
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
-const PARAMS = ['endUser', 'application', 'from', 'to', 'action', 'status', 'limit', 'cursor'] as const;
+const PARAMS = ['endUser', 'application', 'from', 'to', 'action', 'status', 'limit', 'cursor', 'format'] as const;
 type Param = (typeof PARAMS)[number];
 /** Every query parameter the report API takes (the README documents each). */
 export const REPORT_QUERY_PARAMS: readonly string[] = PARAMS;
@@ -35,8 +39,11 @@ export interface ReportParams {
   to?: string;
   actions?: string[];
   status?: string;
+  /** Rows of this page; with `format`, at most this many rows of one export response (default MAX_EXPORT_LIMIT). */
   limit: number;
   cursor?: string;
+  /** An export of every page (`csv` or `json`) rather than one page of JSON. */
+  format?: ReportFormat;
 }
 
 export interface ReportWindow {
@@ -58,9 +65,14 @@ export const parseReportParams = (query: Record<string, string>): ReportParams =
   const unknown = Object.keys(query).filter((name) => !(PARAMS as readonly string[]).includes(name));
   if (unknown.length) throw invalid(`Unknown query parameter ${unknown.map((u) => `"${u}"`).join(', ')}; use ${PARAMS.join(', ')}.`);
 
+  const formatText = text(query, 'format')?.toLowerCase();
+  const format = REPORT_FORMATS.find((f) => f === formatText);
+  if (formatText && !format) throw invalid(`format must be one of ${REPORT_FORMATS.join(', ')}.`);
+
+  const maxLimit = format ? MAX_EXPORT_LIMIT : MAX_LIMIT;
   const limitText = text(query, 'limit', 10);
-  const limit = limitText === undefined ? DEFAULT_LIMIT : /^\d+$/.test(limitText) ? Number(limitText) : NaN;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw invalid(`limit must be a whole number from 1 to ${MAX_LIMIT}.`);
+  const limit = limitText === undefined ? (format ? MAX_EXPORT_LIMIT : DEFAULT_LIMIT) : /^\d+$/.test(limitText) ? Number(limitText) : NaN;
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) throw invalid(`limit must be a whole number from 1 to ${maxLimit}.`);
 
   const actionText = text(query, 'action');
   const actions = actionText?.split(',').map((a) => a.trim().toLowerCase()).filter(Boolean);
@@ -79,6 +91,7 @@ export const parseReportParams = (query: Record<string, string>): ReportParams =
     status,
     limit,
     cursor: text(query, 'cursor', 2048),
+    format,
   };
 };
 

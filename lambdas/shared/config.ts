@@ -30,6 +30,8 @@ const ConfigSchema = z.object({
    * for SCIM_AUTH_CACHE_SECONDS.
    */
   SCIM_CACHE_SCOPE: z._default(z.enum(['container', 'process']), 'container'),
+  /** How long API Gateway caches the authorizer's answer per token (the construct's `authorizerCacheTtl`; none locally). */
+  SCIM_AUTHORIZER_CACHE_SECONDS: integer(0, 0),
   /** Report rows expire after this many days (DynamoDB TTL). */
   SCIM_REPORT_RETENTION_DAYS: integer(1, 90),
   /** Largest request body accepted, in bytes (SCIM clients send far less). */

@@ -14,6 +14,7 @@ import { readBody, SCIM_CONTENT_TYPE, toProxyResult, toScimRequest, type AppCont
 import { logger } from './logger';
 import { requestsByEvent, scimErrors, type FailureListener, type ScimInternal } from './middlewares/scim-errors';
 import { routesOf, type AuthScope, type HandlerName } from './routes';
+import { createTokenUsageRecorder } from '../store/token-usage';
 import type { Runtime } from './runtime';
 
 /**
@@ -47,12 +48,39 @@ export const authorizeRoute = (auth: AuthScope, request: ScimRequest): AppContex
   return caller.app;
 };
 
+/**
+ * The handlers whose SCIM requests note their token's last use (store/token-usage.ts): the two
+ * that serve nearly every request Entra sends, Test Connection included, and whose functions may
+ * update the table (lib/gateway/permissions.ts). Discovery and root search only read.
+ */
+const USAGE_NOTING_HANDLERS: ReadonlySet<HandlerName> = new Set(['users', 'groups']);
+
+/** Entra's Test Connection: a user looked up by a random GUID (entra-scim.md §3.16); '+' may stand for a space. */
+const TEST_CONNECTION_FILTER = /^userName[ +]eq[ +]"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"$/i;
+
 export const httpHandler = (rt: Runtime, name: HandlerName, operations: Operations, options: HttpHandlerOptions = {}): HttpHandler => {
   const { config } = rt;
   const auth = new Map(routesOf(name).map((route) => [route.operation, route.auth]));
   const unrouted = Object.keys(operations).filter((operation) => !auth.has(operation));
   if (unrouted.length) throw new Error(`No route of the ${name} handler names ${unrouted.join(', ')} (routes.ts).`);
   const contentType = options.contentType ?? SCIM_CONTENT_TYPE;
+  const usage = USAGE_NOTING_HANDLERS.has(name)
+    ? createTokenUsageRecorder(rt.dynamo, config.SCIM_TABLE_NAME, {
+        onError: (error, use) => logger.warn('could not note a token use', { error: error as Error, appId: use.appId, tokenId: use.tokenId }),
+      })
+    : undefined;
+  const noteUse = (request: ScimRequest, app: AppContext | undefined, status: number) =>
+    app && request.caller?.tokenId
+      ? usage?.record({
+          appId: app.id,
+          tokenId: request.caller.tokenId,
+          at: new Date(),
+          sourceIp: request.sourceIp,
+          userAgent: request.userAgent,
+          status,
+          testConnection: request.operation === 'listUsers' && TEST_CONNECTION_FILTER.test(request.query.filter?.trim() ?? ''),
+        })
+      : undefined;
   const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context, ScimInternal>({ timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(scimErrors({ onFailure: options.onFailure }))
@@ -63,10 +91,17 @@ export const httpHandler = (rt: Runtime, name: HandlerName, operations: Operatio
       const operation = scope && Object.hasOwn(operations, request.operation) ? operations[request.operation] : undefined;
       if (!scope || !operation) throw ScimError.notFound(`No such endpoint: ${event.httpMethod} ${event.path}`);
       const app = authorizeRoute(scope, request);
-      request.body = options.body
-        ? readBody(event, request.headers, options.body.maxBytes, options.body.tooLarge)
-        : readBody(event, request.headers, config.SCIM_MAX_BODY_BYTES);
-      return toProxyResult(await operation({ ...request, app: app as AppContext }, context), contentType);
+      try {
+        request.body = options.body
+          ? readBody(event, request.headers, options.body.maxBytes, options.body.tooLarge)
+          : readBody(event, request.headers, config.SCIM_MAX_BODY_BYTES);
+        const result = toProxyResult(await operation({ ...request, app: app as AppContext }, context), contentType);
+        await noteUse(request, app, result.statusCode);
+        return result;
+      } catch (error) {
+        await noteUse(request, app, error instanceof ScimError ? Number(error.status) : 500);
+        throw error;
+      }
     });
   return Object.assign(handler, { operations: Object.keys(operations) });
 };

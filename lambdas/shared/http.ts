@@ -51,6 +51,8 @@ export interface AppRequest extends ScimRequest {
 export interface HttpResponse {
   status: number;
   body?: unknown;
+  /** A body already encoded (a CSV export), sent as it is instead of `body` as JSON; set its Content-Type in `headers`. */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -171,6 +173,7 @@ export const toScimRequest = (event: APIGatewayProxyEvent, options: NormaliseOpt
 
 export const toProxyResult = (response: HttpResponse, contentType = SCIM_CONTENT_TYPE): APIGatewayProxyResult => {
   const headers: Record<string, string> = { ...response.headers };
+  if (response.text !== undefined) return { statusCode: response.status, headers: { 'Content-Type': contentType, ...headers }, body: response.text };
   if (response.body === undefined) return { statusCode: response.status, headers, body: '' };
   headers['Content-Type'] ??= contentType;
   return { statusCode: response.status, headers, body: JSON.stringify(response.body) };

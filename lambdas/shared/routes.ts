@@ -105,6 +105,12 @@ export const ROUTES: readonly Route[] = [
   admin('PUT', '/apps/{appId}/entra', 'oauth-clients', 'setEntraAcceptance'),
   admin('POST', '/oauth/signing-keys/rotate', 'oauth-clients', 'rotateSigningKeys'),
 
+  // Issue 19: the console's Groups browser (a group's members page through the users route's groups.value filter).
+  admin('GET', '/apps/{appId}/groups', 'admin-users', 'listAppGroups'),
+  admin('GET', '/apps/{appId}/groups/{id}', 'admin-users', 'getAppGroup'),
+  // …and the connection's health (counts, last request, Test Connection, each token's last use).
+  admin('GET', '/apps/{appId}/health', 'reports', 'getAppHealth'),
+
   // The admin console's page and its built files (flat: one segment, no greedy path needed). Public:
   // it holds no data, and everything it shows comes from the admin API with the admin's token.
   { method: 'GET', path: '/console', handler: 'console', operation: 'getConsole', auth: 'none' },

@@ -146,6 +146,9 @@ export const keys = {
   }),
   /** What the authorizer's IAM policy lets it write: refusal items only (`dynamodb:LeadingKeys`). */
   authRefusalPattern: 'APP#*#REFUSED#*',
+  /** Last use of one token of an application (one partition per application: one Query reads them all). */
+  tokenUsage: (appId: string, tokenId: string): Key => ({ pk: `${app(appId)}#USAGE`, sk: `TOKEN#${keyPart(tokenId)}` }),
+  tokenUsagePartition: (appId: string) => `${app(appId)}#USAGE`,
 
   // ─── OAuth 2.0 client credentials and Entra-issued JWTs (issue 17) ───
   /** An OAuth client's record (no secret hash: those stay in the secret store, like Secret Tokens'). */

@@ -32,6 +32,7 @@ Options:
   --api-url <url>       a deployed gateway instead of the local one
   --admin-token <token> admin token for --api-url (prefer $SCIM_GATEWAY_ADMIN_TOKEN: flags end up in shell history)
   --json                machine-readable output
+  -h, --help            this text
 `;
 
 const ENTRA_STEPS = `In Microsoft Entra ID (Enterprise applications → your application → Provisioning):

@@ -125,6 +125,8 @@ describe('ScimGateway functions', () => {
       SCIM_SECRET_STORE: 'secrets-manager',
       SCIM_SECRET_PREFIX: 'ScimTest',
       SCIM_AUTH_CACHE_SECONDS: '60',
+      // The authorizerCacheTtl default: the console's revoke dialog states it (app health).
+      SCIM_AUTHORIZER_CACHE_SECONDS: '300',
       SCIM_REPORT_RETENTION_DAYS: '90',
       POWERTOOLS_SERVICE_NAME: 'scim-gateway',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

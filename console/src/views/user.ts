@@ -19,7 +19,7 @@ const recentReports = async (ctx: ViewContext, appId: string, userName: string, 
     );
     if (!ctx.isCurrent()) return;
     if (!page.reports.length) return replace(into, emptyState('No provisioning events for this user in the last 30 days.'));
-    const table = reportTable(`Recent provisioning events of ${userName}`);
+    const table = reportTable(`Recent provisioning events of ${userName}`, { withApp: false });
     table.append(page.reports);
     replace(
       into,
@@ -71,7 +71,13 @@ export const userView = async (ctx: ViewContext, appId: string, userId: string):
       'section',
       { class: 'card', 'aria-labelledby': 'groups-title' },
       h('h2', { id: 'groups-title' }, 'Groups'),
-      groups.length ? h('ul', { class: 'group-list' }, ...groups.map((g) => h('li', null, g.display ?? g.value, ' ', h('code', { class: 'muted small' }, g.value)))) : h('p', { class: 'muted' }, 'Not a member of any group.'),
+      groups.length
+        ? h(
+            'ul',
+            { class: 'group-list' },
+            ...groups.map((g) => h('li', null, h('a', { href: hrefOf({ view: 'group', appId, groupId: g.value }) }, g.display ?? g.value), ' ', h('code', { class: 'muted small' }, g.value))),
+          )
+        : h('p', { class: 'muted' }, 'Not a member of any group.'),
     ),
     h('section', { class: 'card', 'aria-labelledby': 'recent-title' }, h('h2', { id: 'recent-title' }, 'Recent provisioning events'), reports),
     h(
