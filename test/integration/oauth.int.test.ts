@@ -26,7 +26,7 @@ import type { Runtime } from '../../lambdas/shared/runtime';
 import { createApplications } from '../../lambdas/use-cases/applications';
 import { createSigningKeyring } from '../../lambdas/use-cases/signing-keyring';
 import { hs256WithPublicKey, tamperedCopyOf, unsecuredCopyOf } from '../unit/oauth/fixtures';
-import { invoke, type InvokeResult } from '../helpers/invoke';
+import { invoke, testEvent, type InvokeResult } from '../helpers/invoke';
 import { testRuntime } from '../helpers/runtime';
 import { createTestTables, type TestTables } from '../helpers/tables';
 
@@ -141,6 +141,11 @@ describe("Microsoft's validator flow over the real handlers", () => {
     const client = await newClient(app.id);
     const basic = await tokenRequest(app.id, 'grant_type=client_credentials', { Authorization: encodeBasicCredentials(client.clientId, client.clientSecret) });
     expect(basic.status).toBe(200);
+
+    // A body API Gateway delivers base64-encoded (isBase64Encoded) is decoded before it is read.
+    const event = testEvent('POST', `/apps/${app.id}/oauth/token`, undefined, { rawBody: 'x', headers: FORM });
+    const encoded = { ...event, isBase64Encoded: true, body: Buffer.from(form({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret })).toString('base64') };
+    expect((await (tokenHandler as unknown as (e: typeof event) => Promise<{ statusCode: number }>)(encoded)).statusCode).toBe(200);
 
     const wrong = await tokenRequest(app.id, form({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: `${client.clientSecret.slice(0, -2)}xx` }));
     expect(wrong.status).toBe(401);

@@ -105,3 +105,29 @@ describe('signing keyring', () => {
     expect(a.kid).toBe(b.kid);
   });
 });
+
+describe('token endpoint handler', () => {
+  it('answers a fault of ours with a bare 500 server_error that carries no internals', async () => {
+    const { createTokenHandlerWith } = await import('../../../lambdas/handlers/oauth-token');
+    const { loadConfig } = await import('../../../lambdas/shared/config');
+    const issued = createOAuthClient(APP_ID, newClientId(APP_ID), {}, NOW);
+    const handler = createTokenHandlerWith({ config: loadConfig({ SCIM_LOG_LEVEL: 'SILENT' }) } as never, {
+      apps: { get: async () => APP },
+      clients: { get: async () => issued.client, noteUse: async () => undefined },
+      keyring: { signer: () => Promise.reject(new Error('AccessDeniedException: secret arn:aws:secretsmanager:… is not yours')) },
+    });
+    const event = {
+      httpMethod: 'POST',
+      path: `/apps/${APP_ID}/oauth/token`,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Host: 'scim.test' },
+      pathParameters: { appId: APP_ID },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: issued.client.clientId, client_secret: issued.clientSecret }).toString(),
+      isBase64Encoded: false,
+      requestContext: { requestId: 'r1', identity: { sourceIp: '203.0.113.5' } },
+    };
+    const answer = await handler(event as never);
+    expect(answer.statusCode).toBe(500);
+    expect(JSON.parse(answer.body)).toEqual({ error: 'server_error', error_description: 'the token endpoint failed; retry later' });
+    expect(answer.body).not.toContain('secretsmanager');
+  });
+});
