@@ -25,6 +25,8 @@ export interface BulkHandlerOptions {
    * @default API Gateway's 29 s
    */
   readonly gatewayTimeoutMs?: number;
+  /** Operations of a wave in flight at once (the bench compares 1). @default BULK_CONCURRENCY */
+  readonly concurrency?: number;
 }
 
 export const createBulkHandler = (rt: Runtime, options: BulkHandlerOptions = {}): HttpHandler => {
@@ -40,7 +42,7 @@ export const createBulkHandler = (rt: Runtime, options: BulkHandlerOptions = {})
     const { body, execution } = await processBulkRequest(request.body, performerFor(request), {
       tenantUrl: tenantUrlOf(request.apiUrl, request.app.id),
       deadline,
-      concurrency: BULK_CONCURRENCY,
+      concurrency: options.concurrency ?? BULK_CONCURRENCY,
       onUnexpectedError: (error, call) =>
         logger.error('a bulk operation failed unexpectedly', { error: error as Error, index: call.index, purpose: call.purpose, method: call.method }),
     });
