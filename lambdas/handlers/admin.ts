@@ -7,6 +7,7 @@
  * test/cdk/iam.test.ts): the main table's items and indexes, and Secrets Manager on `<prefix>/apps/*`
  * and the admin secret.
  */
+import { staleSecondsOf } from '../shared/config';
 import type { AppJson, AppListJson, CreatedAppJson, CreatedTokenJson } from '../admin/api-json';
 import { ScimError } from '../scim/errors';
 import { appStoreDeps } from '../shared/app-stores';
@@ -21,6 +22,7 @@ import {
   type AppUpdateInput,
   type TokenCreateInput,
 } from '../use-cases/applications';
+import { createProfileAdmin } from '../use-cases/profile-admin';
 
 const view = (app: Application, apiUrl: string): AppJson => ({
   id: app.id,
@@ -36,6 +38,7 @@ const param = (request: ScimRequest, name: string): string => request.pathParams
 
 export const createAdminHandler = (rt: Runtime): HttpHandler => {
   const apps = createApplications(appStoreDeps(rt));
+  const profiles = createProfileAdmin(rt.dynamo, rt.config.SCIM_TABLE_NAME, staleSecondsOf(rt.config));
 
   const listApps = async (request: ScimRequest): Promise<HttpResponse> => {
     const all = await apps.list();
@@ -75,10 +78,19 @@ export const createAdminHandler = (rt: Runtime): HttpHandler => {
     return noContent();
   };
 
+  // Profiles, mapping and features (use-cases/profile-admin.ts).
+  const getMapping = async (request: ScimRequest) => ok(await profiles.getMapping(param(request, 'appId')));
+  const putMapping = async (request: ScimRequest) => ok(await profiles.putMapping(param(request, 'appId'), request.body));
+  const getFeatures = async (request: ScimRequest) => ok(await profiles.getFeatures(param(request, 'appId')));
+  const putFeatures = async (request: ScimRequest) => ok(await profiles.putFeatures(param(request, 'appId'), request.body));
+  const listProfiles = async (request: ScimRequest) =>
+    ok(await profiles.listProfiles(param(request, 'appId'), { cursor: request.query.cursor, updatedAfter: request.query.updatedAfter }));
+  const getProfile = async (request: ScimRequest) => ok(await profiles.getProfile(param(request, 'appId'), param(request, 'userId')));
+
   return httpHandler(
     rt,
     'admin',
-    { listApps, createApp, getApp, updateApp, deleteApp, createToken, revokeToken },
+    { listApps, createApp, getApp, updateApp, deleteApp, createToken, revokeToken, getMapping, putMapping, getFeatures, putFeatures, listProfiles, getProfile },
     { contentType: 'application/json' },
   );
 };

@@ -11,6 +11,7 @@ import { httpHandler, type HttpHandler } from '../shared/handler';
 import { ok, type AppRequest, type HttpResponse } from '../shared/http';
 import { logger } from '../shared/logger';
 import { tenantUrlOf } from '../shared/routes';
+import { profileSettingsLoader } from '../shared/profile-settings';
 import { onFirstInvocation, runtime, type Runtime } from '../shared/runtime';
 import { createGroupStore } from '../store/groups';
 import { createUserStore } from '../store/users';
@@ -31,9 +32,10 @@ export interface BulkHandlerOptions {
 
 export const createBulkHandler = (rt: Runtime, options: BulkHandlerOptions = {}): HttpHandler => {
   const { dynamo, config } = rt;
+  const settingsOf = profileSettingsLoader(rt);
   const performerFor = bulkPerformer({
-    users: createUserWrites(createUserStore(dynamo, config.SCIM_TABLE_NAME)),
-    groups: createGroupWrites(createGroupStore(dynamo, config.SCIM_TABLE_NAME)),
+    users: createUserWrites(createUserStore(dynamo, config.SCIM_TABLE_NAME), settingsOf),
+    groups: createGroupWrites(createGroupStore(dynamo, config.SCIM_TABLE_NAME), settingsOf),
   });
   const onFailure = failureRecorder({ client: dynamo, tableName: config.SCIM_TABLE_NAME });
 

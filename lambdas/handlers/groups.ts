@@ -11,6 +11,7 @@ import { failureRecorder } from '../shared/failures';
 import { httpHandler, type HttpHandler } from '../shared/handler';
 import { created, noContent, ok, type AppRequest, type HttpResponse } from '../shared/http';
 import { tenantUrlOf } from '../shared/routes';
+import { profileSettingsLoader } from '../shared/profile-settings';
 import { onFirstInvocation, runtime, type Runtime } from '../shared/runtime';
 import { listParametersOf, listResponseOf, projectionOf } from '../shared/scim-request';
 import { createGroupStore, type StoredGroup } from '../store/groups';
@@ -34,7 +35,7 @@ export const createGroupsHandler = (rt: Runtime): HttpHandler => {
   const groups = createGroupStore(dynamo, config.SCIM_TABLE_NAME);
   const users = createUserStore(dynamo, config.SCIM_TABLE_NAME);
   const search = createSearch(dynamo, config.SCIM_TABLE_NAME);
-  const writes = createGroupWrites(groups);
+  const writes = createGroupWrites(groups, profileSettingsLoader(rt));
 
   const represent = async (request: AppRequest, group: StoredGroup, params: Projection, members?: readonly string[]) =>
     projectAttributes(await groupWithMembers(groups, tenantUrlOf(request.apiUrl, request.app.id), request.app.id, group, params, members), params, 'Group');

@@ -12,6 +12,7 @@ import { failureRecorder } from '../shared/failures';
 import { httpHandler, type HttpHandler } from '../shared/handler';
 import { created, noContent, ok, type AppRequest, type HttpResponse } from '../shared/http';
 import { tenantUrlOf } from '../shared/routes';
+import { profileSettingsLoader } from '../shared/profile-settings';
 import { onFirstInvocation, runtime, type Runtime } from '../shared/runtime';
 import { listParametersOf, listResponseOf, projectionOf } from '../shared/scim-request';
 import { createGroupStore } from '../store/groups';
@@ -37,7 +38,7 @@ export const createUsersHandler = (rt: Runtime): HttpHandler => {
   const users = createUserStore(dynamo, config.SCIM_TABLE_NAME);
   const groups = createGroupStore(dynamo, config.SCIM_TABLE_NAME);
   const search = createSearch(dynamo, config.SCIM_TABLE_NAME);
-  const writes = createUserWrites(users);
+  const writes = createUserWrites(users, profileSettingsLoader(rt));
 
   /** Resolves group ids to `{value, display, $ref}`; deleted groups (memberships not yet swept) drop out. */
   const groupsOf = (request: AppRequest, groupIds: readonly string[]) => groupRefsOf(groups, tenantUrlOf(request.apiUrl, request.app.id), request.app.id, groupIds);

@@ -74,14 +74,23 @@ export const createSecretsManagerStore = (
 };
 
 /**
- * A JSON file `{ "<name>": "<value>" }` for the local gateway. It is read on every `get`, so a
- * revocation made by the admin API is effective on the very next request; writes go to a temp
- * file renamed into place, so a reader never sees half a file.
+ * The parsed contents of each secret file, shared by every store of this process. The local
+ * gateway is the file's only writer (its data-directory lock keeps a second gateway out, and the
+ * CLI goes through the admin API), so the file is read once and every write replaces the cached
+ * copy: a revocation is effective on the very next request without a file read per request.
+ */
+const fileContents = new Map<string, Record<string, string>>();
+
+/**
+ * A JSON file `{ "<name>": "<value>" }` for the local gateway. Writes go to a temp file renamed
+ * into place, so a reader never sees half a file, and then become the cached contents.
  */
 export const createFileSecretStore = (file: string): SecretStore => {
   let queue: Promise<unknown> = Promise.resolve();
 
   const readAll = async (): Promise<Record<string, string>> => {
+    const cached = fileContents.get(file);
+    if (cached) return { ...cached };
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -93,6 +102,7 @@ export const createFileSecretStore = (file: string): SecretStore => {
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new Error(`The secret file ${file} does not hold a JSON object.`);
     }
+    fileContents.set(file, { ...(parsed as Record<string, string>) });
     return parsed as Record<string, string>;
   };
 
@@ -102,6 +112,7 @@ export const createFileSecretStore = (file: string): SecretStore => {
     try {
       await writeFile(temp, `${JSON.stringify(all, null, 2)}\n`, { mode: 0o600 });
       await rename(temp, file);
+      fileContents.set(file, { ...all });
     } catch (error) {
       await rm(temp, { force: true });
       throw error;
@@ -121,7 +132,7 @@ export const createFileSecretStore = (file: string): SecretStore => {
 
   return {
     async get(name) {
-      const all = await readAll();
+      const all = fileContents.get(file) ?? (await readAll());
       const value = Object.hasOwn(all, name) ? all[name] : undefined;
       return typeof value === 'string' ? value : undefined;
     },

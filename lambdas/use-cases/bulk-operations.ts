@@ -19,7 +19,7 @@ import { ScimError } from '../scim/errors';
 import type { FailureListener } from '../shared/middlewares/scim-errors';
 import type { AppRequest } from '../shared/http';
 import { logger } from '../shared/logger';
-import { stampOf } from '../shared/scim-request';
+import { writeStampOf } from '../shared/write-stamps';
 import type { createGroupWrites } from './group-writes';
 import type { createUserWrites } from './user-writes';
 import type { WriteContext } from './write-context';
@@ -68,7 +68,7 @@ export const bulkPerformer =
   async (call) => {
     const context: WriteContext = {
       app: request.app,
-      stamp: { ...stampOf(request), requestId: operationRequestId(request.requestId, call) },
+      stamp: (operation, decision, at) => ({ ...writeStampOf(request, operation, decision, at), requestId: operationRequestId(request.requestId, call) }),
       ifMatch: call.ifMatch,
     };
     const id = call.id ?? '';

@@ -7,6 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { assertIfMatch } from '../scim/etag';
 import { applyPatch } from '../scim/patch';
 import { parseGroupInput, type ScimData } from '../scim/resource';
+import { decideWrite, refusalError } from '../provisioning-features';
+import type { RequestStamp } from '../domain/items';
+import type { ProfileSettings } from '../shared/profile-settings';
+import type { WriteOperation } from '../shared/write-stamps';
 import type { GroupStore, StoredGroup } from '../store/groups';
 import { foldMemberChanges } from '../store/memberships';
 import type { WriteContext } from './write-context';
@@ -17,17 +21,26 @@ export interface WrittenGroup {
   readonly memberIds: string[];
 }
 
-export const createGroupWrites = (groups: GroupStore) => {
+/** `settingsOf`: the application's provisioning features (cached per container, shared/profile-settings.ts). */
+export const createGroupWrites = (groups: GroupStore, settingsOf: (appId: string) => Promise<ProfileSettings>) => {
+  /** The `groups` feature: a write is refused (403 naming the switch) when it is off; reads never ask. */
+  const allowedWrite = async (context: WriteContext, operation: WriteOperation): Promise<RequestStamp> => {
+    const decision = decideWrite((await settingsOf(context.app.id)).features, { operation: 'writeGroup' });
+    if (decision.outcome === 'refused') throw refusalError(decision);
+    return context.stamp(operation, decision);
+  };
+
   /** POST /Groups: the new group and its members. */
   const create = async (context: WriteContext, body: unknown): Promise<WrittenGroup> => {
     const { app } = context;
     const { data, members } = parseGroupInput(body);
+    const stamp = await allowedWrite(context, 'createGroup');
     const memberIds = members.map((m) => m.value);
     // Unknown members refuse the whole request before the group exists.
     const userNames = await groups.memberships.assertUsersExist(app.id, memberIds);
     const now = new Date().toISOString();
     const group: StoredGroup = { id: randomUUID(), data, version: 1, created: now, lastModified: now };
-    await groups.create(app.id, group, context.stamp, userNames);
+    await groups.create(app.id, group, stamp, userNames);
     return { group, memberIds };
   };
 
@@ -35,6 +48,7 @@ export const createGroupWrites = (groups: GroupStore) => {
   const replace = async (context: WriteContext, id: string, body: unknown): Promise<WrittenGroup> => {
     const { app } = context;
     const { data, members } = parseGroupInput(body);
+    const stamp = await allowedWrite(context, 'updateGroup');
     const { after } = await groups.update(
       app.id,
       id,
@@ -43,7 +57,7 @@ export const createGroupWrites = (groups: GroupStore) => {
         const delta = await foldMemberChanges([{ op: 'replace', members }], () => groups.memberIds(app.id, current.id));
         return { data, delta };
       },
-      context.stamp,
+      stamp,
     );
     return { group: after, memberIds: members.map((m) => m.value) };
   };
@@ -51,6 +65,7 @@ export const createGroupWrites = (groups: GroupStore) => {
   /** PATCH /Groups/{id}: the group after the write. */
   const patch = async (context: WriteContext, id: string, body: unknown): Promise<StoredGroup> => {
     const { app } = context;
+    const stamp = await allowedWrite(context, 'updateGroup');
     const { after } = await groups.update(
       app.id,
       id,
@@ -64,14 +79,15 @@ export const createGroupWrites = (groups: GroupStore) => {
         const pinVersion = (context.ifMatch ?? '').trim() !== '' || patched.memberChanges.some((c) => c.op === 'replace' || c.op === 'removeAll');
         return { data, delta, pinVersion };
       },
-      context.stamp,
+      stamp,
     );
     return after;
   };
 
   /** DELETE /Groups/{id}. */
   const remove = async (context: WriteContext, id: string): Promise<void> => {
-    await groups.remove(context.app.id, id, context.stamp, (version) => assertIfMatch(context.ifMatch, version));
+    const stamp = await allowedWrite(context, 'deleteGroup');
+    await groups.remove(context.app.id, id, stamp, (version) => assertIfMatch(context.ifMatch, version));
   };
 
   return { create, replace, patch, remove };

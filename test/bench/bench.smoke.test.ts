@@ -27,7 +27,7 @@ describe('npm run bench (smoke size)', () => {
       out,
     };
     ({ results } = await runBench(options, { progress: silentProgress, print: (text) => (printed += text), log: () => undefined }));
-  }, 180_000);
+  }, 600_000); // generous: CI machines are shared, and no timing is asserted here
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
