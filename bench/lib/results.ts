@@ -2,6 +2,7 @@
  * The shape of bench/results/latest.json: one object per section that ran, plus the machine,
  * the sizes and anything skipped or failed, with the reason.
  */
+import type { BulkBenchResults } from '../sections/bulk';
 import type { ColdStartResults } from '../sections/cold-start';
 import type { CostResults } from '../sections/cost-model';
 import type { CycleResults } from '../sections/entra-cycle';
@@ -29,6 +30,7 @@ export interface BenchResults {
   gatewayCpu?: GatewayCpuResults;
   coldStart?: ColdStartResults;
   scale?: ScaleResults;
+  bulk?: BulkBenchResults;
   cycle?: CycleResults;
   freshness?: FreshnessResults;
   cost?: CostResults;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { textTable, type TableSpec } from './table';
 import { figuresMarkdown, writeFigures } from '../report/markdown';
 import { summaryTable } from '../report/summary';
+import { runBulk } from '../sections/bulk';
 import { runColdStart } from '../sections/cold-start';
 import { runCostModel } from '../sections/cost-model';
 import { runEntraCycle } from '../sections/entra-cycle';
@@ -108,6 +109,11 @@ export const runBench = async (options: BenchOptions, io: BenchIo): Promise<{ re
     await section('scale', async () => {
       const { results: r, table } = await runScale(ctx);
       results.scale = r;
+      show(table);
+    });
+    await section('bulk', async () => {
+      const { results: r, table } = await runBulk(ctx);
+      results.bulk = r;
       show(table);
     });
     if (gatewayUsable('gateway-cpu')) {

@@ -5,7 +5,7 @@
  * (use-cases/bulk-operations.ts); failed operations become report rows as failed single requests do.
  */
 import type { Context } from 'aws-lambda';
-import { BULK_MAX_PAYLOAD_SIZE, payloadTooLarge, processBulkRequest } from '../scim/bulk';
+import { BULK_DEADLINE_MARGIN_MS, BULK_MAX_PAYLOAD_SIZE, payloadTooLarge, processBulkRequest } from '../scim/bulk';
 import { failureRecorder } from '../shared/failures';
 import { httpHandler, type HttpHandler } from '../shared/handler';
 import { ok, type AppRequest, type HttpResponse } from '../shared/http';
@@ -15,7 +15,7 @@ import { profileSettingsLoader } from '../shared/profile-settings';
 import { onFirstInvocation, runtime, type Runtime } from '../shared/runtime';
 import { createGroupStore } from '../store/groups';
 import { createUserStore } from '../store/users';
-import { BULK_CONCURRENCY, bulkDeadline, bulkPerformer, recordOperationFailures } from '../use-cases/bulk-operations';
+import { BULK_CONCURRENCY, bulkDeadline, bulkPerformer, recordOperationFailures, RESPONSE_MARGIN_MS } from '../use-cases/bulk-operations';
 import { createGroupWrites } from '../use-cases/group-writes';
 import { createUserWrites } from '../use-cases/user-writes';
 
@@ -26,6 +26,8 @@ export interface BulkHandlerOptions {
    * @default API Gateway's 29 s
    */
   readonly gatewayTimeoutMs?: number;
+  /** Operations of a wave in flight at once (the bench compares 1). @default BULK_CONCURRENCY */
+  readonly concurrency?: number;
 }
 
 export const createBulkHandler = (rt: Runtime, options: BulkHandlerOptions = {}): HttpHandler => {
@@ -38,14 +40,15 @@ export const createBulkHandler = (rt: Runtime, options: BulkHandlerOptions = {})
   const onFailure = failureRecorder({ client: dynamo, tableName: config.SCIM_TABLE_NAME });
 
   const processBulk = async (request: AppRequest, context: Context): Promise<HttpResponse> => {
+    const deadline = bulkDeadline(context.getRemainingTimeInMillis(), Date.now(), options.gatewayTimeoutMs);
     const { body, execution } = await processBulkRequest(request.body, performerFor(request), {
       tenantUrl: tenantUrlOf(request.apiUrl, request.app.id),
-      deadline: bulkDeadline(context.getRemainingTimeInMillis(), Date.now(), options.gatewayTimeoutMs),
-      concurrency: BULK_CONCURRENCY,
+      deadline,
+      concurrency: options.concurrency ?? BULK_CONCURRENCY,
       onUnexpectedError: (error, call) =>
         logger.error('a bulk operation failed unexpectedly', { error: error as Error, index: call.index, purpose: call.purpose, method: call.method }),
     });
-    await recordOperationFailures(request, execution.results, onFailure);
+    await recordOperationFailures(request, execution.results, onFailure, { until: deadline + BULK_DEADLINE_MARGIN_MS - RESPONSE_MARGIN_MS });
     if (execution.stopped) logger.info('bulk request stopped early', { stopped: execution.stopped, errors: execution.errors, answered: execution.results.length });
     return ok(body);
   };

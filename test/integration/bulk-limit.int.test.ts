@@ -6,10 +6,12 @@
  * budget short to show what a request that runs out of time answers. How fast 1,000 operations
  * run is measured by the bench (bench/sections/bulk.ts), never asserted here.
  */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createBulkHandler } from '../../lambdas/handlers/bulk';
 import { createGroupsHandler } from '../../lambdas/handlers/groups';
 import { createUsersHandler } from '../../lambdas/handlers/users';
 import { BULK_DEADLINE_MARGIN_MS, BULK_MAX_OPERATIONS, BULK_MAX_PAYLOAD_SIZE } from '../../lambdas/scim/bulk';
+import { keys } from '../../lambdas/store/keys';
 import { createLambdaContext } from '../../lib/local/lambda-context';
 import { appAuthorizer, scimClient, testEvent, type TestApp } from '../helpers/invoke';
 import { testRuntime } from '../helpers/runtime';
@@ -24,7 +26,7 @@ const postBulk = async (handler: ReturnType<typeof createBulkHandler>, app: Test
   const event = testEvent('POST', `/apps/${app.id}/scim/v2/Bulk`, body, { authorizer: appAuthorizer(app) });
   const context = createLambdaContext({ functionName: 'bulk', requestId: event.requestContext.requestId, timeoutMs });
   const result = await handler(event, context);
-  return { status: result.statusCode, body: JSON.parse(result.body) };
+  return { status: result.statusCode, body: JSON.parse(result.body), requestId: event.requestContext.requestId };
 };
 
 beforeAll(async () => {
@@ -103,5 +105,10 @@ describe('POST /Bulk at the limit', () => {
     // Request order is kept: everything applied comes before everything that was not.
     expect(answers.findIndex((a) => a.status === '503')).toBe(applied.length);
     expect((await users.get('/Users?count=1')).body.totalResults).toBe(applied.length);
+    // One failure row for all that was not attempted, under the request's own id; none per operation.
+    const failureOf = async (requestId: string) =>
+      (await rt.dynamo.send(new GetCommand({ TableName: tables.tableName, Key: keys.failure(app.id, requestId) }))).Item;
+    expect(await failureOf(res.requestId)).toMatchObject({ httpStatus: 503, detail: expect.stringContaining(`${notAttempted.length} of 1000 operations`) });
+    expect(await failureOf(`${res.requestId}/${BULK_MAX_OPERATIONS - 1}`)).toBeUndefined();
   }, 120_000);
 });

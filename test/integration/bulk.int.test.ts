@@ -217,6 +217,24 @@ describe('POST /Bulk: each operation as its single route', () => {
     expect(res.body.Operations[0].version).toBe('W/"2"');
   });
 
+  it('"bulkId:" inside a PATCH filter and an operation path: removing one new member of a new group by its bulkId', async () => {
+    const { bulk, groups } = clients(freshApp());
+
+    const res = await bulk.post('/Bulk', {
+      schemas: [BULK],
+      Operations: [
+        post('ivy', 'i'),
+        post('jon', 'j'),
+        { method: 'POST', path: '/Groups', bulkId: 'g', data: { displayName: 'Team', members: [{ value: 'bulkId:i' }, { value: 'bulkId:j' }] } },
+        { method: 'PATCH', path: '/Groups/bulkId:g', data: { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: 'members[value eq "bulkId:i"]' }] } },
+      ],
+    });
+
+    expect(res.body.Operations.map((o: { status: string }) => o.status)).toEqual(['201', '201', '201', '204']);
+    const [, jon, team] = res.body.Operations.map((o: { location: string }) => idOf(o.location));
+    expect((await groups.get(`/Groups/${team}`)).body.members.map((m: { value: string }) => m.value)).toEqual([jon]);
+  });
+
   it('more than maxOperations → 413 naming the limit; no operation runs', async () => {
     const { bulk, users } = clients(freshApp());
     const Operations = Array.from({ length: 1001 }, (_, i) => post(`over${i}`));

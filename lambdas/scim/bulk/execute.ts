@@ -102,7 +102,7 @@ class BulkRun {
   notAttempted(step: BulkStep): void {
     for (const entry of entriesOf(step)) {
       const detail = `Operations[${entry.index}] was not attempted: the bulk request ran out of time. Nothing was changed for it; send it again.`;
-      this.record({ index: entry.index, method: entry.method, bulkId: entry.bulkId }, ScimError.unavailable(detail));
+      this.record({ index: entry.index, method: entry.method, bulkId: entry.bulkId, notAttempted: true }, ScimError.unavailable(detail));
     }
   }
 
