@@ -26,6 +26,7 @@ export interface Api {
   getText(path: string, query?: URLSearchParams): Promise<{ text: string; headers: Headers }>;
   post<T>(path: string, body?: unknown): Promise<T>;
   patch<T>(path: string, body: unknown): Promise<T>;
+  put<T>(path: string, body: unknown): Promise<T>;
   del(path: string, query?: URLSearchParams): Promise<void>;
 }
 
@@ -87,6 +88,7 @@ export const createApi = (token: () => string | undefined, onAuthFailure: (error
     },
     post: (path, body) => call('POST', path, { body: body ?? {} }),
     patch: (path, body) => call('PATCH', path, { body }),
+    put: (path, body) => call('PUT', path, { body }),
     del: (path, query) => call('DELETE', path, { query }),
   };
 };

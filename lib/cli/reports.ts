@@ -25,6 +25,7 @@ Options:
   --action <a,b>        create, update, rename, disable, enable, delete, read, member-added, member-removed,
                         authenticate (refused connections: wrong, revoked or expired tokens), other
   --status <status>     success or failure
+  --attribute <name>    rows that changed this attribute: SCIM (title, department, name.givenName) or profile (designation)
   --limit <n>           rows to print (default 50; with --format: all); pages are followed up to this
   --json                print {"reports":[…]} instead of a table
   --format <csv|json>   export every matching row (all pages) as RFC 4180 CSV or JSON, e.g. > report.csv
@@ -42,6 +43,7 @@ export const REPORTS_OPTIONS = {
   until: { type: 'string' },
   action: { type: 'string' },
   status: { type: 'string' },
+  attribute: { type: 'string' },
   limit: { type: 'string' },
   json: { type: 'boolean' },
   format: { type: 'string' },
@@ -55,6 +57,7 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   to: '--until',
   action: '--action',
   status: '--status',
+  attribute: '--attribute',
   limit: '--limit',
   format: '--format',
 };
@@ -78,6 +81,9 @@ interface ReportView {
   reason?: string;
   count?: number;
   changes?: { name: string; old?: string; new?: string }[];
+  profileChanges?: { name: string; old?: string; new?: string }[];
+  requested?: string[];
+  applied?: string[];
 }
 
 const getPage = async (target: Target, fetchFn: typeof fetch, query: URLSearchParams) => {
@@ -100,7 +106,10 @@ export const describeRow = (row: ReportView): string => {
   const changes = (row.changes ?? []).map((c) =>
     c.old === undefined ? `${c.name}=${c.new ?? ''}` : c.new === undefined ? `-${c.name}` : `${c.name}: ${c.old} → ${c.new}`,
   );
-  return changes.join('; ');
+  // Profile changes in profile names beside the SCIM ones (`department: Sales → Marketing`).
+  const profile = (row.profileChanges ?? []).map((c) => `${c.name}: ${c.old ?? '(none)'} → ${c.new ?? '(none)'}`);
+  const applied = row.requested && row.applied ? [`requested ${row.requested.join('+')}, applied ${row.applied.join('+') || 'nothing'}`] : [];
+  return [...changes, ...(profile.length ? [`profile ${profile.join(', ')}`] : []), ...applied].join('; ');
 };
 
 const subjectOf = (row: ReportView): string =>
@@ -165,6 +174,7 @@ export const runReportsCommand = async (argv: string[], io: ReportsCliIo = {}): 
     set('to', values.until);
     set('action', values.action);
     set('status', values.status);
+    set('attribute', values.attribute);
 
     try {
       if (format) {

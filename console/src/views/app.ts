@@ -13,6 +13,7 @@ import type { AppHealthJson, AppJson, CreatedTokenJson } from '../../../lambdas/
 import { healthPanel, lastUsedCell, revocationText } from '../health';
 import { MAX_LIVE_TOKENS } from '../../../lambdas/admin/live-tokens';
 import { liveTokens } from '../live-tokens';
+import { featuresSection, mappingSection } from './profile-settings';
 import { oauthClientsSection } from './oauth-clients';
 
 /** `reload(panel)` shows the application afresh with a just-created token's panel in place. */
@@ -271,6 +272,8 @@ export const appView = async (ctx: ViewContext, appId: string): Promise<void> =>
       tokensSection(ctx, app, reload, revealed, health),
       oauthClientsSection(ctx, app),
       settingsSection(ctx, app),
+      mappingSection(ctx, app.id),
+      featuresSection(ctx, app.id),
       deleteSection(ctx, app),
     );
     (revealed?.querySelector<HTMLElement>('h2') ?? undefined)?.focus();
