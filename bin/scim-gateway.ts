@@ -17,6 +17,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'create and list applications, rotate and revoke their Secret Tokens',
     run: async (argv) => (await import('../lib/cli/apps')).runAppsCommand(argv),
   },
+  'oauth-clients': {
+    summary: "manage an application's OAuth 2.0 clients and secrets, its Entra tenants, the signing key",
+    run: async (argv) => (await import('../lib/cli/oauth-clients')).runOAuthClientsCommand(argv),
+  },
   reports: {
     summary: 'query provisioning reports (by user or by application)',
     run: async (argv) => (await import('../lib/cli/reports')).runReportsCommand(argv),

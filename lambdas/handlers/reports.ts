@@ -157,7 +157,8 @@ export const createReportsHandler = (rt: Runtime, options: ReportsHandlerOptions
     tableName: config.SCIM_TABLE_NAME,
     reports,
     authorizerCacheSeconds: config.SCIM_AUTHORIZER_CACHE_SECONDS,
-    authCacheSeconds: config.SCIM_AUTH_CACHE_SECONDS,
+    // One process (the local gateway) drops its cached tokens on revocation; Lambda containers keep theirs.
+    authCacheSeconds: config.SCIM_CACHE_SCOPE === 'process' ? 0 : config.SCIM_AUTH_CACHE_SECONDS,
   });
   /** `GET /admin/apps/{appId}/health`: the connection's health (use-cases/app-health.ts). */
   const getAppHealth = async (request: ScimRequest): Promise<HttpResponse> => {

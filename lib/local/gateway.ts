@@ -97,8 +97,11 @@ const setHandlerEnvironment = (dataDir: string, dynamoEndpoint: string): void =>
     SCIM_REPORT_TABLE_NAME: REPORT_TABLE_NAME,
     SCIM_SECRET_STORE: 'file',
     SCIM_SECRET_FILE: path.join(dataDir, 'secrets.json'),
-    // No cache: a token revoked through the admin API stops working at once.
-    SCIM_AUTH_CACHE_SECONDS: '0',
+    // Caches keep what they read until the admin API (same process) writes an application, a token or
+    // settings (store/auth-lookups.ts): a revoked token or a changed feature counts on the next request,
+    // and nothing is re-read per request.
+    SCIM_CACHE_SCOPE: 'process',
+    SCIM_AUTH_CACHE_SECONDS: '60',
     AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
     AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamoEndpoint,
     // DynamoDB Local keeps one database per access key and region: fixed values find the same data every time.

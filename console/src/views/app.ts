@@ -13,6 +13,7 @@ import type { AppHealthJson, AppJson, CreatedTokenJson } from '../../../lambdas/
 import { healthPanel, lastUsedCell, revocationText } from '../health';
 import { MAX_LIVE_TOKENS } from '../../../lambdas/admin/live-tokens';
 import { liveTokens } from '../live-tokens';
+import { oauthClientsSection } from './oauth-clients';
 
 /** `reload(panel)` shows the application afresh with a just-created token's panel in place. */
 type Reload = (reveal?: HTMLElement) => void;
@@ -268,6 +269,7 @@ export const appView = async (ctx: ViewContext, appId: string): Promise<void> =>
       h('section', { class: 'card', 'aria-labelledby': 'connection-title' }, h('h2', { id: 'connection-title' }, 'Connection'), copyField('Tenant URL', app.tenantUrl)),
       ...(health ? [healthPanel(app.id, health)] : []),
       tokensSection(ctx, app, reload, revealed, health),
+      oauthClientsSection(ctx, app),
       settingsSection(ctx, app),
       deleteSection(ctx, app),
     );

@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       SCIM_SECRET_PREFIX: 'scim-gateway',
       SCIM_AUTH_CACHE_SECONDS: 60,
       SCIM_AUTHORIZER_CACHE_SECONDS: 0,
+      SCIM_CACHE_SCOPE: 'container',
       SCIM_REPORT_RETENTION_DAYS: 90,
       SCIM_MAX_BODY_BYTES: 1024 * 1024,
       SCIM_LOG_LEVEL: 'INFO',
