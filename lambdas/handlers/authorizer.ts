@@ -122,6 +122,33 @@ export const createAuthorizer = ({ lookups, refusals, count = countNow, now = ()
     await Promise.race([work, budget]).finally(() => clearTimeout(timer));
   };
 
+  /**
+   * A directory token (issue 16): GET on its application's directory read API and nothing else, so
+   * it cannot call SCIM or admin routes, and no other token can call the read API.
+   */
+  const authorizeDirectory = async (
+    token: string,
+    claimed: { appId: string; tokenId: string },
+    prefix: string,
+    at: Date,
+    refuseFor: (reasonOf: (app: Application) => RefusalReason, reason: string, ids?: Record<string, string>) => Promise<never>,
+  ): Promise<APIGatewayAuthorizerResult> => {
+    const { appId } = claimed;
+    const stored = lookups.directoryTokens ? await dependency('directory token hashes', () => lookups.directoryTokens!(appId)) : undefined;
+    if (!stored) return refuseFor(() => RefusalReason.unknownToken, 'unknown directory token', { appId });
+    const result = verifyToken(token, stored, at);
+    if (!result.ok) return refuseFor(() => RefusalReason.unknownToken, result.reason, { kind: 'directory', appId, tokenId: claimed.tokenId });
+    const app = await dependency('application settings', () => lookups.app(appId));
+    if (!app) return refuseFor(() => RefusalReason.unknownToken, 'application deleted', { appId });
+    return allow(`directory:${appId}:${result.token.id}`, [`${prefix}/GET/apps/${appId}/directory/v1/*`], {
+      kind: 'directory',
+      appId,
+      appName: app.name,
+      tokenId: result.token.id,
+      [ACCESS_DENIED_CONTEXT_KEY]: 'A directory token reads its own application\'s directory API (GET /apps/<appId>/directory/v1/…) and nothing else.',
+    });
+  };
+
   return async (event) => {
     const prefix = stagePrefixOf(event.methodArn);
     const target = tenantTargetOf(event.methodArn);
@@ -149,6 +176,8 @@ export const createAuthorizer = ({ lookups, refusals, count = countNow, now = ()
       });
     }
 
+    if (claimed.kind === 'directory') return authorizeDirectory(token, claimed, prefix, at, refuseFor);
+
     const { appId } = claimed;
     // A token of another application on this Tenant URL: whatever else is wrong with it, that is the mistake to fix.
     const ownReason = (verdict: 'unknown' | 'expired') => (app: Application) =>
@@ -162,7 +191,8 @@ export const createAuthorizer = ({ lookups, refusals, count = countNow, now = ()
     const tokenId = result.token.id;
     if (target && target.appId !== appId) await noteRefusal(target, at, 403, () => RefusalReason.otherApplication);
     logger.debug('token accepted', { appId, tokenId });
-    return allow(`app:${appId}:${tokenId}`, [`${prefix}/*/apps/${appId}/*`], {
+    // The Tenant URL only: a Secret Token cannot read the directory API (/apps/<appId>/directory/…).
+    return allow(`app:${appId}:${tokenId}`, [`${prefix}/*/apps/${appId}/scim/*`], {
       kind: 'app',
       appId,
       appName: app.name,

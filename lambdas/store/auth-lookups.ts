@@ -41,6 +41,8 @@ export interface AuthLookups {
   app(appId: string): Promise<Application | undefined>;
   appTokens(appId: string): Promise<StoredToken[] | undefined>;
   adminTokens(): Promise<StoredToken[] | undefined>;
+  /** Directory token hashes of an application; absent: directory tokens are refused. */
+  directoryTokens?(appId: string): Promise<StoredToken[] | undefined>;
 }
 
 /** What the authorizer reads per request, cached for `ttlSeconds` so Secrets Manager is not called per request. */
@@ -48,5 +50,6 @@ export const createAuthLookups = ({ apps, vault }: StoreDeps, ttlSeconds: number
   const app = ttlCache(ttlSeconds, (appId) => apps.get(appId));
   const appTokens = ttlCache(ttlSeconds, (appId) => vault.appTokens(appId));
   const adminTokens = ttlCache(ttlSeconds, () => vault.adminTokens());
-  return { app, appTokens, adminTokens: () => adminTokens('admin') };
+  const directoryTokens = ttlCache(ttlSeconds, (appId) => vault.directoryTokens(appId));
+  return { app, appTokens, adminTokens: () => adminTokens('admin'), directoryTokens };
 };

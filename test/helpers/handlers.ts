@@ -7,7 +7,9 @@ import { createAdminHandler } from '../../lambdas/handlers/admin';
 import { createAdminUsersHandler } from '../../lambdas/handlers/admin-users';
 import { createAuthorizerHandler } from '../../lambdas/handlers/authorizer';
 import { createConsoleHandler } from '../../lambdas/handlers/console';
+import { createDirectoryHandler } from '../../lambdas/handlers/directory';
 import { createDiscoveryHandler } from '../../lambdas/handlers/discovery';
+import { createEventsAdminHandler } from '../../lambdas/handlers/events-admin';
 import { createGroupsHandler } from '../../lambdas/handlers/groups';
 import { createReportsHandler } from '../../lambdas/handlers/reports';
 import { createSearchHandler } from '../../lambdas/handlers/search';
@@ -25,6 +27,8 @@ const FACTORIES: Record<HandlerName | 'authorizer', (rt: Runtime) => unknown> = 
   'admin-users': createAdminUsersHandler,
   reports: createReportsHandler,
   console: (rt) => createConsoleHandler(rt.config),
+  'events-admin': createEventsAdminHandler,
+  directory: createDirectoryHandler,
   authorizer: createAuthorizerHandler,
 };
 
