@@ -21,6 +21,7 @@ import {
   type AppUpdateInput,
   type TokenCreateInput,
 } from '../use-cases/applications';
+import { createProfileAdmin } from '../use-cases/profile-admin';
 
 const view = (app: Application, apiUrl: string): AppJson => ({
   id: app.id,
@@ -36,6 +37,7 @@ const param = (request: ScimRequest, name: string): string => request.pathParams
 
 export const createAdminHandler = (rt: Runtime): HttpHandler => {
   const apps = createApplications(appStoreDeps(rt));
+  const profiles = createProfileAdmin(rt.dynamo, rt.config.SCIM_TABLE_NAME, rt.config.SCIM_AUTH_CACHE_SECONDS);
 
   const listApps = async (request: ScimRequest): Promise<HttpResponse> => {
     const all = await apps.list();
@@ -75,10 +77,19 @@ export const createAdminHandler = (rt: Runtime): HttpHandler => {
     return noContent();
   };
 
+  // Profiles, mapping and features (use-cases/profile-admin.ts).
+  const getMapping = async (request: ScimRequest) => ok(await profiles.getMapping(param(request, 'appId')));
+  const putMapping = async (request: ScimRequest) => ok(await profiles.putMapping(param(request, 'appId'), request.body));
+  const getFeatures = async (request: ScimRequest) => ok(await profiles.getFeatures(param(request, 'appId')));
+  const putFeatures = async (request: ScimRequest) => ok(await profiles.putFeatures(param(request, 'appId'), request.body));
+  const listProfiles = async (request: ScimRequest) =>
+    ok(await profiles.listProfiles(param(request, 'appId'), { cursor: request.query.cursor, updatedAfter: request.query.updatedAfter }));
+  const getProfile = async (request: ScimRequest) => ok(await profiles.getProfile(param(request, 'appId'), param(request, 'userId')));
+
   return httpHandler(
     rt,
     'admin',
-    { listApps, createApp, getApp, updateApp, deleteApp, createToken, revokeToken },
+    { listApps, createApp, getApp, updateApp, deleteApp, createToken, revokeToken, getMapping, putMapping, getFeatures, putFeatures, listProfiles, getProfile },
     { contentType: 'application/json' },
   );
 };

@@ -9,12 +9,16 @@ import { ScimError } from '../scim/errors';
 import { assertIfMatch, etagOf, isNotModified } from '../scim/etag';
 import { applyPatch } from '../scim/patch';
 import { groupRepresentation, parseGroupInput, type ScimData } from '../scim/resource';
+import { decideWrite, refusalError } from '../provisioning-features';
 import { failureRecorder } from '../shared/failures';
 import { httpHandler, type HttpHandler } from '../shared/handler';
 import { created, noContent, ok, type AppRequest, type HttpResponse } from '../shared/http';
 import { tenantUrlOf } from '../shared/routes';
+import { profileSettingsLoader } from '../shared/profile-settings';
 import { onFirstInvocation, runtime, type Runtime } from '../shared/runtime';
-import { listParametersOf, listResponseOf, projectionOf, stampOf } from '../shared/scim-request';
+import { listParametersOf, listResponseOf, projectionOf } from '../shared/scim-request';
+import { writeStampOf, type WriteOperation } from '../shared/write-stamps';
+import type { RequestStamp } from '../domain/items';
 import { createGroupStore, type StoredGroup } from '../store/groups';
 import { foldMemberChanges } from '../store/memberships';
 import { createSearch } from '../store/search';
@@ -35,6 +39,14 @@ export const createGroupsHandler = (rt: Runtime): HttpHandler => {
   const groups = createGroupStore(dynamo, config.SCIM_TABLE_NAME);
   const users = createUserStore(dynamo, config.SCIM_TABLE_NAME);
   const search = createSearch(dynamo, config.SCIM_TABLE_NAME);
+  const settingsOf = profileSettingsLoader(rt);
+
+  /** The `groups` feature: a write is refused (403 naming the switch) when it is off; reads never ask. */
+  const allowedWrite = async (request: AppRequest, operation: WriteOperation): Promise<RequestStamp> => {
+    const decision = decideWrite((await settingsOf(request.app.id)).features, { operation: 'writeGroup' });
+    if (decision.outcome === 'refused') throw refusalError(decision);
+    return writeStampOf(request, operation, decision);
+  };
 
   const represent = async (request: AppRequest, group: StoredGroup, params: Projection, members?: readonly string[]) =>
     projectAttributes(await groupWithMembers(groups, tenantUrlOf(request.apiUrl, request.app.id), request.app.id, group, params, members), params, 'Group');
@@ -42,12 +54,13 @@ export const createGroupsHandler = (rt: Runtime): HttpHandler => {
   const createGroup = async (request: AppRequest): Promise<HttpResponse> => {
     const { app } = request;
     const { data, members } = parseGroupInput(request.body);
+    const stamp = await allowedWrite(request, 'createGroup');
     const memberIds = members.map((m) => m.value);
     // Unknown members refuse the whole request before the group exists.
     const userNames = await groups.memberships.assertUsersExist(app.id, memberIds);
     const now = new Date().toISOString();
     const group: StoredGroup = { id: randomUUID(), data, version: 1, created: now, lastModified: now };
-    await groups.create(app.id, group, stampOf(request), userNames);
+    await groups.create(app.id, group, stamp, userNames);
     const body = await represent(request, group, projectionOf(request), memberIds);
     return withEtag(created(body), group.version, locationOf(request, group.id));
   };
@@ -62,6 +75,7 @@ export const createGroupsHandler = (rt: Runtime): HttpHandler => {
   const replaceGroup = async (request: AppRequest): Promise<HttpResponse> => {
     const { app } = request;
     const { data, members } = parseGroupInput(request.body);
+    const stamp = await allowedWrite(request, 'updateGroup');
     const { after } = await groups.update(
       app.id,
       request.pathParams.id,
@@ -70,7 +84,7 @@ export const createGroupsHandler = (rt: Runtime): HttpHandler => {
         const delta = await foldMemberChanges([{ op: 'replace', members }], () => groups.memberIds(app.id, current.id));
         return { data, delta };
       },
-      stampOf(request),
+      stamp,
     );
     const body = await represent(request, after, projectionOf(request), members.map((m) => m.value));
     return withEtag(ok(body), after.version);
@@ -78,6 +92,7 @@ export const createGroupsHandler = (rt: Runtime): HttpHandler => {
 
   const patchGroup = async (request: AppRequest): Promise<HttpResponse> => {
     const { app } = request;
+    const stamp = await allowedWrite(request, 'updateGroup');
     await groups.update(
       app.id,
       request.pathParams.id,
@@ -91,14 +106,15 @@ export const createGroupsHandler = (rt: Runtime): HttpHandler => {
         const pinVersion = (request.headers['if-match'] ?? '').trim() !== '' || patched.memberChanges.some((c) => c.op === 'replace' || c.op === 'removeAll');
         return { data, delta, pinVersion };
       },
-      stampOf(request),
+      stamp,
     );
     // Entra expects 204 from a group PATCH: echoing a large member list helps nobody.
     return noContent();
   };
 
   const deleteGroup = async (request: AppRequest): Promise<HttpResponse> => {
-    await groups.remove(request.app.id, request.pathParams.id, stampOf(request), (version) => assertIfMatch(request.headers['if-match'], version));
+    const stamp = await allowedWrite(request, 'deleteGroup');
+    await groups.remove(request.app.id, request.pathParams.id, stamp, (version) => assertIfMatch(request.headers['if-match'], version));
     return noContent();
   };
 

@@ -22,6 +22,17 @@ import { createNoteReader, type NoteReader } from '../store/notes';
 import { createReportDirectory, type ReportDirectory } from '../store/report-directory';
 import { createReportStore, ReportWriteError, type ReportStore } from '../store/reports';
 import { createStreamUpkeep, type StreamUpkeep } from '../store/stream-upkeep';
+import { createProfileRecompute, type ProfileRecompute } from '../use-cases/profile-recompute';
+
+/** A group MODIFY that changed the name: its members' profiles need the new one (store/profile-groups.ts). */
+const renamedGroup = (change: StreamChange): { appId: string; id: string; displayName: string } | undefined => {
+  const before = change.oldImage;
+  const after = change.newImage;
+  if (change.eventName !== 'MODIFY' || after?.type !== ItemType.group || before?.displayName === after.displayName) return undefined;
+  return typeof after.appId === 'string' && typeof after.id === 'string' && typeof after.displayName === 'string'
+    ? { appId: after.appId, id: after.id, displayName: after.displayName }
+    : undefined;
+};
 
 const NO_NOTES: NoteLookup = { deletion: () => undefined, removal: () => undefined };
 
@@ -35,6 +46,8 @@ export interface StreamHandlerDeps {
   /** Reads the notes deletes and member removals left in the main table (their true time and request). */
   notes: NoteReader;
   retentionDays: number;
+  /** Runs one page of an application's profile recompute (use-cases/profile-recompute.ts). */
+  recompute?: Pick<ProfileRecompute, 'runPage'>;
 }
 
 export type StreamHandler = (event: DynamoDBStreamEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>) => Promise<DynamoDBBatchResponse>;
@@ -109,6 +122,13 @@ export const createStreamHandler = (deps: StreamHandlerDeps): StreamHandler => {
     if (deleted?.kind === 'Group' && change.eventName === 'REMOVE') {
       return deps.upkeep.deleteGroupMemberships(deleted.appId, deleted.id, shouldStop);
     }
+    // A recompute job's record: the next page (its progress write is the record after that).
+    if (item.type === ItemType.recomputeJob && change.newImage?.state === 'running') {
+      await deps.recompute?.runPage(item.appId);
+      return true;
+    }
+    const renamed = renamedGroup(change);
+    if (renamed && !(await deps.upkeep.renameGroupInProfiles(renamed.appId, renamed.id, renamed.displayName, shouldStop))) return false;
     if (item.type === ItemType.user && change.eventName !== 'REMOVE') {
       const seen = extensionsSeen.get(item.appId) ?? new Set<string>();
       const entries = newExtensionAttributes(change.oldImage?.resource, change.newImage?.resource).filter((e) => !seen.has(e));
@@ -218,6 +238,7 @@ export const createStreamHandlerOf = ({ dynamo, config }: Runtime): StreamHandle
     upkeep: createStreamUpkeep(dynamo, config.SCIM_TABLE_NAME),
     notes: createNoteReader(dynamo, config.SCIM_TABLE_NAME),
     retentionDays: config.SCIM_REPORT_RETENTION_DAYS,
+    recompute: createProfileRecompute(dynamo, config.SCIM_TABLE_NAME),
   });
 
 /** The Lambda entry point; its set-up runs once per container, on the first batch. */

@@ -12,13 +12,16 @@ import type { ReferenceOut } from '../scim/representation';
 import { checkRequiredAttributes } from '../scim/required';
 import { compileRequiredPolicy, type RequiredPath } from '../scim/required-policy';
 import { parseUserInput, userRepresentation, type ScimData } from '../scim/resource';
+import { decideWrite, refusalError, type FeatureDecision, type ProvisioningFeatures } from '../provisioning-features';
 import { failureRecorder } from '../shared/failures';
 import { httpHandler, type HttpHandler } from '../shared/handler';
 import { created, noContent, ok, type AppContext, type AppRequest, type HttpResponse } from '../shared/http';
 import { logger } from '../shared/logger';
 import { tenantUrlOf } from '../shared/routes';
+import { profileSettingsLoader, profileWriterOf } from '../shared/profile-settings';
 import { onFirstInvocation, runtime, type Runtime } from '../shared/runtime';
-import { listParametersOf, listResponseOf, projectionOf, stampOf } from '../shared/scim-request';
+import { listParametersOf, listResponseOf, projectionOf } from '../shared/scim-request';
+import { writeStampOf } from '../shared/write-stamps';
 import { createGroupStore } from '../store/groups';
 import { createSearch } from '../store/search';
 import { createUserStore, type StoredUser } from '../store/users';
@@ -54,6 +57,13 @@ const validated = (data: unknown, required: readonly RequiredPath[], before?: Sc
   return parsed;
 };
 
+/** The features' decision on a user write: a refusal is thrown (403 naming the switch), anything else returned. */
+const decided = (features: ProvisioningFeatures, write: Parameters<typeof decideWrite>[1]): FeatureDecision => {
+  const decision = decideWrite(features, write);
+  if (decision.outcome === 'refused') throw refusalError(decision);
+  return decision;
+};
+
 const locationOf = (request: AppRequest, id: string) => `${tenantUrlOf(request.apiUrl, request.app.id)}/Users/${id}`;
 
 /** The user as SCIM JSON; `groups` only when the caller fetched them. */
@@ -65,6 +75,7 @@ export const createUsersHandler = (rt: Runtime): HttpHandler => {
   const users = createUserStore(dynamo, config.SCIM_TABLE_NAME);
   const groups = createGroupStore(dynamo, config.SCIM_TABLE_NAME);
   const search = createSearch(dynamo, config.SCIM_TABLE_NAME);
+  const settingsOf = profileSettingsLoader(rt);
 
   /** Resolves group ids to `{value, display, $ref}`; deleted groups (memberships not yet swept) drop out. */
   const groupsOf = (request: AppRequest, groupIds: readonly string[]) => groupRefsOf(groups, tenantUrlOf(request.apiUrl, request.app.id), request.app.id, groupIds);
@@ -72,9 +83,12 @@ export const createUsersHandler = (rt: Runtime): HttpHandler => {
   const createUser = async (request: AppRequest): Promise<HttpResponse> => {
     const { app } = request;
     const data = validated(request.body, requiredPathsOf(app));
-    const now = new Date().toISOString();
+    const settings = await settingsOf(app.id);
+    const decision = decided(settings.features, { operation: 'createUser' });
+    const at = new Date();
+    const now = at.toISOString();
     const user: StoredUser = { id: randomUUID(), data, version: 1, created: now, lastModified: now };
-    await users.create(app.id, user, stampOf(request));
+    await users.create(app.id, user, writeStampOf(request, 'createUser', decision, at), profileWriterOf(settings));
     return withEtag(created(projectAttributes(represent(request, user, []), projectionOf(request), 'User')), user.version, locationOf(request, user.id));
   };
 
@@ -91,15 +105,19 @@ export const createUsersHandler = (rt: Runtime): HttpHandler => {
     const required = requiredPathsOf(app);
     // Parsed before the read, so a malformed body costs no round trip; the policy needs the current user.
     const data = parseUserInput(request.body);
+    const settings = await settingsOf(app.id);
+    let decision: FeatureDecision | undefined;
     const { after } = await users.update(
       app.id,
       request.pathParams.id,
       (current) => {
         assertIfMatch(request.headers['if-match'], current.version);
         checkRequiredAttributes(data, required, current.data);
-        return data;
+        decision = decided(settings.features, { operation: 'updateUser', before: current.data, after: data });
+        return decision.outcome === 'converted' && decision.write ? decision.write : data;
       },
-      stampOf(request),
+      () => writeStampOf(request, 'updateUser', decision!),
+      { profile: profileWriterOf(settings) },
     );
     return withEtag(ok(projectAttributes(represent(request, after), projectionOf(request), 'User')), after.version);
   };
@@ -107,21 +125,49 @@ export const createUsersHandler = (rt: Runtime): HttpHandler => {
   const patchUser = async (request: AppRequest): Promise<HttpResponse> => {
     const { app } = request;
     const required = requiredPathsOf(app);
+    const settings = await settingsOf(app.id);
+    let decision: FeatureDecision | undefined;
     const { after } = await users.update(
       app.id,
       request.pathParams.id,
       (current) => {
         assertIfMatch(request.headers['if-match'], current.version);
-        return validated(applyPatch('User', current.data, request.body).data, required, current.data);
+        const data = validated(applyPatch('User', current.data, request.body).data, required, current.data);
+        decision = decided(settings.features, { operation: 'updateUser', before: current.data, after: data });
+        return decision.outcome === 'converted' && decision.write ? decision.write : data;
       },
-      stampOf(request),
+      () => writeStampOf(request, 'updateUser', decision!),
+      { profile: profileWriterOf(settings) },
     );
     return withEtag(ok(projectAttributes(represent(request, after), projectionOf(request), 'User')), after.version);
   };
 
+  /**
+   * DELETE as the `delete` feature says: remove the user; or keep it with `active: false`
+   * (`"deactivate"`: the profile follows, in the same write); or change nothing (`"ignore"`).
+   * All three answer 204, so Entra forgets the user either way.
+   */
   const deleteUser = async (request: AppRequest): Promise<HttpResponse> => {
     const { app } = request;
-    await users.remove(app.id, request.pathParams.id, stampOf(request), (version) => assertIfMatch(request.headers['if-match'], version));
+    const { id } = request.pathParams;
+    const settings = await settingsOf(app.id);
+    if (settings.features.delete === 'delete') {
+      const stamp = writeStampOf(request, 'deleteUser', { requested: ['delete'], applied: ['delete'] });
+      await users.remove(app.id, id, stamp, (version) => assertIfMatch(request.headers['if-match'], version));
+      return noContent();
+    }
+    let decision: FeatureDecision | undefined;
+    await users.update(
+      app.id,
+      id,
+      (current) => {
+        assertIfMatch(request.headers['if-match'], current.version);
+        decision = decided(settings.features, { operation: 'deleteUser', before: current.data });
+        return decision.outcome === 'converted' && decision.write ? decision.write : current.data;
+      },
+      () => writeStampOf(request, 'deleteUser', decision!),
+      { profile: profileWriterOf(settings) },
+    );
     return noContent();
   };
 

@@ -82,6 +82,14 @@ export const ROUTES: readonly Route[] = [
 
   admin('GET', '/reports', 'reports', 'listReports'),
 
+  // Profiles, attribute mapping and provisioning features (docs/profiles.md).
+  admin('GET', '/apps/{appId}/mapping', 'admin', 'getMapping'),
+  admin('PUT', '/apps/{appId}/mapping', 'admin', 'putMapping'),
+  admin('GET', '/apps/{appId}/features', 'admin', 'getFeatures'),
+  admin('PUT', '/apps/{appId}/features', 'admin', 'putFeatures'),
+  admin('GET', '/apps/{appId}/profiles', 'admin', 'listProfiles'),
+  admin('GET', '/apps/{appId}/profiles/{userId}', 'admin', 'getProfile'),
+
   admin('GET', '/apps/{appId}/users', 'admin-users', 'listAppUsers'),
   admin('GET', '/apps/{appId}/users/{id}', 'admin-users', 'getAppUser'),
 

@@ -146,6 +146,9 @@ export const keys = {
 
   /** Sentinel that keeps application names unique, case-insensitively (outside every app's partitions). */
   appName: (name: string): Key => ({ pk: `APPNAME#${folded(name)}`, sk: 'APPNAME' }),
+
+  /** The application's profile recompute job (one per application: a newer mapping replaces it). */
+  recomputeJob: (appId: string): Key => ({ pk: `${app(appId)}#RECOMPUTE`, sk: 'JOB' }),
 } as const;
 
 /** The application a main-table key belongs to (used to check cursors and stream records). */
