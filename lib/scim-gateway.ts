@@ -19,7 +19,7 @@ import type { ScimGatewayProps } from './gateway/props';
 import { createGatewayApi } from './gateway/rest-api';
 import { ADMIN_BOOTSTRAP_KEY, ADMIN_TOKEN_PREFIX, createGatewaySecrets, secretName } from './gateway/secrets';
 import { createGatewayTable, indexArns } from './gateway/storage';
-import { connectStream, createDeadLetterQueue } from './gateway/stream-pipeline';
+import { connectStream, createDeadLetterQueue, scheduleSender } from './gateway/stream-pipeline';
 import { createWebAcl } from './gateway/web-acl';
 import { HANDLERS, type HandlerName } from '../lambdas/shared/routes';
 import { MAIN_TABLE, REPORT_TABLE } from './tables';
@@ -28,6 +28,9 @@ import { MAIN_TABLE, REPORT_TABLE } from './tables';
 export type GatewayFunctions = Readonly<Partial<Record<HandlerName, NodejsFunction>>> & {
   readonly authorizer: NodejsFunction;
   readonly stream: NodejsFunction;
+  /** Directory events: the second stream consumer and the webhook sender. */
+  readonly 'event-stage': NodejsFunction;
+  readonly 'webhook-sender': NodejsFunction;
 };
 
 export class ScimGateway extends Construct {
@@ -98,13 +101,18 @@ export class ScimGateway extends Construct {
     const handlers: Partial<Record<HandlerName, NodejsFunction>> = {};
     for (const name of HANDLERS) {
       // The admin function creates application secrets encrypted with the gateway's key.
-      const extraEnv = name === 'admin' ? { SCIM_SECRET_KMS_KEY_ID: key.keyArn } : {};
+      const extraEnv = name === 'admin' || name === 'events-admin' ? { SCIM_SECRET_KMS_KEY_ID: key.keyArn } : {};
       handlers[name] = build(name, `scim-gateway ${name} API handler`, FUNCTION_SETTINGS.api, extraEnv);
     }
     const authorizer = build('authorizer', 'scim-gateway TOKEN authorizer (SCIM and admin bearer tokens)', FUNCTION_SETTINGS.authorizer);
     const stream = build('stream', 'scim-gateway main-table stream consumer: provisioning report rows', FUNCTION_SETTINGS.stream);
     connectStream(stream, this.table, this.deadLetterQueue);
-    this.functions = { ...handlers, authorizer, stream };
+    // Directory events: a second consumer of the stream, and the sender over the delivery queue.
+    const eventStage = build('event-stage', 'scim-gateway main-table stream consumer: directory events', FUNCTION_SETTINGS.eventStage);
+    connectStream(eventStage, this.table, this.deadLetterQueue);
+    const webhookSender = build('webhook-sender', 'scim-gateway webhook sender (delivery queue → signed webhooks)', FUNCTION_SETTINGS.webhookSender);
+    scheduleSender(this, webhookSender);
+    this.functions = { ...handlers, authorizer, stream, 'event-stage': eventStage, 'webhook-sender': webhookSender };
 
     const { api, domain } = createGatewayApi(this, {
       stageName: settings.stageName,

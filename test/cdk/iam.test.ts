@@ -64,6 +64,33 @@ const EXPECTED: Record<string, string[]> = {
     ...pairs(['kms:Decrypt'], 'secrets key'),
     ...pairs(['dynamodb:GetItem', 'dynamodb:UpdateItem'], 'table'),
   ],
+  'events-admin': [
+    ...OWN_LOGS,
+    ...pairs(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'], 'report table'),
+    ...pairs(['dynamodb:GetItem'], 'table'),
+    ...pairs(['secretsmanager:GetSecretValue', 'secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource'], 'secrets ScimTest/apps/*'),
+    ...pairs(['kms:Decrypt', 'kms:GenerateDataKey'], 'secrets key'),
+  ],
+  directory: [
+    ...OWN_LOGS,
+    ...pairs(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'], 'table'),
+    ...MAIN_INDEX_QUERY,
+    ...pairs(['dynamodb:GetItem', 'dynamodb:Query'], 'report table'),
+  ],
+  'event-stage': [
+    ...OWN_LOGS,
+    ...pairs(['dynamodb:PutItem', 'dynamodb:Query'], 'report table'),
+    ...pairs(['dynamodb:BatchGetItem'], 'table'),
+    ...pairs(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], 'table stream'),
+    ...pairs(['dynamodb:ListStreams'], '*'),
+    ...pairs(['sqs:SendMessage'], 'dead-letter queue'),
+  ],
+  'webhook-sender': [
+    ...OWN_LOGS,
+    ...pairs(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'], 'report table'),
+    ...pairs(['secretsmanager:GetSecretValue'], 'secrets ScimTest/apps/*'),
+    ...pairs(['kms:Decrypt'], 'secrets key'),
+  ],
   stream: [
     ...OWN_LOGS,
     ...pairs(['dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem'], 'report table'),
@@ -153,7 +180,8 @@ describe('ScimGateway IAM', () => {
     const keyStatements = policies
       .flatMap((p) => p.PolicyDocument.Statement as Statement[])
       .filter((s) => asList(s.Action).some((a) => a.startsWith('kms:')));
-    expect(keyStatements).toHaveLength(2);
+    // admin and events-admin (create secrets), authorizer and webhook-sender (read them).
+    expect(keyStatements).toHaveLength(4);
     for (const statement of keyStatements) {
       expect(JSON.stringify(statement.Condition?.StringEquals?.['kms:ViaService'])).toContain('secretsmanager.');
     }

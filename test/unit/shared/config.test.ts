@@ -9,6 +9,8 @@ describe('loadConfig', () => {
       SCIM_SECRET_PREFIX: 'scim-gateway',
       SCIM_AUTH_CACHE_SECONDS: 60,
       SCIM_REPORT_RETENTION_DAYS: 90,
+      SCIM_EVENT_RETENTION_DAYS: 90,
+      SCIM_WEBHOOK_URL_MODE: 'deployed',
       SCIM_MAX_BODY_BYTES: 1024 * 1024,
       SCIM_LOG_LEVEL: 'INFO',
     });
