@@ -33,7 +33,20 @@ export interface RoundTripResults {
   writeLatencyMs: number;
   /** Approximate DynamoDB size of the stored user item written by POST /Users (bytes). */
   userItemBytes: number;
+  /** What its profile adds (`profile`, `profileMappingVersion`), and the write units that adds to one plain write of the item (target ≤ 1). */
+  profile: { bytes: number; itemBytesWithout: number; writeUnitsAdded: number; transactionalWriteUnitsAdded: number; targetMet: boolean };
 }
+
+/** The profile's share of a user item: its bytes and the write units it adds (DynamoDB bills per started KB; transactions twice). */
+const profileCost = (item: Record<string, unknown>): RoundTripResults['profile'] => {
+  const without = { ...item };
+  delete without.profile;
+  delete without.profileMappingVersion;
+  const withBytes = itemSize(item);
+  const withoutBytes = itemSize(without);
+  const writeUnitsAdded = Math.ceil(withBytes / 1024) - Math.ceil(withoutBytes / 1024);
+  return { bytes: withBytes - withoutBytes, itemBytesWithout: withoutBytes, writeUnitsAdded, transactionalWriteUnitsAdded: 2 * writeUnitsAdded, targetMet: writeUnitsAdded <= 1 };
+};
 
 interface Target {
   text: string;
@@ -152,6 +165,7 @@ export const runRoundTrips = async (ctx: SectionContext): Promise<{ results: Rou
     readLatencyMs: round(summarize(readMs).median, 2),
     writeLatencyMs: round(summarize(writeMs).median, 2),
     userItemBytes: itemSize(userItem),
+    profile: profileCost(userItem),
   };
   const table: TableSpec = {
     title: '1. DynamoDB round trips and consumed capacity per SCIM operation (real handlers, DynamoDB Local)',
@@ -161,6 +175,7 @@ export const runRoundTrips = async (ctx: SectionContext): Promise<{ results: Rou
       ...operations.filter((o) => o.note).map((o) => `${o.id}: ${o.note}`),
       'RRU/WRU: ConsumedCapacity (TOTAL) as DynamoDB Local reports it, summed over the request (transactional writes count 2 units per KB per item, index writes included).',
       `a stored user item (Entra default attributes) is ≈ ${results.userItemBytes} bytes, so each transactional write of it costs ${2 * Math.ceil(results.userItemBytes / 1024)} WRU.`,
+      `its profile takes ≈ ${results.profile.bytes} bytes (the item is ≈ ${results.profile.itemBytesWithout} bytes without it): +${results.profile.writeUnitsAdded} WRU per plain write of the user (PATCH/PUT without key changes), +${results.profile.transactionalWriteUnitsAdded} per transactional one (create, rename); target ≤ 1 WRU per write: ${results.profile.targetMet ? 'met' : 'NOT met'}.`,
       `warm DynamoDB Local latency per command (median): reads ${results.readLatencyMs} ms, TransactWriteItems ${results.writeLatencyMs} ms.`,
     ],
   };

@@ -24,6 +24,7 @@ export interface Api {
   get<T>(path: string, query?: URLSearchParams): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
   patch<T>(path: string, body: unknown): Promise<T>;
+  put<T>(path: string, body: unknown): Promise<T>;
   del(path: string, query?: URLSearchParams): Promise<void>;
 }
 
@@ -77,6 +78,7 @@ export const createApi = (token: () => string | undefined, onAuthFailure: (error
     get: (path, query) => call('GET', path, { query }),
     post: (path, body) => call('POST', path, { body: body ?? {} }),
     patch: (path, body) => call('PATCH', path, { body }),
+    put: (path, body) => call('PUT', path, { body }),
     del: (path, query) => call('DELETE', path, { query }),
   };
 };

@@ -6,6 +6,7 @@
  * (test/unit/console/bundle.test.ts).
  */
 import type { ReportRow } from '../domain/report-row';
+import type { ProfileJson, ProfilePropertyJson } from './profile-json';
 
 /** A Secret Token's metadata: never its secret or hash. Live until `expiresAt`; revoked tokens are not listed. */
 export interface TokenJson {
@@ -82,6 +83,9 @@ export interface ScimUserJson {
 export interface AppUserJson {
   app: { id: string; name: string };
   user: ScimUserJson;
+  /** The user's profile (docs/profiles.md) and its attributes as people read them; absent when it cannot be computed. */
+  profile?: ProfileJson;
+  profileProperties?: ProfilePropertyJson[];
 }
 
 /** `GET /admin/reports`: newest first; `nextCursor` while more rows match. */

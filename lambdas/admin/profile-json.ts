@@ -76,3 +76,25 @@ export interface ProfilesPageJson {
   /** Present while a mapping change is being applied: some profiles still follow the previous mapping. */
   recompute?: RecomputeJson;
 }
+
+/** A profile attribute as people read it: the console's property list. */
+export interface ProfilePropertyJson {
+  name: string;
+  label: string;
+  value: string;
+}
+
+/** `POST /admin/apps/{appId}/mapping/preview`: a draft mapping tried on a real user, nothing saved. */
+export interface MappingPreviewJson {
+  /** The default profile attributes, for the mapping editor's picker. */
+  defaults: { name: string; label: string; type: string; scim: string }[];
+  /** Problems of the draft mapping itself (the PUT would refuse it with these). */
+  mappingProblems: { at: string; problem: string }[];
+  /** The user's profile under the draft, with its properties; absent without a user or with problems. */
+  profile?: ProfileJson;
+  properties?: ProfilePropertyJson[];
+  /** Why the user's profile cannot be computed under the draft (its writes would be refused). */
+  problems?: { profileAttribute: string; scimPath: string; problem: string }[];
+  /** The SCIM paths the user carries, for the picker (with the application's custom extension attributes). */
+  receivedPaths: string[];
+}

@@ -20,6 +20,7 @@ import { createAppStore, type Application } from '../store/application-items';
 import { externalIdOf } from '../store/external-ids';
 import { createGroupStore } from '../store/groups';
 import { createSearch } from '../store/search';
+import { createProfileAdmin } from '../use-cases/profile-admin';
 import { createUserStore, userNameOf, workEmailOf, type StoredUser } from '../store/users';
 import { groupRefsOf, userSearchSource } from '../use-cases/user-lookups';
 
@@ -56,6 +57,7 @@ export const createAdminUsersHandler = (rt: Runtime): HttpHandler => {
   const groups = createGroupStore(dynamo, config.SCIM_TABLE_NAME);
   const apps = createAppStore(dynamo, config.SCIM_TABLE_NAME);
   const search = createSearch(dynamo, config.SCIM_TABLE_NAME);
+  const profiles = createProfileAdmin(dynamo, config.SCIM_TABLE_NAME, config.SCIM_AUTH_CACHE_SECONDS);
 
   const applicationOf = async (request: ScimRequest): Promise<Application> => {
     const appId = request.pathParams.appId ?? '';
@@ -89,8 +91,14 @@ export const createAdminUsersHandler = (rt: Runtime): HttpHandler => {
     if (!found) throw ScimError.resourceNotFound('User', id);
     const tenantUrl = tenantUrlOf(request.apiUrl, app.id);
     const groupRefs = await groupRefsOf(groups, tenantUrl, app.id, found.groupIds);
+    // A profile the current mapping cannot compute (an old user) leaves the page with the SCIM resource alone.
+    const view = await profiles.profileView(app.id, found.user.id).catch((error: unknown) => {
+      if (error instanceof ScimError) return undefined;
+      throw error;
+    });
     return ok({
       app: { id: app.id, name: app.name },
+      ...(view ? { profile: view.profile, profileProperties: view.properties } : {}),
       // A stored User always has its userName (the store refuses one without).
       user: userRepresentation(found.user, { location: `${tenantUrl}/Users/${found.user.id}`, groups: groupRefs }) as ScimUserJson,
     } satisfies AppUserJson);

@@ -80,6 +80,7 @@ export const createAdminHandler = (rt: Runtime): HttpHandler => {
   // Profiles, mapping and features (use-cases/profile-admin.ts).
   const getMapping = async (request: ScimRequest) => ok(await profiles.getMapping(param(request, 'appId')));
   const putMapping = async (request: ScimRequest) => ok(await profiles.putMapping(param(request, 'appId'), request.body));
+  const previewMapping = async (request: ScimRequest) => ok(await profiles.previewMapping(param(request, 'appId'), request.body));
   const getFeatures = async (request: ScimRequest) => ok(await profiles.getFeatures(param(request, 'appId')));
   const putFeatures = async (request: ScimRequest) => ok(await profiles.putFeatures(param(request, 'appId'), request.body));
   const listProfiles = async (request: ScimRequest) =>
@@ -89,7 +90,7 @@ export const createAdminHandler = (rt: Runtime): HttpHandler => {
   return httpHandler(
     rt,
     'admin',
-    { listApps, createApp, getApp, updateApp, deleteApp, createToken, revokeToken, getMapping, putMapping, getFeatures, putFeatures, listProfiles, getProfile },
+    { listApps, createApp, getApp, updateApp, deleteApp, createToken, revokeToken, getMapping, putMapping, previewMapping, getFeatures, putFeatures, listProfiles, getProfile },
     { contentType: 'application/json' },
   );
 };

@@ -69,6 +69,7 @@ const createListReports = (deps: ReportApiDeps) => {
       to: to.toISOString(),
       actions: params.actions,
       status: params.status,
+      attribute: params.attribute,
       limit: params.limit,
       after: cursor?.after,
       now,

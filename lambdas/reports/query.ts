@@ -10,7 +10,7 @@
 // zod/mini: the full zod would be ~450 KB of the reports Lambda's bundle.
 import * as z from 'zod/mini';
 import { decodeCursor, encodeCursor, queryDigest } from '../domain/cursor';
-import { REPORT_ACTIONS, REPORT_STATUSES } from '../domain/report-row';
+import { attributeKey, REPORT_ACTIONS, REPORT_STATUSES } from '../domain/report-row';
 import { ScimError } from '../scim/errors';
 
 export const DEFAULT_LIMIT = 50;
@@ -22,7 +22,7 @@ const CURSOR_LIFETIME_MS = 24 * 3_600_000;
 const SKEW_MS = 5 * 60_000;
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
-const PARAMS = ['endUser', 'application', 'from', 'to', 'action', 'status', 'limit', 'cursor'] as const;
+const PARAMS = ['endUser', 'application', 'from', 'to', 'action', 'status', 'attribute', 'limit', 'cursor'] as const;
 type Param = (typeof PARAMS)[number];
 /** Every query parameter the report API takes (the README documents each). */
 export const REPORT_QUERY_PARAMS: readonly string[] = PARAMS;
@@ -35,6 +35,8 @@ export interface ReportParams {
   to?: string;
   actions?: string[];
   status?: string;
+  /** Rows whose SCIM or profile changes name this attribute (lower-cased; see changedNamesOf). */
+  attribute?: string;
   limit: number;
   cursor?: string;
 }
@@ -51,6 +53,14 @@ const text = (query: Record<string, string>, name: Param, max = 256): string | u
   if (value === undefined || value === '') return undefined;
   if (value.length > max) throw invalid(`${name} is longer than ${max} characters.`);
   return value;
+};
+
+/** The filter's key (domain/report-row.ts attributeKey); a value with no attribute name in it is refused. */
+const attributeOf = (value: string | undefined): string | undefined => {
+  if (value === undefined) return undefined;
+  const key = attributeKey(value);
+  if (!key) throw invalid(`attribute "${value}" names no attribute; use a SCIM attribute (title, department, name.givenName) or a profile attribute (designation).`);
+  return key;
 };
 
 /** Checks names and shapes; time values are checked by `resolveWindow`. */
@@ -77,6 +87,7 @@ export const parseReportParams = (query: Record<string, string>): ReportParams =
     to: text(query, 'to', 64),
     actions: actions?.length ? [...new Set(actions)] : undefined,
     status,
+    attribute: attributeOf(text(query, 'attribute')),
     limit,
     cursor: text(query, 'cursor', 2048),
   };
@@ -119,7 +130,7 @@ export const resolveWindow = (params: ReportParams, at: Date, retentionDays: num
 
 /** Digest of everything that defines the query except the page size and position. */
 const digestOf = (params: ReportParams): string =>
-  queryDigest('reports', params.endUser?.toLowerCase(), params.application, params.from, params.to, params.actions, params.status);
+  queryDigest('reports', params.endUser?.toLowerCase(), params.application, params.from, params.to, params.actions, params.status, params.attribute);
 
 const CursorSchema = z.object({
   v: z.literal(1),

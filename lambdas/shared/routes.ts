@@ -85,6 +85,7 @@ export const ROUTES: readonly Route[] = [
   // Profiles, attribute mapping and provisioning features (docs/profiles.md).
   admin('GET', '/apps/{appId}/mapping', 'admin', 'getMapping'),
   admin('PUT', '/apps/{appId}/mapping', 'admin', 'putMapping'),
+  admin('POST', '/apps/{appId}/mapping/preview', 'admin', 'previewMapping'),
   admin('GET', '/apps/{appId}/features', 'admin', 'getFeatures'),
   admin('PUT', '/apps/{appId}/features', 'admin', 'putFeatures'),
   admin('GET', '/apps/{appId}/profiles', 'admin', 'listProfiles'),

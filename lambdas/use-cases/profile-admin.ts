@@ -6,10 +6,20 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import type { FeaturesJson, MappingJson, ProfileJson, ProfilesPageJson, RecomputeJson } from '../admin/profile-json';
+import type { FeaturesJson, MappingJson, MappingPreviewJson, ProfileJson, ProfilePropertyJson, ProfilesPageJson, RecomputeJson } from '../admin/profile-json';
 import { decodeCursor, encodeCursor } from '../domain/cursor';
 import type { UserItem } from '../domain/items';
-import { mappingError, parseMapping, type ProfileMapping } from '../profiles';
+import {
+  compileMapping,
+  computeProfile,
+  DEFAULT_ATTRIBUTES,
+  mappingError,
+  parseMapping,
+  profileProperties,
+  receivedPaths,
+  type Profile,
+  type ProfileMapping,
+} from '../profiles';
 import { featuresError, parseFeatures } from '../provisioning-features';
 import { ScimError } from '../scim/errors';
 import { isPlainObject } from '../scim/json';
@@ -55,6 +65,16 @@ export const createProfileAdmin = (client: DynamoDBDocumentClient, tableName: st
     const groups = storedProfileGroups(item) ?? (await membershipGroups(client, tableName, appId, item.id));
     const writer = profileWriterOf(current);
     return writer.compute({ id: item.id, data: item.resource, version: item.version, lastModified: item.lastModified }, groups) as unknown as ProfileJson;
+  };
+
+  const userItemOf = async (appId: string, idOrUserName: string): Promise<UserItem> => {
+    let item = await recompute.user(appId, idOrUserName);
+    if (!item) {
+      const found = await users.findByUserName(appId, idOrUserName);
+      item = found ? await recompute.user(appId, found.id) : undefined;
+    }
+    if (!item) throw ScimError.resourceNotFound('User', idOrUserName);
+    return item;
   };
 
   return {
@@ -119,13 +139,32 @@ export const createProfileAdmin = (client: DynamoDBDocumentClient, tableName: st
     /** One profile by user id, or by userName (any letter case). */
     async getProfile(appId: string, idOrUserName: string): Promise<ProfileJson> {
       const current = await settingsOf(appId);
-      let item = await recompute.user(appId, idOrUserName);
-      if (!item) {
-        const found = await users.findByUserName(appId, idOrUserName);
-        item = found ? await recompute.user(appId, found.id) : undefined;
-      }
-      if (!item) throw ScimError.resourceNotFound('User', idOrUserName);
-      return profileOf(appId, item, current);
+      return profileOf(appId, await userItemOf(appId, idOrUserName), current);
+    },
+
+    /** The profile with its properties as people read them (labels, values as text), for the console's user page. */
+    async profileView(appId: string, id: string): Promise<{ profile: ProfileJson; properties: ProfilePropertyJson[] }> {
+      const current = await settingsOf(appId);
+      const profile = await profileOf(appId, await userItemOf(appId, id), current);
+      return { profile, properties: profileProperties(profile as Profile, current.mapping as ProfileMapping) };
+    },
+
+    /** A draft mapping on a real user (`user`: id or userName; optional), nothing saved: the console's live preview. */
+    async previewMapping(appId: string, body: unknown): Promise<MappingPreviewJson> {
+      await settingsOf(appId);
+      const input = isPlainObject(body) ? body : {};
+      const defaults = DEFAULT_ATTRIBUTES.map(({ name, label, type, scim }) => ({ name, label, type, scim }));
+      const parsed = parseMapping(input.mapping);
+      const preview: MappingPreviewJson = { defaults, mappingProblems: parsed.ok ? [] : parsed.problems.map(({ at, problem }) => ({ at, problem })), receivedPaths: [] };
+      if (typeof input.user !== 'string' || input.user === '') return preview;
+      const item = await userItemOf(appId, input.user);
+      preview.receivedPaths = receivedPaths(item.resource);
+      if (!parsed.ok) return preview;
+      const groups = storedProfileGroups(item) ?? (await membershipGroups(client, tableName, appId, item.id));
+      const result = computeProfile(item.resource, groups, compileMapping(parsed.mapping), { id: item.id, version: item.version, updatedAt: item.lastModified });
+      if (!result.ok) preview.problems = result.problems.map(({ profileAttribute, scimPath, problem }) => ({ profileAttribute, scimPath, problem }));
+      else Object.assign(preview, { profile: result.profile, properties: profileProperties(result.profile, parsed.mapping) });
+      return preview;
     },
   };
 };

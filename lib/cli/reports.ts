@@ -20,6 +20,7 @@ Options:
   --action <a,b>        create, update, rename, disable, enable, delete, read, member-added, member-removed,
                         authenticate (refused connections: wrong, revoked or expired tokens), other
   --status <status>     success or failure
+  --attribute <name>    rows that changed this attribute: SCIM (title, department, name.givenName) or profile (designation)
   --limit <n>           rows to print (default 50; pages are followed up to this)
   --json                print {"reports":[…]} instead of a table
   --data-dir <dir>      local gateway data directory (default: $SCIM_GATEWAY_DATA_DIR or .data)
@@ -46,6 +47,9 @@ interface ReportView {
   reason?: string;
   count?: number;
   changes?: { name: string; old?: string; new?: string }[];
+  profileChanges?: { name: string; old?: string; new?: string }[];
+  requested?: string[];
+  applied?: string[];
 }
 
 const getPage = async (target: Target, fetchFn: typeof fetch, query: URLSearchParams) => {
@@ -69,7 +73,10 @@ export const describeRow = (row: ReportView): string => {
   const changes = (row.changes ?? []).map((c) =>
     c.old === undefined ? `${c.name}=${c.new ?? ''}` : c.new === undefined ? `-${c.name}` : `${c.name}: ${c.old} → ${c.new}`,
   );
-  return changes.join('; ');
+  // Profile changes in profile names beside the SCIM ones (`department: Sales → Marketing`).
+  const profile = (row.profileChanges ?? []).map((c) => `${c.name}: ${c.old ?? '(none)'} → ${c.new ?? '(none)'}`);
+  const applied = row.requested && row.applied ? [`requested ${row.requested.join('+')}, applied ${row.applied.join('+') || 'nothing'}`] : [];
+  return [...changes, ...(profile.length ? [`profile ${profile.join(', ')}`] : []), ...applied].join('; ');
 };
 
 const subjectOf = (row: ReportView): string =>
@@ -104,6 +111,7 @@ export const runReportsCommand = async (argv: string[], io: ReportsCliIo = {}): 
         until: { type: 'string' },
         action: { type: 'string' },
         status: { type: 'string' },
+        attribute: { type: 'string' },
         limit: { type: 'string' },
         json: { type: 'boolean' },
       },
@@ -126,6 +134,7 @@ export const runReportsCommand = async (argv: string[], io: ReportsCliIo = {}): 
     set('to', values.until);
     set('action', values.action);
     set('status', values.status);
+    set('attribute', values.attribute);
 
     const rows: ReportView[] = [];
     let cursor: string | undefined;

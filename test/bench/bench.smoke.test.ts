@@ -51,9 +51,13 @@ describe('npm run bench (smoke size)', () => {
       expect(op.readUnits + op.writeUnits).toBeGreaterThan(0);
     }
     expect([results.roundTrips!.readLatencyMs, results.roundTrips!.writeLatencyMs, results.roundTrips!.userItemBytes].every(finite)).toBe(true);
+    // The stored user carries its profile; what it adds is measured, not assumed.
+    expect(results.roundTrips!.profile.bytes).toBeGreaterThan(100);
+    expect(results.roundTrips!.profile.writeUnitsAdded).toBeGreaterThanOrEqual(0);
   });
 
   it('reports handler CPU with and without the SDK for every operation', () => {
+    expect([results.cpu!.profile.medianUs, results.cpu!.profile.p99Us].every(finite)).toBe(true);
     for (const op of results.cpu!.operations) {
       expect([op.handler.medianUs, op.handler.p99Us, op.withSdk.medianUs, op.withSdk.p99Us].every(finite)).toBe(true);
     }

@@ -10,6 +10,7 @@ import type { Context } from 'aws-lambda';
 import { ItemType } from '../../lambdas/domain/items';
 import { createAdminHandler } from '../../lambdas/handlers/admin';
 import { createGroupsHandler } from '../../lambdas/handlers/groups';
+import { createReportsHandler } from '../../lambdas/handlers/reports';
 import { createStreamHandlerOf } from '../../lambdas/handlers/stream';
 import { createUsersHandler } from '../../lambdas/handlers/users';
 import type { Runtime } from '../../lambdas/shared/runtime';
@@ -126,6 +127,30 @@ describe('GET|PUT /admin/apps/{appId}/mapping and profiles', () => {
     const item = (await rt.dynamo.send(new GetCommand({ TableName: tables.tableName, Key: keys.user(app.id, user.id), ConsistentRead: true }))).Item!;
     // Joined (1), renamed (2), left by the group's deletion (3).
     expect(item.membershipVersion).toBe(3);
+  });
+});
+
+describe('Report rows name profile changes', () => {
+  it('an update row lists department: Sales → Marketing beside the SCIM change; attribute= finds it; delete → deactivate says so', async () => {
+    const reports = createReportsHandler(rt);
+    const user = (await users.post('/Users', { userName: `r.${randomUUID()}@contoso.com`, title: 'Rep', [ENTERPRISE]: { department: 'Sales' } })).body;
+    await users.patch(`/Users/${user.id}`, { Operations: [{ op: 'Replace', path: DEPARTMENT, value: 'Marketing' }] });
+    await call('PUT', '/features', { delete: 'deactivate' });
+    expect((await users.delete(`/Users/${user.id}`)).status).toBe(204);
+    await call('PUT', '/features', {});
+    await pumpUntil(async () => true);
+    const report = async (query: string) =>
+      (await invoke(reports, 'GET', `/admin/reports?endUser=${encodeURIComponent(user.userName)}${query}`, undefined, { authorizer: ADMIN })).body.reports;
+    const rows = await report('');
+    const update = rows.find((r: { action: string }) => r.action === 'update');
+    expect(update.changes).toEqual([{ name: DEPARTMENT, old: 'Sales', new: 'Marketing' }]);
+    expect(update.profileChanges).toEqual([{ name: 'department', old: 'Sales', new: 'Marketing' }]);
+    const disable = rows.find((r: { action: string }) => r.action === 'disable');
+    expect(disable).toMatchObject({ requested: ['delete'], applied: ['deactivate'], profileChanges: [{ name: 'active', old: 'true', new: 'false' }] });
+    // Newest first: the update, and the create that set it.
+    expect((await report('&attribute=department')).map((r: { action: string }) => r.action)).toEqual(['update', 'create']);
+    expect((await report(`&attribute=${encodeURIComponent(DEPARTMENT)}`)).map((r: { action: string }) => r.action)).toEqual(['update', 'create']);
+    expect((await report('&attribute=designation')).map((r: { action: string }) => r.action)).toEqual(['create']);
   });
 });
 

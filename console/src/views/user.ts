@@ -1,4 +1,4 @@
-/** One user of an application: who it is, its groups, the stored SCIM resource and its recent report rows. */
+/** One user of an application: who it is, its profile first, its groups, its recent report rows and the stored SCIM resource. */
 import { h, replace } from '../dom';
 import { emptyState, errorState, loadingState, timeEl } from '../components';
 import { HEADING_ATTRS, type ViewContext } from '../context';
@@ -66,6 +66,14 @@ export const userView = async (ctx: ViewContext, appId: string, userId: string):
       typeof user.externalId === 'string' ? [' · externalId ', h('code', null, user.externalId)] : null,
       meta.created ? [' · created ', timeEl(meta.created)] : null,
       meta.lastModified ? [' · changed ', timeEl(meta.lastModified)] : null,
+    ),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'profile-title' },
+      h('h2', { id: 'profile-title' }, 'Profile'),
+      detail.profileProperties?.length
+        ? h('dl', { class: 'properties', 'data-testid': 'profile-properties' }, ...detail.profileProperties.flatMap((p) => [h('dt', null, p.label), h('dd', null, p.value)]))
+        : h('p', { class: 'muted' }, detail.profile ? 'No mapped attribute has a value.' : 'No profile: the application\'s mapping cannot read this user.'),
     ),
     h(
       'section',
