@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
+import { runEventsCommand, runWebhooksCommand } from '../../lib/cli/events';
 import { freePort } from '../../lib/local/dynamodb-local';
 import type { LocalState } from '../../lib/local/local-state';
 import { readLocalJson, spawnGateway, type GatewayProcess } from '../helpers/gateway-process';
@@ -240,5 +241,21 @@ describe('directory events on the local gateway', () => {
     await eventually(() => received.length - before >= logged.length);
     const replayed = received.slice(before).map((r) => (JSON.parse(r.body) as Envelope).id);
     expect([...replayed].sort()).toEqual([...logged].sort());
+  });
+
+  it('the CLI lists and tests webhooks and tails the application\'s events', async () => {
+    let output = '';
+    const io = { stdout: (text: string) => void (output += text), env: {} };
+    const app = ['--app', state.apps[0].name, '--data-dir', dataDir];
+    expect(await runWebhooksCommand(['list', ...app], io)).toBe(0);
+    expect(output).toContain(webhookId);
+    expect(await runWebhooksCommand(['test', webhookId, ...app], io)).toBe(0);
+    expect(output).toMatch(/Ping evt_[0-9a-f]{32} delivered \(HTTP 204\)/);
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 1500);
+    output = '';
+    expect(await runEventsCommand(['tail', '--from-start', '--types', 'user.created', ...app], io, stop.signal)).toBe(0);
+    expect(output.trim().split('\n')).toHaveLength(3);
+    expect(output).toContain('alice@contoso.com');
   });
 });
