@@ -10,6 +10,7 @@ import type { GatewayCpuResults } from '../sections/gateway-cpu';
 import type { HandlerCpuResults } from '../sections/handler-cpu';
 import type { RoundTripResults } from '../sections/round-trips';
 import type { ScaleResults } from '../sections/scale';
+import type { WebhookLatencyResults } from '../sections/webhook-latency';
 import type { MachineInfo } from './machine';
 import type { BenchSizes, SectionId } from './options';
 
@@ -28,6 +29,7 @@ export interface BenchResults {
   scale?: ScaleResults;
   cycle?: CycleResults;
   freshness?: FreshnessResults;
+  webhooks?: WebhookLatencyResults;
   cost?: CostResults;
   /** Sections that did not run, and why. */
   skipped: Partial<Record<SectionId, string>>;

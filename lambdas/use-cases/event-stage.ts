@@ -33,6 +33,9 @@ export interface EventStageDeps {
   now?: () => number;
 }
 
+/** Records written at once (different items; one item's records always in order). */
+const STAGE_CONCURRENCY = 8;
+
 export interface StageResult {
   /** Events appended by this call (a redelivered record's are not counted again). */
   appended: number;
@@ -74,10 +77,11 @@ export const createEventStage = (deps: EventStageDeps) => {
     const deletionNote = (kind: ResourceType, appId: string, id: string) => notes.get(entityKey({ kind, appId, id }));
     const webhooksOf = new Map<string, Promise<Webhook[]>>();
     const result: StageResult = { appended: 0, queued: 0 };
-    for (const [index, change] of changes.entries()) {
-      const events = deriveEvents(change, { deletionNote });
+
+    /** Logs and queues the events of one record, in order. */
+    const stageRecord = async (change: DirectoryChange): Promise<void> => {
       const appended: DirectoryEvent[] = [];
-      for (const event of events) {
+      for (const event of deriveEvents(change, { deletionNote })) {
         if (!webhooksOf.has(event.appId)) webhooksOf.set(event.appId, deps.webhooks.list(event.appId));
         const webhooks = await webhooksOf.get(event.appId)!;
         const logSk = logSkOf(change, event);
@@ -98,8 +102,43 @@ export const createEventStage = (deps: EventStageDeps) => {
         }
       }
       if (appended.length && deps.publish) await deps.publish(appended);
-      onDone?.(index);
+    };
+
+    // Records of one item stay in order (one chain per item key); different items are written in
+    // parallel, a few at a time. Log and queue order come from the keys, not from the write order.
+    const chains = new Map<string, Promise<void>>();
+    const outcomes: Promise<void>[] = [];
+    let running = 0;
+    const waiting: (() => void)[] = [];
+    const slot = async () => {
+      if (running >= STAGE_CONCURRENCY) await new Promise<void>((resolve) => waiting.push(resolve));
+      running += 1;
+    };
+    const release = () => {
+      running -= 1;
+      waiting.shift()?.();
+    };
+    for (const change of changes) {
+      const item = change.newImage ?? change.oldImage;
+      const key = `${String(item?.appId)}|${String(item?.type)}|${String(item?.id)}`;
+      const previous = chains.get(key) ?? Promise.resolve();
+      const done = previous.then(async () => {
+        await slot();
+        try {
+          await stageRecord(change);
+        } finally {
+          release();
+        }
+      });
+      chains.set(key, done); // a failed record fails the later ones of its item: they are redone after it
+      outcomes.push(done);
     }
+    const settled = await Promise.allSettled(outcomes);
+    // The records before the first failure are done (those after it are redone, harmlessly, by id).
+    const failed = settled.findIndex((o) => o.status === 'rejected');
+    const complete = failed < 0 ? settled.length : failed;
+    if (complete > 0) onDone?.(complete - 1);
+    if (failed >= 0) throw (settled[failed] as PromiseRejectedResult).reason;
     return result;
   };
 };
