@@ -25,6 +25,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'follow an application\'s directory events live (tail) or replay a time span',
     run: async (argv) => (await import('../lib/cli/events')).runEventsCommand(argv),
   },
+  'oauth-clients': {
+    summary: "manage an application's OAuth 2.0 clients and secrets, its Entra tenants, the signing key",
+    run: async (argv) => (await import('../lib/cli/oauth-clients')).runOAuthClientsCommand(argv),
+  },
   reports: {
     summary: 'query provisioning reports (by user or by application)',
     run: async (argv) => (await import('../lib/cli/reports')).runReportsCommand(argv),

@@ -24,6 +24,9 @@ import { createWebAcl } from './gateway/web-acl';
 import { HANDLERS, type HandlerName } from '../lambdas/shared/routes';
 import { MAIN_TABLE, REPORT_TABLE } from './tables';
 
+/** The functions that create secrets at run time. */
+const SECRET_CREATORS: ReadonlySet<HandlerName> = new Set<HandlerName>(['admin', 'oauth-clients', 'oauth-token', 'events-admin']);
+
 /** The functions of a gateway: one per API handler of the route table, the authorizer and the stream consumer. */
 export type GatewayFunctions = Readonly<Partial<Record<HandlerName, NodejsFunction>>> & {
   readonly authorizer: NodejsFunction;
@@ -100,9 +103,9 @@ export class ScimGateway extends Construct {
 
     const handlers: Partial<Record<HandlerName, NodejsFunction>> = {};
     for (const name of HANDLERS) {
-      // The admin function creates application secrets encrypted with the gateway's key.
-      const extraEnv = name === 'admin' || name === 'events-admin' ? { SCIM_SECRET_KMS_KEY_ID: key.keyArn } : {};
-      handlers[name] = build(name, `scim-gateway ${name} API handler`, FUNCTION_SETTINGS.api, extraEnv);
+      // These functions create secrets (application, client hash and signing key secrets), encrypted with the gateway's key.
+      const extraEnv = SECRET_CREATORS.has(name) ? { SCIM_SECRET_KMS_KEY_ID: key.keyArn } : {};
+      handlers[name] = build(name, `scim-gateway ${name} API handler`, name === 'bulk' ? FUNCTION_SETTINGS.bulk : FUNCTION_SETTINGS.api, extraEnv);
     }
     const authorizer = build('authorizer', 'scim-gateway TOKEN authorizer (SCIM and admin bearer tokens)', FUNCTION_SETTINGS.authorizer);
     const stream = build('stream', 'scim-gateway main-table stream consumer: provisioning report rows', FUNCTION_SETTINGS.stream);

@@ -8,6 +8,7 @@ import type { CycleResults } from '../sections/entra-cycle';
 import type { FreshnessResults } from '../sections/freshness';
 import type { GatewayCpuResults } from '../sections/gateway-cpu';
 import type { HandlerCpuResults } from '../sections/handler-cpu';
+import type { OAuthResults } from '../sections/oauth';
 import type { RoundTripResults } from '../sections/round-trips';
 import type { ScaleResults } from '../sections/scale';
 import type { WebhookLatencyResults } from '../sections/webhook-latency';
@@ -24,6 +25,8 @@ export interface BenchResults {
   durationSeconds: number;
   roundTrips?: RoundTripResults;
   cpu?: HandlerCpuResults;
+  /** OAuth 2.0 client credentials: token issue, JWT verification, authorizer (issue 17). */
+  oauth?: OAuthResults;
   gatewayCpu?: GatewayCpuResults;
   coldStart?: ColdStartResults;
   scale?: ScaleResults;

@@ -16,6 +16,7 @@ import { runFreshness } from '../sections/freshness';
 import { runWebhookLatency } from '../sections/webhook-latency';
 import { runGatewayCpu } from '../sections/gateway-cpu';
 import { runHandlerCpu } from '../sections/handler-cpu';
+import { runOAuth } from '../sections/oauth';
 import { runRoundTrips } from '../sections/round-trips';
 import { runScale } from '../sections/scale';
 import { lazy, type SectionContext } from './context';
@@ -91,6 +92,11 @@ export const runBench = async (options: BenchOptions, io: BenchIo): Promise<{ re
     await section('cpu', async () => {
       const { results: r, table } = await runHandlerCpu(ctx);
       results.cpu = r;
+      show(table);
+    });
+    await section('oauth', async () => {
+      const { results: r, table } = await runOAuth(ctx);
+      results.oauth = r;
       show(table);
     });
     await section('cold-start', async () => {

@@ -13,7 +13,8 @@ import { runProbe, writeProbe, type InitTiming } from '../lib/init-probe';
 import { round, summarize } from '../lib/stats';
 import type { TableSpec } from '../lib/table';
 
-export const COLD_START_TARGETS = { maxKb: 400, maxInitMs: 100 } as const;
+/** Init is the target; bundle size is reported only (the pinned SDK is bundled on purpose, and its cost shows in init). */
+export const COLD_START_TARGETS = { maxInitMs: 100 } as const;
 
 export interface BundleResult {
   name: string;
@@ -31,7 +32,6 @@ export interface BundleResult {
   initNoSourceMapsMs?: number;
   probe: string;
   outcome: string;
-  sizeMet: boolean;
   initMet: boolean;
 }
 
@@ -121,7 +121,6 @@ export const runColdStart = async (ctx: SectionContext): Promise<{ results: Cold
         initNoSourceMapsMs: compare ? round(median(withoutMaps.map((t) => t.loadMs + t.firstInvokeMs)), 1) : undefined,
         probe: p.label,
         outcome: withMaps[0].outcome,
-        sizeMet: kb <= COLD_START_TARGETS.maxKb,
         initMet: initMs <= COLD_START_TARGETS.maxInitMs,
       });
     }
@@ -133,8 +132,8 @@ export const runColdStart = async (ctx: SectionContext): Promise<{ results: Cold
   const results: ColdStartResults = { settings, runs, bundles };
   const table: TableSpec = {
     title: '3. Cold start per Lambda bundle (esbuild as the stack ships it; fresh Node process per run)',
-    headers: ['bundle', 'KB', 'gzip KB', 'SDK inside', 'SDK KB', 'load ms', '1st call ms', 'init ms', 'no maps ms', 'size ≤400', 'init ≤100', 'probe → outcome'],
-    rows: bundles.map((b) => [b.name, b.kb, b.gzipKb, b.sdkBundled, b.sdkKb, b.loadMs, b.firstInvokeMs, b.initMs, b.initNoSourceMapsMs, b.sizeMet ? 'yes' : 'NO', b.initMet ? 'yes' : 'NO', `${b.probe} → ${b.outcome}`]),
+    headers: ['bundle', 'KB', 'gzip KB', 'SDK inside', 'SDK KB', 'load ms', '1st call ms', 'init ms', 'no maps ms', 'init ≤100', 'probe → outcome'],
+    rows: bundles.map((b) => [b.name, b.kb, b.gzipKb, b.sdkBundled, b.sdkKb, b.loadMs, b.firstInvokeMs, b.initMs, b.initNoSourceMapsMs, b.initMet ? 'yes' : 'NO', `${b.probe} → ${b.outcome}`]),
     notes: [
       ...bundles.slice(0, 1).map((b) => `largest parts of the ${b.name} bundle: ${b.largest}.`),
       `esbuild settings from ${settings.source}: format ${settings.format}, minify ${settings.minify}, sourcemap ${settings.sourcemap}, keepNames ${settings.keepNames}, target ${settings.target}, external [${settings.external.join(', ')}].`,

@@ -93,3 +93,60 @@ export interface ReportsPageJson {
   reports: ReportRow[];
   nextCursor?: string;
 }
+
+/** An OAuth client's secret as listed: never the secret or its hash. */
+export interface ClientSecretJson {
+  id: string;
+  created: string;
+  expiresAt: string;
+}
+
+/** `GET /admin/apps/{appId}/oauth-clients/{clientId}`, and each entry of the list. */
+export interface OAuthClientJson {
+  clientId: string;
+  description?: string;
+  tokenLifetimeMinutes: number;
+  created: string;
+  /** Live secrets (two at most, during rotation). */
+  secrets: ClientSecretJson[];
+  /** Set once the client is revoked: nothing it holds opens anything. */
+  revokedAt?: string;
+  /** The last successful token request: time and source IP. */
+  lastUsed?: { at: string; sourceIp?: string };
+  /** Entra's fields: where to send the token request, and the Tenant URL the token opens. */
+  tokenEndpoint: string;
+  tenantUrl: string;
+}
+
+/** `GET /admin/apps/{appId}/oauth-clients`. */
+export interface OAuthClientListJson {
+  clients: OAuthClientJson[];
+}
+
+/** `POST …/oauth-clients/{clientId}/secrets`: the Client Secret is shown this once. */
+export interface CreatedClientSecretJson {
+  clientId: string;
+  clientSecret: string;
+  secretId: string;
+  expiresAt: string;
+}
+
+/** `POST /admin/apps/{appId}/oauth-clients`: Entra's four fields; the Client Secret is shown this once. */
+export interface CreatedOAuthClientJson extends CreatedClientSecretJson {
+  tenantUrl: string;
+  tokenEndpoint: string;
+  tokenLifetimeMinutes: number;
+}
+
+/** `GET`/`PUT /admin/apps/{appId}/entra`: the Entra tenants (and audiences) whose tokens the application accepts. */
+export interface EntraAcceptanceJson {
+  tenantIds: string[];
+  audiences?: string[];
+}
+
+/** `POST /admin/oauth/signing-keys/rotate`: the key ids now published. */
+export interface SigningKeysJson {
+  current: string;
+  next: string;
+  previous?: string;
+}

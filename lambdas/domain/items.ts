@@ -19,6 +19,10 @@ export const ItemType = {
   authRefusal: 'AuthRefusal',
   /** An application's profile recompute after a mapping change (store/recompute-jobs.ts). */
   recomputeJob: 'RecomputeJob',
+  /** OAuth clients, Entra settings and the published signing keys: no provisioning events. */
+  oauthClient: 'OAuthClient',
+  entraAcceptance: 'EntraAcceptance',
+  signingKeys: 'SigningKeys',
 } as const;
 export type ItemType = (typeof ItemType)[keyof typeof ItemType];
 
@@ -28,6 +32,8 @@ export interface RequestStamp {
   appName: string;
   sourceIp?: string;
   userAgent?: string;
+  /** How the request authenticated: "Secret Token <id>", "OAuth client <id> (secret <id>)", "Entra tenant <id>". */
+  authenticatedBy?: string;
   /**
    * What directory events read (events/change.ts): the SCIM operation, what the request asked
    * for and what the provisioning features let it do (`create`, `update`, `deactivate`…), and
@@ -138,6 +144,8 @@ export interface FailureItem extends ItemBase {
   requestId: string;
   sourceIp?: string;
   userAgent?: string;
+  /** How the refused request authenticated (see RequestStamp). */
+  authenticatedBy?: string;
   /** Epoch seconds: failure items only need to live until the stream has carried them. */
   ttl: number;
 }

@@ -89,6 +89,8 @@ export interface ReportRow {
   requestId?: string;
   sourceIp?: string;
   userAgent?: string;
+  /** How the request authenticated: "Secret Token <id>", "OAuth client <id> (secret <id>)" or "Entra tenant <id>". */
+  authenticatedBy?: string;
   /** ISO 8601: the row disappears (DynamoDB TTL) after this. */
   expiresAt: string;
 }

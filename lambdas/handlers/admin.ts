@@ -7,10 +7,12 @@
  * test/cdk/iam.test.ts): the main table's items and indexes, and Secrets Manager on `<prefix>/apps/*`
  * and the admin secret.
  */
+import { staleSecondsOf } from '../shared/config';
 import type { AppJson, AppListJson, CreatedAppJson, CreatedTokenJson } from '../admin/api-json';
 import { ScimError } from '../scim/errors';
 import { appStoreDeps } from '../shared/app-stores';
 import { httpHandler, type HttpHandler } from '../shared/handler';
+import { oauthStoresOf } from '../shared/oauth-stores';
 import { created, noContent, ok, type HttpResponse, type ScimRequest } from '../shared/http';
 import { tenantUrlOf } from '../shared/routes';
 import { onFirstInvocation, runtime, type Runtime } from '../shared/runtime';
@@ -36,8 +38,16 @@ const view = (app: Application, apiUrl: string): AppJson => ({
 const param = (request: ScimRequest, name: string): string => request.pathParams[name] ?? '';
 
 export const createAdminHandler = (rt: Runtime): HttpHandler => {
-  const apps = createApplications(appStoreDeps(rt));
-  const profiles = createProfileAdmin(rt.dynamo, rt.config.SCIM_TABLE_NAME, rt.config.SCIM_AUTH_CACHE_SECONDS);
+  const oauth = oauthStoresOf(rt);
+  // Deleting an application also deletes its OAuth clients (records and secret hashes) and Entra setting.
+  const apps = createApplications({
+    ...appStoreDeps(rt),
+    removeAlso: async (appId) => {
+      await oauth.clients.removeAll(appId);
+      await oauth.entra.remove(appId);
+    },
+  });
+  const profiles = createProfileAdmin(rt.dynamo, rt.config.SCIM_TABLE_NAME, staleSecondsOf(rt.config));
 
   const listApps = async (request: ScimRequest): Promise<HttpResponse> => {
     const all = await apps.list();

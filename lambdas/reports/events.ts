@@ -71,7 +71,7 @@ const eventTime = (change: StreamChange, itemTime: unknown, note?: RequestNote):
 const storedStampOf = (value: unknown): Partial<RequestStamp> => {
   if (typeof value !== 'object' || value === null) return {};
   const s = value as Record<string, unknown>;
-  return { requestId: str(s.requestId), appName: str(s.appName), sourceIp: str(s.sourceIp), userAgent: str(s.userAgent) };
+  return { requestId: str(s.requestId), appName: str(s.appName), sourceIp: str(s.sourceIp), userAgent: str(s.userAgent), authenticatedBy: str(s.authenticatedBy) };
 };
 
 /**
@@ -227,6 +227,7 @@ const failureRow = (change: StreamChange, ctx: DeriveContext): RowDraft | undefi
     requestId: str(item.requestId),
     sourceIp: str(item.sourceIp),
     userAgent: str(item.userAgent),
+    authenticatedBy: str(item.authenticatedBy),
   };
 };
 

@@ -5,7 +5,7 @@
  * bundles carry no Secrets Manager client.
  */
 import { createAppStore } from '../store/application-items';
-import type { StoreDeps } from '../store/auth-lookups';
+import { invalidatingStores, type StoreDeps } from '../store/auth-lookups';
 import { createFileSecretStore, createSecretsManagerStore, type SecretStore } from '../store/secret-stores';
 import { createTokenVault } from '../store/token-vault';
 import type { Config } from './config';
@@ -20,8 +20,9 @@ export const secretStoreOf = (config: Pick<Config, 'SCIM_SECRET_STORE' | 'SCIM_S
   return createSecretsManagerStore(undefined, config.SCIM_SECRET_KMS_KEY_ID);
 };
 
-/** The application items and the token vault, as the runtime's configuration describes them. */
-export const appStoreDeps = ({ config, dynamo }: Runtime): StoreDeps => ({
-  apps: createAppStore(dynamo, config.SCIM_TABLE_NAME),
-  vault: createTokenVault(secretStoreOf(config), config.SCIM_SECRET_PREFIX),
-});
+/** The application items and the token vault, as the runtime's configuration describes them; their writes drop this process's cached lookups. */
+export const appStoreDeps = ({ config, dynamo }: Runtime): StoreDeps =>
+  invalidatingStores({
+    apps: createAppStore(dynamo, config.SCIM_TABLE_NAME),
+    vault: createTokenVault(secretStoreOf(config), config.SCIM_SECRET_PREFIX),
+  });

@@ -10,14 +10,17 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ScimError } from '../scim/errors';
-import { readBody, SCIM_CONTENT_TYPE, toProxyResult, toScimRequest, type AppContext, type AppRequest, type HttpResponse, type ScimRequest } from './http';
+import { readBody, SCIM_CONTENT_TYPE, toProxyResult, toScimRequest, type AppContext, type AppRequest, type HttpResponse, type ScimRequest, type TooLarge } from './http';
 import { logger } from './logger';
 import { requestsByEvent, scimErrors, type FailureListener, type ScimInternal } from './middlewares/scim-errors';
 import { routesOf, type AuthScope, type HandlerName } from './routes';
 import type { Runtime } from './runtime';
 
-/** An operation of an admin route takes a `ScimRequest`; one of a SCIM route an `AppRequest`. */
-export type Operation = (request: AppRequest) => Promise<HttpResponse>;
+/**
+ * An operation of an admin route takes a `ScimRequest`; one of a SCIM route an `AppRequest`. The
+ * Lambda context is there for an operation that must finish before the function's time is up (Bulk).
+ */
+export type Operation = (request: AppRequest, context: Context) => Promise<HttpResponse>;
 export type Operations = Record<string, Operation>;
 
 export interface HttpHandlerOptions {
@@ -25,6 +28,8 @@ export interface HttpHandlerOptions {
   contentType?: string;
   /** Told about every request that ends in an error response. */
   onFailure?: FailureListener;
+  /** The body limit of this handler's routes and its 413. @default SCIM_MAX_BODY_BYTES, the generic 413 */
+  body?: { maxBytes: number; tooLarge: TooLarge };
 }
 
 export type HttpHandler = middy.MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context, ScimInternal> & {
@@ -56,15 +61,17 @@ export const httpHandler = (rt: Runtime, name: HandlerName, operations: Operatio
   const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context, ScimInternal>({ timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(scimErrors({ onFailure: options.onFailure }))
-    .handler(async (event) => {
+    .handler(async (event, context) => {
       const request = toScimRequest(event, { apiUrl: config.SCIM_API_URL });
       requestsByEvent.set(event, request);
       const scope = auth.get(request.operation);
       const operation = scope && Object.hasOwn(operations, request.operation) ? operations[request.operation] : undefined;
       if (!scope || !operation) throw ScimError.notFound(`No such endpoint: ${event.httpMethod} ${event.path}`);
       const app = authorizeRoute(scope, request);
-      request.body = readBody(event, request.headers, config.SCIM_MAX_BODY_BYTES);
-      return toProxyResult(await operation({ ...request, app: app as AppContext }), contentType);
+      request.body = options.body
+        ? readBody(event, request.headers, options.body.maxBytes, options.body.tooLarge)
+        : readBody(event, request.headers, config.SCIM_MAX_BODY_BYTES);
+      return toProxyResult(await operation({ ...request, app: app as AppContext }, context), contentType);
     });
   return Object.assign(handler, { operations: Object.keys(operations) });
 };

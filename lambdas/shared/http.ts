@@ -3,6 +3,7 @@
  * narrowed to a `ScimRequest` here, once; nothing beyond this file sees the raw event.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { principalFromContext, type Principal } from '../oauth/principal';
 import { ScimError } from '../scim/errors';
 
 /** Who called, as established by the authorizer (see handlers/authorizer.ts). */
@@ -12,6 +13,8 @@ export interface Caller {
   tokenId: string;
   /** Set for application tokens. */
   app?: AppContext;
+  /** How an application's caller authenticated (Secret Token, OAuth client, Entra tenant), for the report. */
+  principal?: Principal;
 }
 
 export interface AppContext {
@@ -72,13 +75,16 @@ export const parseJson = (text: string): unknown =>
     return value;
   });
 
-/** Decodes, size-checks and parses the body; throws a ScimError a client understands. */
-export const readBody = (event: APIGatewayProxyEvent, headers: Record<string, string>, maxBytes: number): unknown => {
+/** The 413 of a body over the limit; a route may answer its own (Bulk words it as RFC 7644 §3.7.4 does). */
+export type TooLarge = (bytes: number, maxBytes: number) => ScimError;
+
+const bodyTooLarge: TooLarge = (bytes, maxBytes) => ScimError.payloadTooLarge(`The request body is ${bytes} bytes; the limit is ${maxBytes} bytes.`);
+
+/** Decodes, size-checks (before parsing) and parses the body; throws a ScimError a client understands. */
+export const readBody = (event: APIGatewayProxyEvent, headers: Record<string, string>, maxBytes: number, tooLarge: TooLarge = bodyTooLarge): unknown => {
   if (event.body === null || event.body === undefined || event.body === '') return undefined;
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
-  if (raw.length > maxBytes) {
-    throw ScimError.payloadTooLarge(`The request body is ${raw.length} bytes; the limit is ${maxBytes} bytes.`);
-  }
+  if (raw.length > maxBytes) throw tooLarge(raw.length, maxBytes);
   const contentType = (headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (contentType && contentType !== 'application/scim+json' && contentType !== 'application/json') {
     throw ScimError.unsupportedMediaType(
@@ -115,6 +121,8 @@ const callerOf = (event: APIGatewayProxyEvent): Caller | undefined => {
       // A malformed context can only come from a bug in the authorizer; keep the RFC minimum.
     }
     caller.app = { id: ctx.appId, name: String(ctx.appName ?? ''), requiredAttributes };
+    const principal = principalFromContext(ctx);
+    if (principal) caller.principal = principal;
   }
   return caller;
 };

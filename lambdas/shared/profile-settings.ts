@@ -1,9 +1,10 @@
 /**
  * What the Users and Groups handlers need of an application's profile settings, per request:
  * the compiled mapping and its version, and the provisioning features. Cached per container for
- * SCIM_AUTH_CACHE_SECONDS, like the authorizer's copy of the application (so a user write stays
- * one DynamoDB round trip); a mapping change's recompute job waits out that time before it calls
- * itself done (use-cases/profile-recompute.ts). Absent settings: the default mapping (fitted to
+ * SCIM_AUTH_CACHE_SECONDS like the authorizer's copy of the application (so a user write stays one
+ * DynamoDB round trip; the local gateway drops the copy when its admin API writes the settings); a
+ * mapping change's recompute job waits out that time before it calls itself done
+ * (use-cases/profile-recompute.ts). Absent settings: the default mapping (fitted to
  * what Entra sends) and every feature on.
  */
 import { compileMapping, computeProfile, defaultMapping, profileProblemsError, type CompiledMapping } from '../profiles';

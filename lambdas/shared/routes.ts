@@ -7,7 +7,7 @@
 
 // A handler's name is its file under lambdas/handlers/ (the local loader and the construct both rely on it):
 // that folder holds entry points only.
-export type HandlerName = 'users' | 'groups' | 'search' | 'discovery' | 'admin' | 'reports' | 'console' | 'admin-users' | 'events-admin' | 'directory';
+export type HandlerName = 'users' | 'groups' | 'search' | 'discovery' | 'admin' | 'reports' | 'console' | 'admin-users' | 'bulk' | 'oauth-token' | 'oauth-clients' | 'events-admin' | 'directory';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** `scim`: an application's Secret Token; `admin`: an admin token; `directory`: a directory token of the application; `none`: public. */
 export type AuthScope = 'scim' | 'admin' | 'directory' | 'none';
@@ -66,6 +66,9 @@ export const ROUTES: readonly Route[] = [
   // RFC 7644 §3.4.3: a SearchRequest at the server root searches Users and Groups together.
   scim('POST', '/.search', 'search', 'searchResources'),
 
+  // RFC 7644 §3.7: many Users and Groups operations in one request, each run as its single route runs it.
+  scim('POST', '/Bulk', 'bulk', 'processBulk'),
+
   scim('GET', '/ServiceProviderConfig', 'discovery', 'getServiceProviderConfig'),
   scim('GET', '/Schemas', 'discovery', 'listSchemas'),
   scim('GET', '/Schemas/{id}', 'discovery', 'getSchema'),
@@ -116,6 +119,18 @@ export const ROUTES: readonly Route[] = [
   directory('/groups/{id}', 'getDirectoryGroup'),
   directory('/groups/{id}/members', 'listDirectoryMembers'),
   directory('/events', 'listDirectoryEvents'),
+  // OAuth 2.0 client credentials (issue 17). The token endpoint is public: the client authenticates in
+  // the request itself (RFC 6749 §2.3), and the handler answers OAuth errors, never a SCIM Error.
+  { method: 'POST', path: '/apps/{appId}/oauth/token', handler: 'oauth-token', operation: 'issueToken', auth: 'none' },
+  admin('GET', '/apps/{appId}/oauth-clients', 'oauth-clients', 'listOAuthClients'),
+  admin('POST', '/apps/{appId}/oauth-clients', 'oauth-clients', 'createOAuthClient'),
+  admin('GET', '/apps/{appId}/oauth-clients/{clientId}', 'oauth-clients', 'getOAuthClient'),
+  admin('DELETE', '/apps/{appId}/oauth-clients/{clientId}', 'oauth-clients', 'revokeOAuthClient'),
+  admin('POST', '/apps/{appId}/oauth-clients/{clientId}/secrets', 'oauth-clients', 'createClientSecret'),
+  admin('DELETE', '/apps/{appId}/oauth-clients/{clientId}/secrets/{secretId}', 'oauth-clients', 'revokeClientSecret'),
+  admin('GET', '/apps/{appId}/entra', 'oauth-clients', 'getEntraAcceptance'),
+  admin('PUT', '/apps/{appId}/entra', 'oauth-clients', 'setEntraAcceptance'),
+  admin('POST', '/oauth/signing-keys/rotate', 'oauth-clients', 'rotateSigningKeys'),
 
   // The admin console's page and its built files (flat: one segment, no greedy path needed). Public:
   // it holds no data, and everything it shows comes from the admin API with the admin's token.

@@ -15,19 +15,61 @@ export interface StoreDeps {
 }
 
 /**
- * A time-bounded in-memory cache of loads (TTL 0 = load every time). Concurrent callers share one
- * load; a failed load is not kept, so a transient outage is retried rather than remembered.
+ * How many writes to applications or tokens this process has made. A cached lookup is valid only
+ * for the count it was loaded at, so in the local gateway (admin API and authorizer in one
+ * process) a revoked or rotated token is refused on the very next request while nothing is
+ * re-read per request. Deployed, the admin API runs in other containers: there the TTL bounds it.
+ */
+let applicationWrites = 0;
+
+/** Counts a write to applications or their settings (stores outside `invalidatingStores` call it themselves). */
+export const noteApplicationWrite = (): void => {
+  applicationWrites += 1;
+};
+
+/** Wraps a store so that every call other than the named reads counts as a write (methods added later count too). */
+export const invalidatingWrites = <T extends object>(store: T, reads: ReadonlySet<string>): T =>
+  Object.fromEntries(
+    Object.entries(store).map(([name, member]) =>
+      typeof member !== 'function' || reads.has(name)
+        ? [name, member]
+        : [
+            name,
+            async (...args: unknown[]) => {
+              try {
+                return await (member as (...a: unknown[]) => Promise<unknown>).apply(store, args);
+              } finally {
+                noteApplicationWrite();
+              }
+            },
+          ],
+    ),
+  ) as T;
+
+const APP_READS: ReadonlySet<string> = new Set(['get', 'list', 'hasResources']);
+const VAULT_READS: ReadonlySet<string> = new Set(['appTokens', 'adminTokens', 'directoryTokens']);
+
+/** The stores, with their writes invalidating this process's cached lookups. */
+export const invalidatingStores = ({ apps, vault }: StoreDeps): StoreDeps => ({
+  apps: invalidatingWrites(apps, APP_READS),
+  vault: invalidatingWrites(vault, VAULT_READS),
+});
+
+/**
+ * A time-bounded in-memory cache of loads (TTL 0 = load every time), dropped by any write through
+ * `invalidatingStores`. Concurrent callers share one load; a failed load is not kept, so a
+ * transient outage is retried rather than remembered.
  */
 export const ttlCache = <T>(ttlSeconds: number, load: (key: string) => Promise<T>, maxEntries = 1000) => {
-  const entries = new Map<string, { expires: number; value: Promise<T> }>();
+  const entries = new Map<string, { expires: number; writes: number; value: Promise<T> }>();
   return (key: string): Promise<T> => {
     if (ttlSeconds <= 0) return load(key);
     const at = Date.now();
     const hit = entries.get(key);
-    if (hit && hit.expires > at) return hit.value;
+    if (hit && hit.expires > at && hit.writes === applicationWrites) return hit.value;
     entries.delete(key);
     const value = load(key);
-    entries.set(key, { expires: at + ttlSeconds * 1000, value });
+    entries.set(key, { expires: at + ttlSeconds * 1000, writes: applicationWrites, value });
     value.catch(() => {
       if (entries.get(key)?.value === value) entries.delete(key);
     });

@@ -18,6 +18,9 @@
  * | removal note | APP#<appId>#GROUP#<gid>#REMOVALS      | <ISO time>#<requestId>#<n> |                 |                                                 |
  * | auth refusal | APP#<appId>#REFUSED#<reason>#<minute> | REFUSED          |                           |                                                 |
  * | app name     | APPNAME#<lower name>                  | APPNAME          |                           |                                                 |
+ * | OAuth client | APP#<appId>#OAUTHCLIENT#<clientId>    | OAUTHCLIENT      | APP#<appId>#OAUTHCLIENTS / <clientId> |                                     |
+ * | Entra setting| APP#<appId>#ENTRA                     | ENTRA            |                           |                                                 |
+ * | signing keys | OAUTH#SIGNINGKEYS                     | JWKS             |                           |                                                 |
  *
  * Memberships live in the *user's* partition: one strongly consistent Query returns a user and its
  * groups, deleting a user finds its memberships without an index, and adding a member never reads
@@ -143,6 +146,16 @@ export const keys = {
   }),
   /** What the authorizer's IAM policy lets it write: refusal items only (`dynamodb:LeadingKeys`). */
   authRefusalPattern: 'APP#*#REFUSED#*',
+
+  // ─── OAuth 2.0 client credentials and Entra-issued JWTs (issue 17) ───
+  /** An OAuth client's record (no secret hash: those stay in the secret store, like Secret Tokens'). */
+  oauthClient: (appId: string, clientId: string): Key => ({ pk: `${app(appId)}#OAUTHCLIENT#${keyPart(clientId)}`, sk: 'OAUTHCLIENT' }),
+  oauthClientList: (appId: string) => ({ gsi1pk: `${app(appId)}#OAUTHCLIENTS` }),
+  oauthClientListEntry: (appId: string, clientId: string) => ({ gsi1pk: `${app(appId)}#OAUTHCLIENTS`, gsi1sk: clientId }),
+  /** The Entra tenants (and audiences) whose tokens an application accepts. */
+  entraAcceptance: (appId: string): Key => ({ pk: `${app(appId)}#ENTRA`, sk: 'ENTRA' }),
+  /** The published (public) signing keys of the gateway's access tokens: what every authorizer verifies with. */
+  signingKeys: (): Key => ({ pk: 'OAUTH#SIGNINGKEYS', sk: 'JWKS' }),
 
   /** Sentinel that keeps application names unique, case-insensitively (outside every app's partitions). */
   appName: (name: string): Key => ({ pk: `APPNAME#${folded(name)}`, sk: 'APPNAME' }),

@@ -9,6 +9,7 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ItemType } from '../domain/items';
 import { ScimError } from '../scim/errors';
+import { noteApplicationWrite } from './auth-lookups';
 import { Attr, keys } from './keys';
 
 export interface StoredProfileSettings {
@@ -109,6 +110,8 @@ export const createProfileSettingsStore = (client: DynamoDBDocumentClient, table
         if ((error as Error)?.name !== 'TransactionCanceledException') throw error;
         if (!(await this.read(appId))) throw notFound(appId);
         throw ScimError.conflict('The mapping was changed by another request at the same time; read it again and retry.');
+      } finally {
+        noteApplicationWrite();
       }
       return job;
     },
@@ -128,6 +131,8 @@ export const createProfileSettingsStore = (client: DynamoDBDocumentClient, table
       } catch (error) {
         if ((error as Error)?.name === 'ConditionalCheckFailedException') throw notFound(appId);
         throw error;
+      } finally {
+        noteApplicationWrite();
       }
     },
 

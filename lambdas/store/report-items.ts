@@ -34,6 +34,7 @@ const OPTIONAL_FIELDS = [
   'profileChanges',
   'requested',
   'applied',
+  'authenticatedBy',
 ] as const satisfies readonly (keyof ReportRow)[];
 
 /** DynamoDB's item size rules (names + values; numbers ~1 byte per 2 digits; 3 bytes per list/map). */

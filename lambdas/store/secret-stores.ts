@@ -18,6 +18,11 @@ export interface SecretStore {
   get(name: string): Promise<string | undefined>;
   /** Creates the secret or replaces its value. */
   put(name: string, value: string): Promise<void>;
+  /**
+   * Creates the secret only when it does not exist yet; false when it did (its value is left as it
+   * was). Two writers racing to create one value (the first signing key set) thus agree on the winner.
+   */
+  create(name: string, value: string): Promise<boolean>;
   /** Removes the secret at once (no recovery window); absent secrets are fine. */
   delete(name: string): Promise<void>;
 }
@@ -28,6 +33,10 @@ export const secretNames = (prefix: string) => ({
   /** Directory token hashes of an application (issue 16): under its own name, inside the same grants. */
   directory: (appId: string) => `${prefix}/apps/${appId}/directory`,
   admin: `${prefix}/admin`,
+  /** Hashes of an application's OAuth client secrets (under apps/, so the admin grant covers it). */
+  oauthClients: (appId: string) => `${prefix}/apps/${appId}/oauth-clients`,
+  /** The access-token signing key set, private parts included: only the token endpoint and the rotation read it. */
+  signingKeys: `${prefix}/oauth/signing-keys`,
 });
 
 const errorName = (error: unknown): string | undefined => (error instanceof Error ? error.name : undefined);
@@ -65,6 +74,15 @@ export const createSecretsManagerStore = (
         await putValue(name, value);
       }
     },
+    async create(name, value) {
+      try {
+        await client.send(new CreateSecretCommand({ Name: name, SecretString: value, KmsKeyId: kmsKeyId, Description: 'scim-gateway OAuth signing keys' }));
+        return true;
+      } catch (error) {
+        if (errorName(error) === 'ResourceExistsException') return false;
+        throw error;
+      }
+    },
     async delete(name) {
       try {
         await client.send(new DeleteSecretCommand({ SecretId: name, ForceDeleteWithoutRecovery: true }));
@@ -76,14 +94,23 @@ export const createSecretsManagerStore = (
 };
 
 /**
- * A JSON file `{ "<name>": "<value>" }` for the local gateway. It is read on every `get`, so a
- * revocation made by the admin API is effective on the very next request; writes go to a temp
- * file renamed into place, so a reader never sees half a file.
+ * The parsed contents of each secret file, shared by every store of this process. The local
+ * gateway is the file's only writer (its data-directory lock keeps a second gateway out, and the
+ * CLI goes through the admin API), so the file is read once and every write replaces the cached
+ * copy: a revocation is effective on the very next request without a file read per request.
+ */
+const fileContents = new Map<string, Record<string, string>>();
+
+/**
+ * A JSON file `{ "<name>": "<value>" }` for the local gateway. Writes go to a temp file renamed
+ * into place, so a reader never sees half a file, and then become the cached contents.
  */
 export const createFileSecretStore = (file: string): SecretStore => {
   let queue: Promise<unknown> = Promise.resolve();
 
   const readAll = async (): Promise<Record<string, string>> => {
+    const cached = fileContents.get(file);
+    if (cached) return { ...cached };
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -95,6 +122,7 @@ export const createFileSecretStore = (file: string): SecretStore => {
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new Error(`The secret file ${file} does not hold a JSON object.`);
     }
+    fileContents.set(file, { ...(parsed as Record<string, string>) });
     return parsed as Record<string, string>;
   };
 
@@ -104,6 +132,7 @@ export const createFileSecretStore = (file: string): SecretStore => {
     try {
       await writeFile(temp, `${JSON.stringify(all, null, 2)}\n`, { mode: 0o600 });
       await rename(temp, file);
+      fileContents.set(file, { ...all });
     } catch (error) {
       await rm(temp, { force: true });
       throw error;
@@ -123,7 +152,7 @@ export const createFileSecretStore = (file: string): SecretStore => {
 
   return {
     async get(name) {
-      const all = await readAll();
+      const all = fileContents.get(file) ?? (await readAll());
       const value = Object.hasOwn(all, name) ? all[name] : undefined;
       return typeof value === 'string' ? value : undefined;
     },
@@ -131,6 +160,15 @@ export const createFileSecretStore = (file: string): SecretStore => {
       update((all) => {
         all[name] = value;
       }),
+    async create(name, value) {
+      let created = false;
+      await update((all) => {
+        if (Object.hasOwn(all, name)) return;
+        all[name] = value;
+        created = true;
+      });
+      return created;
+    },
     delete: (name) =>
       update((all) => {
         delete all[name];

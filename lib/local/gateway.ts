@@ -100,8 +100,11 @@ const setHandlerEnvironment = (dataDir: string, dynamoEndpoint: string): void =>
     SCIM_REPORT_TABLE_NAME: REPORT_TABLE_NAME,
     SCIM_SECRET_STORE: 'file',
     SCIM_SECRET_FILE: path.join(dataDir, 'secrets.json'),
-    // No cache: a token revoked through the admin API stops working at once.
-    SCIM_AUTH_CACHE_SECONDS: '0',
+    // Caches keep what they read until the admin API (same process) writes an application, a token or
+    // settings (store/auth-lookups.ts): a revoked token or a changed feature counts on the next request,
+    // and nothing is re-read per request.
+    SCIM_CACHE_SCOPE: 'process',
+    SCIM_AUTH_CACHE_SECONDS: '60',
     // Webhooks to http://localhost receivers are allowed on a laptop (never when deployed).
     SCIM_WEBHOOK_URL_MODE: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,

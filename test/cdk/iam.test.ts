@@ -29,8 +29,9 @@ const MAIN_INDEX_QUERY = pairs(['dynamodb:Query'], ...mainIndexes.map((i) => `ta
 const EXPECTED: Record<string, string[]> = {
   users: [...OWN_LOGS, ...pairs(SCIM_ITEM_ACTIONS, 'table'), ...MAIN_INDEX_QUERY],
   groups: [...OWN_LOGS, ...pairs(SCIM_ITEM_ACTIONS, 'table'), ...MAIN_INDEX_QUERY],
+  bulk: [...OWN_LOGS, ...pairs(SCIM_ITEM_ACTIONS, 'table'), ...MAIN_INDEX_QUERY],
   search: [...OWN_LOGS, ...pairs(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'], 'table'), ...MAIN_INDEX_QUERY],
-  discovery: [...OWN_LOGS, ...pairs(['dynamodb:GetItem'], 'table')],
+  discovery: [...OWN_LOGS, ...pairs(['dynamodb:GetItem', 'dynamodb:Query'], 'table'), ...MAIN_INDEX_QUERY],
   admin: [
     ...OWN_LOGS,
     ...pairs(SCIM_ITEM_ACTIONS, 'table'),
@@ -47,6 +48,24 @@ const EXPECTED: Record<string, string[]> = {
       'secrets ScimTest/apps/*',
     ),
     ...pairs(['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], 'admin secret'),
+    ...pairs(['kms:Decrypt', 'kms:GenerateDataKey'], 'secrets key'),
+  ],
+  'oauth-token': [
+    ...OWN_LOGS,
+    ...pairs(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], 'table'),
+    ...pairs(['secretsmanager:GetSecretValue'], 'secrets ScimTest/apps/*'),
+    ...pairs(['secretsmanager:GetSecretValue', 'secretsmanager:CreateSecret'], 'secrets ScimTest/oauth/*'),
+    ...pairs(['kms:Decrypt', 'kms:GenerateDataKey'], 'secrets key'),
+  ],
+  'oauth-clients': [
+    ...OWN_LOGS,
+    ...pairs(SCIM_ITEM_ACTIONS, 'table'),
+    ...MAIN_INDEX_QUERY,
+    ...pairs(
+      ['secretsmanager:GetSecretValue', 'secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DeleteSecret'],
+      'secrets ScimTest/apps/*',
+    ),
+    ...pairs(['secretsmanager:GetSecretValue', 'secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue'], 'secrets ScimTest/oauth/*'),
     ...pairs(['kms:Decrypt', 'kms:GenerateDataKey'], 'secrets key'),
   ],
   'admin-users': [...OWN_LOGS, ...pairs(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'], 'table'), ...MAIN_INDEX_QUERY],
@@ -180,7 +199,7 @@ describe('ScimGateway IAM', () => {
     const keyStatements = policies
       .flatMap((p) => p.PolicyDocument.Statement as Statement[])
       .filter((s) => asList(s.Action).some((a) => a.startsWith('kms:')));
-    // admin and events-admin (create secrets), authorizer and webhook-sender (read them).
+    // admin, authorizer, the two OAuth functions (client hashes and signing keys), events-admin and webhook-sender.
     expect(keyStatements).toHaveLength(4);
     for (const statement of keyStatements) {
       expect(JSON.stringify(statement.Condition?.StringEquals?.['kms:ViaService'])).toContain('secretsmanager.');

@@ -326,6 +326,32 @@ describe('admin console (Chromium against the local gateway)', () => {
     app.token = newToken;
   });
 
+  it("an OAuth client created on the application page shows Entra's four fields once; its secret obtains a token that opens the Tenant URL", async () => {
+    await page.goto(`${state.apiUrl}/console#/apps/${app.id}`);
+    await page.getByRole('button', { name: 'Create OAuth client' }).click();
+    const panel = page.getByTestId('client-secret-panel');
+    await panel.waitFor();
+    const tokenEndpoint = await page.getByTestId('token-endpoint').inputValue();
+    const clientId = await page.getByTestId('client-id').inputValue();
+    const clientSecret = await page.getByTestId('client-secret').inputValue();
+    expect(await page.getByTestId('oauth-tenant-url').inputValue()).toBe(app.tenantUrl);
+    expect(tokenEndpoint).toBe(`${state.apiUrl}/apps/${app.id}/oauth/token`);
+    const grant = await fetch(tokenEndpoint, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
+    });
+    expect(grant.status).toBe(200);
+    const { access_token: accessToken } = (await grant.json()) as { access_token: string };
+    expect((await scim('GET', '/Users?startIndex=1&count=1', accessToken)).status).toBe(200);
+    // Hidden, the secret is gone from the page; the list shows the client and its last use.
+    await page.getByRole('button', { name: "I've copied it — hide the secret" }).click();
+    await panel.waitFor({ state: 'detached' });
+    await page.reload();
+    await expectText(page.locator(`tr[data-client-id="${clientId}"]`), /from /);
+    expect(await page.content()).not.toContain(clientSecret);
+  });
+
   it('editing the required attributes makes the gateway refuse a user without them', async () => {
     await page.getByLabel('Required attributes').fill('userName\nname.givenName');
     await page.getByRole('button', { name: 'Save settings' }).click();

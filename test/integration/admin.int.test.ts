@@ -181,6 +181,7 @@ describe('admin API', () => {
         kind: 'app',
         appId: app.id,
         appName: 'Entra ID – Contoso',
+        authMethod: 'secret-token',
         tokenId: app.tokenId,
         requiredAttributes: '["userName","name.givenName"]',
         accessDenied: 'the Secret Token belongs to another application: use the Tenant URL and Secret Token of the same application',

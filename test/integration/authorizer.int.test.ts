@@ -10,7 +10,10 @@ import { bootstrapToken } from '../../lambdas/domain/secret-tokens';
 import { createAuthorizer } from '../../lambdas/handlers/authorizer';
 import { appStoreDeps } from '../../lambdas/shared/app-stores';
 import type { Runtime } from '../../lambdas/shared/runtime';
+import { createAppStore } from '../../lambdas/store/application-items';
 import { createAuthLookups } from '../../lambdas/store/auth-lookups';
+import { createFileSecretStore } from '../../lambdas/store/secret-stores';
+import { createTokenVault } from '../../lambdas/store/token-vault';
 import { createApplications, type Applications } from '../../lambdas/use-cases/applications';
 import { testRuntime } from '../helpers/runtime';
 import { createTestTables, type TestTables } from '../helpers/tables';
@@ -134,14 +137,27 @@ describe('authorizer over DynamoDB Local and the file secret store', () => {
     expect(workingAfterEachStep.every((step) => step.includes(true))).toBe(true);
   });
 
-  it('keeps accepting a revoked token only until the cache TTL has passed', async () => {
-    const app = await applications.create({ name: name('Cached') }, API_URL);
+  it('refuses a token revoked by this process on the very next request, with the cache on (the local gateway)', async () => {
+    const app = await applications.create({ name: name('Same process') }, API_URL);
+    const authorize = authorizer(60);
+    expect(await works(authorize, app.secretToken, app.app.id)).toBe(true);
+    await applications.revokeToken(app.app.id, app.tokenId);
+    expect(await works(authorize, app.secretToken, app.app.id)).toBe(false);
+  });
+
+  it('keeps accepting a token revoked by another container only until the cache TTL has passed (deployed)', async () => {
+    // The admin API's own container: its writes do not reach this process's cache.
+    const elsewhere = createApplications({
+      apps: createAppStore(config.dynamo, config.config.SCIM_TABLE_NAME),
+      vault: createTokenVault(createFileSecretStore(config.config.SCIM_SECRET_FILE!), config.config.SCIM_SECRET_PREFIX),
+    });
+    const app = await elsewhere.create({ name: name('Cached') }, API_URL);
     jest.useFakeTimers({ doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] });
     try {
       jest.setSystemTime(new Date('2026-06-01T12:00:00Z'));
       const authorize = authorizer(60);
       expect(await works(authorize, app.secretToken, app.app.id)).toBe(true);
-      await applications.revokeToken(app.app.id, app.tokenId);
+      await elsewhere.revokeToken(app.app.id, app.tokenId);
       jest.setSystemTime(new Date('2026-06-01T12:00:59Z'));
       expect(await works(authorize, app.secretToken, app.app.id)).toBe(true);
       jest.setSystemTime(new Date('2026-06-01T12:01:01Z'));

@@ -13,6 +13,7 @@ import type { AppJson, CreatedTokenJson } from '../../../lambdas/admin/api-json'
 import { MAX_LIVE_TOKENS } from '../../../lambdas/admin/live-tokens';
 import { liveTokens } from '../live-tokens';
 import { featuresSection, mappingSection } from './profile-settings';
+import { oauthClientsSection } from './oauth-clients';
 
 /** `reload(panel)` shows the application afresh with a just-created token's panel in place. */
 type Reload = (reveal?: HTMLElement) => void;
@@ -249,6 +250,7 @@ export const appView = async (ctx: ViewContext, appId: string): Promise<void> =>
       ),
       h('section', { class: 'card', 'aria-labelledby': 'connection-title' }, h('h2', { id: 'connection-title' }, 'Connection'), copyField('Tenant URL', app.tenantUrl)),
       tokensSection(ctx, app, reload, revealed),
+      oauthClientsSection(ctx, app),
       settingsSection(ctx, app),
       mappingSection(ctx, app.id),
       featuresSection(ctx, app.id),

@@ -94,13 +94,24 @@ describe('store/secret-stores', () => {
       await expect(store.get('b')).resolves.toBe('2');
     });
 
-    it('reads the file on every get, so a change by another writer is seen at once', async () => {
+    it('sees a change made through any store of this process at once (the gateway is the only writer)', async () => {
       const file = join(dir, 'secrets.json');
       const reader = createFileSecretStore(file);
       await createFileSecretStore(file).put('a', 'old');
       await expect(reader.get('a')).resolves.toBe('old');
       await createFileSecretStore(file).put('a', 'new');
       await expect(reader.get('a')).resolves.toBe('new');
+    });
+
+    it('reads the file once, not on every get', async () => {
+      const file = join(dir, 'secrets.json');
+      await writeFile(file, JSON.stringify({ a: '1' }));
+      const store = createFileSecretStore(file);
+      await expect(store.get('a')).resolves.toBe('1');
+      await rm(file);
+      await expect(store.get('a')).resolves.toBe('1');
+      await store.put('b', '2');
+      expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ a: '1', b: '2' });
     });
 
     it('keeps every one of many concurrent writes and leaves no temp file behind', async () => {

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, PutSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -7,7 +7,7 @@ import 'aws-sdk-client-mock-jest';
 import { createAuthorizer, stagePrefixOf } from '../../../lambdas/handlers/authorizer';
 import { bootstrapToken, issueAdminToken, issueAppToken, type IssuedToken } from '../../../lambdas/domain/secret-tokens';
 import { createAppStore } from '../../../lambdas/store/application-items';
-import { createAuthLookups } from '../../../lambdas/store/auth-lookups';
+import { createAuthLookups, invalidatingStores } from '../../../lambdas/store/auth-lookups';
 import { keys } from '../../../lambdas/store/keys';
 import { createSecretsManagerStore } from '../../../lambdas/store/secret-stores';
 import { createTokenVault } from '../../../lambdas/store/token-vault';
@@ -37,6 +37,15 @@ const authorizer = (ttlSeconds: number) =>
     ),
     now: () => NOW,
   });
+
+/** An authorizer caching for 60 s beside the stores this process writes through (the local gateway's set-up). */
+const sameProcess = () => {
+  const stores = invalidatingStores({
+    apps: createAppStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'main'),
+    vault: createTokenVault(createSecretsManagerStore(new SecretsManagerClient({})), 'scim-gateway'),
+  });
+  return { stores, authorize: createAuthorizer({ lookups: createAuthLookups(stores, 60), now: () => NOW }) };
+};
 
 const secretOf = (...tokens: IssuedToken[]) => ({ SecretString: JSON.stringify({ tokens: tokens.map((t) => t.stored) }) });
 const appItem = { ...keys.app(APP), type: 'App', id: APP, name: 'Entra ID', requiredAttributes: ['userName', 'name.givenName'], tokens: [] };
@@ -76,6 +85,7 @@ describe('authorizer handler', () => {
         kind: 'app',
         appId: APP,
         appName: 'Entra ID',
+        authMethod: 'secret-token',
         tokenId: current.stored.id,
         requiredAttributes: '["userName","name.givenName"]',
         accessDenied: 'the Secret Token belongs to another application: use the Tenant URL and Secret Token of the same application',
@@ -176,6 +186,27 @@ describe('authorizer handler', () => {
       .resolves(secretOf(current));
     await expect(authorize(event(`Bearer ${current.token}`))).rejects.not.toThrow(/^Unauthorized$/);
     await expect(authorize(event(`Bearer ${current.token}`))).resolves.toHaveProperty('principalId');
+  });
+
+  it('drops what it cached when this process writes an application or its tokens, so a revocation counts on the next call', async () => {
+    const { stores, authorize } = sameProcess();
+    await authorize(event(`Bearer ${current.token}`));
+    await authorize(event(`Bearer ${current.token}`));
+    expect(sm).toHaveReceivedCommandTimes(GetSecretValueCommand, 1);
+
+    sm.on(GetSecretValueCommand, { SecretId: `scim-gateway/apps/${APP}` }).resolves(secretOf());
+    await stores.vault.putAppTokens(APP, []);
+    await expect(authorize(event(`Bearer ${current.token}`))).rejects.toThrow(/^Unauthorized$/);
+    expect(sm).toHaveReceivedCommandTimes(GetSecretValueCommand, 2);
+  });
+
+  it('counts a failed write as a write too (it may have landed)', async () => {
+    const { stores, authorize } = sameProcess();
+    await authorize(event(`Bearer ${current.token}`));
+    sm.on(PutSecretValueCommand).rejects(Object.assign(new Error('timed out'), { name: 'TimeoutError' }));
+    await expect(stores.vault.putAppTokens(APP, [])).rejects.toThrow(/timed out/);
+    await authorize(event(`Bearer ${current.token}`));
+    expect(sm).toHaveReceivedCommandTimes(GetSecretValueCommand, 2);
   });
 
   it('remembers an unknown application within the TTL, so invented ids do not reach Secrets Manager each time', async () => {

@@ -8,6 +8,7 @@ describe('loadConfig', () => {
       SCIM_SECRET_STORE: 'secrets-manager',
       SCIM_SECRET_PREFIX: 'scim-gateway',
       SCIM_AUTH_CACHE_SECONDS: 60,
+      SCIM_CACHE_SCOPE: 'container',
       SCIM_REPORT_RETENTION_DAYS: 90,
       SCIM_EVENT_RETENTION_DAYS: 90,
       SCIM_WEBHOOK_URL_MODE: 'deployed',
