@@ -200,7 +200,7 @@ describe('ScimGateway IAM', () => {
       .flatMap((p) => p.PolicyDocument.Statement as Statement[])
       .filter((s) => asList(s.Action).some((a) => a.startsWith('kms:')));
     // admin, authorizer, the two OAuth functions (client hashes and signing keys), events-admin and webhook-sender.
-    expect(keyStatements).toHaveLength(4);
+    expect(keyStatements).toHaveLength(6);
     for (const statement of keyStatements) {
       expect(JSON.stringify(statement.Condition?.StringEquals?.['kms:ViaService'])).toContain('secretsmanager.');
     }
