@@ -38,6 +38,10 @@ export const FUNCTION_SETTINGS = {
   bulk: { memorySize: 1024, timeout: Duration.seconds(29) },
   authorizer: { memorySize: 256, timeout: Duration.seconds(10) },
   stream: { memorySize: 512, timeout: Duration.seconds(60) },
+  /** The directory-event stage: a second consumer of the main table's stream (lambdas/handlers/event-stage.ts). */
+  eventStage: { memorySize: 512, timeout: Duration.seconds(60) },
+  /** The webhook sender: started each minute, it passes over the delivery queue for most of it. */
+  webhookSender: { memorySize: 512, timeout: Duration.seconds(80) },
   /** In-memory cache of secrets and application items inside the authorizer and handlers. */
   authCacheSeconds: 60,
   serviceName: 'scim-gateway',

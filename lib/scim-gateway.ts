@@ -19,18 +19,21 @@ import type { ScimGatewayProps } from './gateway/props';
 import { createGatewayApi } from './gateway/rest-api';
 import { ADMIN_BOOTSTRAP_KEY, ADMIN_TOKEN_PREFIX, createGatewaySecrets, secretName } from './gateway/secrets';
 import { createGatewayTable, indexArns } from './gateway/storage';
-import { connectStream, createDeadLetterQueue } from './gateway/stream-pipeline';
+import { connectStream, createDeadLetterQueue, scheduleSender } from './gateway/stream-pipeline';
 import { createWebAcl } from './gateway/web-acl';
 import { HANDLERS, type HandlerName } from '../lambdas/shared/routes';
 import { MAIN_TABLE, REPORT_TABLE } from './tables';
 
 /** The functions that create secrets at run time. */
-const SECRET_CREATORS: ReadonlySet<HandlerName> = new Set<HandlerName>(['admin', 'oauth-clients', 'oauth-token']);
+const SECRET_CREATORS: ReadonlySet<HandlerName> = new Set<HandlerName>(['admin', 'oauth-clients', 'oauth-token', 'events-admin']);
 
 /** The functions of a gateway: one per API handler of the route table, the authorizer and the stream consumer. */
 export type GatewayFunctions = Readonly<Partial<Record<HandlerName, NodejsFunction>>> & {
   readonly authorizer: NodejsFunction;
   readonly stream: NodejsFunction;
+  /** Directory events: the second stream consumer and the webhook sender. */
+  readonly 'event-stage': NodejsFunction;
+  readonly 'webhook-sender': NodejsFunction;
 };
 
 export class ScimGateway extends Construct {
@@ -109,7 +112,12 @@ export class ScimGateway extends Construct {
     const authorizer = build('authorizer', 'scim-gateway TOKEN authorizer (SCIM and admin bearer tokens)', FUNCTION_SETTINGS.authorizer);
     const stream = build('stream', 'scim-gateway main-table stream consumer: provisioning report rows', FUNCTION_SETTINGS.stream);
     connectStream(stream, this.table, this.deadLetterQueue);
-    this.functions = { ...handlers, authorizer, stream };
+    // Directory events: a second consumer of the stream, and the sender over the delivery queue.
+    const eventStage = build('event-stage', 'scim-gateway main-table stream consumer: directory events', FUNCTION_SETTINGS.eventStage);
+    connectStream(eventStage, this.table, this.deadLetterQueue);
+    const webhookSender = build('webhook-sender', 'scim-gateway webhook sender (delivery queue → signed webhooks)', FUNCTION_SETTINGS.webhookSender);
+    scheduleSender(this, webhookSender);
+    this.functions = { ...handlers, authorizer, stream, 'event-stage': eventStage, 'webhook-sender': webhookSender };
 
     const { api, domain } = createGatewayApi(this, {
       stageName: settings.stageName,

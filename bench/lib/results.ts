@@ -12,6 +12,7 @@ import type { HandlerCpuResults } from '../sections/handler-cpu';
 import type { OAuthResults } from '../sections/oauth';
 import type { RoundTripResults } from '../sections/round-trips';
 import type { ScaleResults } from '../sections/scale';
+import type { WebhookLatencyResults } from '../sections/webhook-latency';
 import type { MachineInfo } from './machine';
 import type { BenchSizes, SectionId } from './options';
 
@@ -33,6 +34,7 @@ export interface BenchResults {
   bulk?: BulkBenchResults;
   cycle?: CycleResults;
   freshness?: FreshnessResults;
+  webhooks?: WebhookLatencyResults;
   cost?: CostResults;
   /** Sections that did not run, and why. */
   skipped: Partial<Record<SectionId, string>>;

@@ -14,6 +14,7 @@ import { runColdStart } from '../sections/cold-start';
 import { runCostModel } from '../sections/cost-model';
 import { runEntraCycle } from '../sections/entra-cycle';
 import { runFreshness } from '../sections/freshness';
+import { runWebhookLatency } from '../sections/webhook-latency';
 import { runGatewayCpu } from '../sections/gateway-cpu';
 import { runHandlerCpu } from '../sections/handler-cpu';
 import { runOAuth } from '../sections/oauth';
@@ -35,7 +36,7 @@ export interface BenchIo {
   log(message: string): void;
 }
 
-const GATEWAY_SECTIONS: SectionId[] = ['gateway-cpu', 'cycle', 'freshness'];
+const GATEWAY_SECTIONS: SectionId[] = ['gateway-cpu', 'cycle', 'freshness', 'webhooks'];
 
 export const runBench = async (options: BenchOptions, io: BenchIo): Promise<{ results: BenchResults; tables: TableSpec[] }> => {
   const started = performance.now();
@@ -134,6 +135,13 @@ export const runBench = async (options: BenchOptions, io: BenchIo): Promise<{ re
       await section('freshness', async () => {
         const { results: r, table } = await runFreshness(ctx);
         results.freshness = r;
+        show(table);
+      });
+    }
+    if (gatewayUsable('webhooks')) {
+      await section('webhooks', async () => {
+        const { results: r, table } = await runWebhookLatency(ctx);
+        results.webhooks = r;
         show(table);
       });
     }

@@ -114,7 +114,8 @@ const reasonFor = (verdict: 'unknown' | 'expired', tokenId: string, app: Applica
 
 /** The Allow of a verified caller of application `app`, scoped to its own path prefix. */
 const allowApp = (prefix: string, app: Application, principal: Principal, principalId: string): APIGatewayAuthorizerResult =>
-  allow(principalId, [`${prefix}/*/apps/${app.id}/*`], {
+  // The Tenant URL only: a Secret Token or an access token cannot read the directory API (/apps/<appId>/directory/…).
+  allow(principalId, [`${prefix}/*/apps/${app.id}/scim/*`], {
     kind: 'app',
     appId: app.id,
     appName: app.name,
@@ -157,6 +158,33 @@ export const createAuthorizer = ({ lookups, refusals, count = countNow, now = ()
     let timer: NodeJS.Timeout | undefined;
     const budget = new Promise<void>((resolve) => (timer = setTimeout(resolve, RECORD_BUDGET_MS)));
     await Promise.race([work, budget]).finally(() => clearTimeout(timer));
+  };
+
+  /**
+   * A directory token (issue 16): GET on its application's directory read API and nothing else, so
+   * it cannot call SCIM or admin routes, and no other token can call the read API.
+   */
+  const authorizeDirectory = async (
+    token: string,
+    claimed: { appId: string; tokenId: string },
+    prefix: string,
+    at: Date,
+    refuseFor: (reasonOf: (app: Application) => RefusalReason, reason: string, ids?: Record<string, string>) => Promise<never>,
+  ): Promise<APIGatewayAuthorizerResult> => {
+    const { appId } = claimed;
+    const stored = lookups.directoryTokens ? await dependency('directory token hashes', () => lookups.directoryTokens!(appId)) : undefined;
+    if (!stored) return refuseFor(() => RefusalReason.unknownToken, 'unknown directory token', { appId });
+    const result = verifyToken(token, stored, at);
+    if (!result.ok) return refuseFor(() => RefusalReason.unknownToken, result.reason, { kind: 'directory', appId, tokenId: claimed.tokenId });
+    const app = await dependency('application settings', () => lookups.app(appId));
+    if (!app) return refuseFor(() => RefusalReason.unknownToken, 'application deleted', { appId });
+    return allow(`directory:${appId}:${result.token.id}`, [`${prefix}/GET/apps/${appId}/directory/v1/*`], {
+      kind: 'directory',
+      appId,
+      appName: app.name,
+      tokenId: result.token.id,
+      [ACCESS_DENIED_CONTEXT_KEY]: 'A directory token reads its own application\'s directory API (GET /apps/<appId>/directory/v1/…) and nothing else.',
+    });
   };
 
   return async (event) => {
@@ -205,6 +233,8 @@ export const createAuthorizer = ({ lookups, refusals, count = countNow, now = ()
         [ACCESS_DENIED_CONTEXT_KEY]: ADMIN_TOKEN_DETAIL,
       });
     }
+
+    if (claimed.kind === 'directory') return authorizeDirectory(token, claimed, prefix, at, refuseFor);
 
     const { appId } = claimed;
     // A token of another application on this Tenant URL: whatever else is wrong with it, that is the mistake to fix.

@@ -7,9 +7,7 @@
  * its SequenceNumber, so the mapping retries from there: earlier records are done, later ones are
  * redone, and redoing is harmless because every row key comes from its stream record.
  */
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { entityKey, type EntityInfo, type EntityRef, type NoteLookup } from '../domain/entities';
 import { ItemType } from '../domain/items';
 import type { ReportRow } from '../domain/report-row';
@@ -19,6 +17,7 @@ import { newExtensionAttributes } from '../reports/extensions';
 import type { ResourceType } from '../scim/schemas';
 import { logger } from '../shared/logger';
 import { onFirstInvocation, runtime, type Runtime } from '../shared/runtime';
+import { toStreamChange } from '../shared/stream-records';
 import { createNoteReader, type NoteReader } from '../store/notes';
 import { createReportDirectory, type ReportDirectory } from '../store/report-directory';
 import { createReportStore, ReportWriteError, type ReportStore } from '../store/reports';
@@ -53,30 +52,7 @@ export interface StreamHandlerDeps {
 
 export type StreamHandler = (event: DynamoDBStreamEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>) => Promise<DynamoDBBatchResponse>;
 
-const isTtlDelete = (record: DynamoDBRecord): boolean => {
-  const identity = record.userIdentity as { type?: string; principalId?: string } | undefined;
-  return identity?.type === 'Service' && identity?.principalId === 'dynamodb.amazonaws.com';
-};
-
-/** Lambda delivers epoch seconds; a poller may hand over milliseconds or a Date. */
-const epochMillis = (value: unknown): number | undefined => {
-  if (value instanceof Date) return value.getTime();
-  if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
-  return value < 1e11 ? value * 1000 : value;
-};
-
-const image = (value: unknown): Record<string, unknown> | undefined =>
-  value ? unmarshall(value as Record<string, AttributeValue>) : undefined;
-
-export const toStreamChange = (record: DynamoDBRecord): StreamChange => ({
-  eventId: String(record.eventID),
-  eventName: record.eventName as StreamChange['eventName'],
-  sequenceNumber: String(record.dynamodb?.SequenceNumber),
-  approximateCreationTime: epochMillis(record.dynamodb?.ApproximateCreationDateTime),
-  oldImage: image(record.dynamodb?.OldImage),
-  newImage: image(record.dynamodb?.NewImage),
-  byTtl: isTtlDelete(record),
-});
+export { toStreamChange } from '../shared/stream-records';
 
 /**
  * Current names of the users and groups the batch's rows need: from the batch's own images

@@ -34,6 +34,10 @@ const ConfigSchema = z.object({
   SCIM_AUTHORIZER_CACHE_SECONDS: integer(0, 0),
   /** Report rows expire after this many days (DynamoDB TTL). */
   SCIM_REPORT_RETENTION_DAYS: integer(1, 90),
+  /** Directory events (the event log, delivery history) expire after this many days (DynamoDB TTL). */
+  SCIM_EVENT_RETENTION_DAYS: integer(1, 90),
+  /** `deployed`: webhooks post to public https URLs only; `local` (npm start) also allows http to loopback. */
+  SCIM_WEBHOOK_URL_MODE: z._default(z.enum(['deployed', 'local']), 'deployed'),
   /** Largest request body accepted, in bytes (SCIM clients send far less). */
   SCIM_MAX_BODY_BYTES: integer(1024, 1024 * 1024),
   /** Public base URL of the API, when it cannot be derived from the request (e.g. behind a proxy). */

@@ -42,6 +42,11 @@ export type HttpHandler = middy.MiddyfiedHandler<APIGatewayProxyEvent, APIGatewa
 export const authorizeRoute = (auth: AuthScope, request: ScimRequest): AppContext | undefined => {
   const caller = request.caller;
   if (auth === 'admin' && caller?.kind !== 'admin') throw ScimError.forbidden('This endpoint needs an admin token.');
+  if (auth === 'directory') {
+    // The directory read API: a directory token of the application in the path, and nothing else.
+    if (caller?.kind !== 'directory' || !caller.app || caller.app.id !== request.pathParams.appId) throw ScimError.forbidden('This endpoint needs a directory token of this application.');
+    return caller.app;
+  }
   if (auth !== 'scim') return undefined;
   // The authorizer scopes application tokens to their own path; a mis-wired route must not leak.
   if (caller?.kind !== 'app' || !caller.app || caller.app.id !== request.pathParams.appId) throw ScimError.forbidden();

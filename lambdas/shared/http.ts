@@ -8,7 +8,8 @@ import { ScimError } from '../scim/errors';
 
 /** Who called, as established by the authorizer (see handlers/authorizer.ts). */
 export interface Caller {
-  kind: 'app' | 'admin';
+  /** `directory`: a directory token (read API only, issue 16). */
+  kind: 'app' | 'admin' | 'directory';
   tokenId: string;
   /** Set for application tokens. */
   app?: AppContext;
@@ -111,7 +112,8 @@ export const readBody = (event: APIGatewayProxyEvent, headers: Record<string, st
 const callerOf = (event: APIGatewayProxyEvent): Caller | undefined => {
   const ctx = event.requestContext?.authorizer as Record<string, unknown> | null | undefined;
   if (!ctx || typeof ctx.kind !== 'string') return undefined;
-  const caller: Caller = { kind: ctx.kind === 'admin' ? 'admin' : 'app', tokenId: String(ctx.tokenId ?? '') };
+  const caller: Caller = { kind: ctx.kind === 'admin' ? 'admin' : ctx.kind === 'directory' ? 'directory' : 'app', tokenId: String(ctx.tokenId ?? '') };
+  if (caller.kind === 'directory' && typeof ctx.appId === 'string') caller.app = { id: ctx.appId, name: String(ctx.appName ?? ''), requiredAttributes: [] };
   if (caller.kind === 'app' && typeof ctx.appId === 'string') {
     let requiredAttributes: string[] = ['userName'];
     try {

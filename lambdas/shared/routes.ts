@@ -7,10 +7,10 @@
 
 // A handler's name is its file under lambdas/handlers/ (the local loader and the construct both rely on it):
 // that folder holds entry points only.
-export type HandlerName = 'users' | 'groups' | 'search' | 'discovery' | 'admin' | 'reports' | 'console' | 'admin-users' | 'bulk' | 'oauth-token' | 'oauth-clients';
+export type HandlerName = 'users' | 'groups' | 'search' | 'discovery' | 'admin' | 'reports' | 'console' | 'admin-users' | 'bulk' | 'oauth-token' | 'oauth-clients' | 'events-admin' | 'directory';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-/** `scim`: an application's Secret Token; `admin`: an admin token; `none`: public. */
-export type AuthScope = 'scim' | 'admin' | 'none';
+/** `scim`: an application's Secret Token; `admin`: an admin token; `directory`: a directory token of the application; `none`: public. */
+export type AuthScope = 'scim' | 'admin' | 'directory' | 'none';
 
 export interface Route {
   readonly method: HttpMethod;
@@ -41,6 +41,10 @@ const admin = (method: HttpMethod, path: string, handler: HandlerName, operation
   operation,
   auth: 'admin',
 });
+
+/** The directory read API of an application (issue 16): `GET` only, directory tokens only. */
+export const DIRECTORY_PREFIX = '/apps/{appId}/directory/v1';
+const directory = (path: string, operation: string): Route => ({ method: 'GET', path: `${DIRECTORY_PREFIX}${path}`, handler: 'directory', operation, auth: 'directory' });
 
 export const ROUTES: readonly Route[] = [
   scim('GET', '/Users', 'users', 'listUsers'),
@@ -93,6 +97,28 @@ export const ROUTES: readonly Route[] = [
   admin('GET', '/apps/{appId}/users', 'admin-users', 'listAppUsers'),
   admin('GET', '/apps/{appId}/users/{id}', 'admin-users', 'getAppUser'),
 
+  // Directory events (issue 16, docs/events.md): webhooks, deliveries, replay, the admin's event
+  // view and directory tokens; then the read API for the customer's application (directory tokens).
+  admin('POST', '/apps/{appId}/webhooks', 'events-admin', 'createWebhook'),
+  admin('GET', '/apps/{appId}/webhooks', 'events-admin', 'listWebhooks'),
+  admin('GET', '/apps/{appId}/webhooks/{webhookId}', 'events-admin', 'getWebhook'),
+  admin('PATCH', '/apps/{appId}/webhooks/{webhookId}', 'events-admin', 'updateWebhook'),
+  admin('DELETE', '/apps/{appId}/webhooks/{webhookId}', 'events-admin', 'deleteWebhook'),
+  admin('POST', '/apps/{appId}/webhooks/{webhookId}/rotate-secret', 'events-admin', 'rotateWebhookSecret'),
+  admin('POST', '/apps/{appId}/webhooks/{webhookId}/test', 'events-admin', 'testWebhook'),
+  admin('GET', '/apps/{appId}/webhooks/{webhookId}/deliveries', 'events-admin', 'listDeliveries'),
+  admin('POST', '/apps/{appId}/webhooks/{webhookId}/deliveries/{eventId}/redeliver', 'events-admin', 'redeliver'),
+  admin('GET', '/apps/{appId}/events', 'events-admin', 'listAppEvents'),
+  admin('POST', '/apps/{appId}/events/replay', 'events-admin', 'replayEvents'),
+  admin('POST', '/apps/{appId}/directory-tokens', 'events-admin', 'createDirectoryToken'),
+  admin('GET', '/apps/{appId}/directory-tokens', 'events-admin', 'listDirectoryTokens'),
+  admin('DELETE', '/apps/{appId}/directory-tokens/{tokenId}', 'events-admin', 'revokeDirectoryToken'),
+  directory('/users', 'listDirectoryUsers'),
+  directory('/users/{id}', 'getDirectoryUser'),
+  directory('/groups', 'listDirectoryGroups'),
+  directory('/groups/{id}', 'getDirectoryGroup'),
+  directory('/groups/{id}/members', 'listDirectoryMembers'),
+  directory('/events', 'listDirectoryEvents'),
   // OAuth 2.0 client credentials (issue 17). The token endpoint is public: the client authenticates in
   // the request itself (RFC 6749 §2.3), and the handler answers OAuth errors, never a SCIM Error.
   { method: 'POST', path: '/apps/{appId}/oauth/token', handler: 'oauth-token', operation: 'issueToken', auth: 'none' },

@@ -47,7 +47,7 @@ export const invalidatingWrites = <T extends object>(store: T, reads: ReadonlySe
   ) as T;
 
 const APP_READS: ReadonlySet<string> = new Set(['get', 'list', 'hasResources']);
-const VAULT_READS: ReadonlySet<string> = new Set(['appTokens', 'adminTokens']);
+const VAULT_READS: ReadonlySet<string> = new Set(['appTokens', 'adminTokens', 'directoryTokens']);
 
 /** The stores, with their writes invalidating this process's cached lookups. */
 export const invalidatingStores = ({ apps, vault }: StoreDeps): StoreDeps => ({
@@ -83,6 +83,8 @@ export interface AuthLookups {
   app(appId: string): Promise<Application | undefined>;
   appTokens(appId: string): Promise<StoredToken[] | undefined>;
   adminTokens(): Promise<StoredToken[] | undefined>;
+  /** Directory token hashes of an application; absent: directory tokens are refused. */
+  directoryTokens?(appId: string): Promise<StoredToken[] | undefined>;
 }
 
 /** What the authorizer reads per request, cached for `ttlSeconds` so Secrets Manager is not called per request. */
@@ -90,5 +92,6 @@ export const createAuthLookups = ({ apps, vault }: StoreDeps, ttlSeconds: number
   const app = ttlCache(ttlSeconds, (appId) => apps.get(appId));
   const appTokens = ttlCache(ttlSeconds, (appId) => vault.appTokens(appId));
   const adminTokens = ttlCache(ttlSeconds, () => vault.adminTokens());
-  return { app, appTokens, adminTokens: () => adminTokens('admin') };
+  const directoryTokens = ttlCache(ttlSeconds, (appId) => vault.directoryTokens(appId));
+  return { app, appTokens, adminTokens: () => adminTokens('admin'), directoryTokens };
 };

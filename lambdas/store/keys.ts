@@ -224,3 +224,37 @@ export const reportKeys = {
   /** Sort-key bounds of a time span: every row whose time lies in [from, to]. */
   timeRange: (fromIso: string, toIso: string) => ({ lo: fromIso, hi: `${toIso}#\uffff` }),
 } as const;
+
+// ─── eventKeys: directory events in the report table ────────────────────────────────────────────
+/*
+ * Directory events (issue 16) live in the report table beside the report rows: derived, expiring
+ * data without a stream of its own, read by application (docs/events.md, "Where events live").
+ *
+ * | item            | pk                              | sk                                   |
+ * |-----------------|---------------------------------|--------------------------------------|
+ * | logged event    | APP#<appId>#EVENTS              | <record time>#<seq 40>#<eventId>     |
+ * | event position  | APP#<appId>#EVENT#<eventId>     | EVENT  (logSk: where `after=` starts) |
+ * | webhook         | APP#<appId>#WEBHOOKS            | <webhookId>                          |
+ * | pending delivery| WEBHOOK#<webhookId>#QUEUE       | <logSk>[#replay#<replayId>]          |
+ * | finished        | WEBHOOK#<webhookId>#DONE        | <finished at>#<eventId>              |
+ * | dead letter     | WEBHOOK#<webhookId>#DEAD        | <queue sk>                           |
+ * | queue index     | QUEUES                          | <webhookId>  (webhooks with pending) |
+ *
+ * One log partition per application holds its events in stream order (a time, then the record's
+ * sequence number zero-padded): an application's event rate is Entra's write rate, far below a
+ * partition's 1,000 writes a second. The queue partitions are the local delivery queue (SQS FIFO
+ * takes their place in AWS) and the Deliveries view's history.
+ */
+export const eventKeys = {
+  logPartition: (appId: string) => `APP#${keyPart(appId)}#EVENTS`,
+  logSk: (time: string, sequenceNumber: string, eventId: string) => `${time}#${sequenceNumber.padStart(40, '0')}#${eventId}`,
+  position: (appId: string, eventId: string): Key => ({ pk: `APP#${keyPart(appId)}#EVENT#${eventId}`, sk: 'EVENT' }),
+  webhooks: (appId: string) => `APP#${keyPart(appId)}#WEBHOOKS`,
+  webhook: (appId: string, webhookId: string): Key => ({ pk: eventKeys.webhooks(appId), sk: webhookId }),
+  queue: (webhookId: string) => `WEBHOOK#${webhookId}#QUEUE`,
+  done: (webhookId: string) => `WEBHOOK#${webhookId}#DONE`,
+  dead: (webhookId: string) => `WEBHOOK#${webhookId}#DEAD`,
+  queueSk: (logSk: string, replayId?: string) => (replayId ? `${logSk}#replay#${replayId}` : logSk),
+  doneSk: (at: string, eventId: string) => `${at}#${eventId}`,
+  queueIndex: 'QUEUES',
+} as const;

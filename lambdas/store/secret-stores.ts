@@ -30,6 +30,8 @@ export interface SecretStore {
 /** Secret names, all under one prefix so IAM can scope every grant to it. */
 export const secretNames = (prefix: string) => ({
   app: (appId: string) => `${prefix}/apps/${appId}`,
+  /** Directory token hashes of an application (issue 16): under its own name, inside the same grants. */
+  directory: (appId: string) => `${prefix}/apps/${appId}/directory`,
   admin: `${prefix}/admin`,
   /** Hashes of an application's OAuth client secrets (under apps/, so the admin grant covers it). */
   oauthClients: (appId: string) => `${prefix}/apps/${appId}/oauth-clients`,

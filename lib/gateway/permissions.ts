@@ -168,6 +168,41 @@ export const PERMISSIONS: Readonly<Partial<Record<GatewayFunctionName, Grants>>>
     // Counts refused connections for the report (store/auth-refusals.ts): refusal items only.
     allow(['dynamodb:UpdateItem'], [t.table.tableArn], { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [keys.authRefusalPattern] } }),
   ],
+  // Directory events (issue 16): webhooks, deliveries and the event log in the report table; webhook
+  // secrets and directory token hashes under <prefix>/apps/<appId>/…; application items to check the app.
+  'events-admin': (scope, t) => [
+    allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'], [t.reportTable.tableArn]),
+    allow(['dynamodb:GetItem'], [t.table.tableArn]),
+    allowSecrets(
+      ['secretsmanager:GetSecretValue', 'secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource'],
+      secretName.appsPattern(t.secretPrefix),
+      'Webhook signing secrets and directory token hashes are created at run time per application (<prefix>/apps/<appId>/…); ' +
+        'the grant covers that prefix only, and Secrets Manager ARNs end in a random suffix.',
+    ),
+    allow(['kms:Decrypt', 'kms:GenerateDataKey'], [t.key.keyArn], viaSecretsManager(scope)),
+  ],
+  // The read API only reads: directory items from the main table, the event log from the report table.
+  directory: (_scope, t) => [
+    allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'], [t.table.tableArn]),
+    allow(['dynamodb:Query'], t.tableIndexes),
+    allow(['dynamodb:GetItem', 'dynamodb:Query'], [t.reportTable.tableArn]),
+  ],
+  // Appends events with their deliveries (a conditional transaction of puts); lists webhooks; reads deletion notes.
+  'event-stage': (_scope, t) => [
+    allow(['dynamodb:PutItem', 'dynamodb:Query'], [t.reportTable.tableArn]),
+    allow(['dynamodb:BatchGetItem'], [t.table.tableArn]),
+    allow(['sqs:SendMessage'], [t.deadLetterQueue.queueArn]),
+  ],
+  // Reads the queue and the webhooks, records attempts; reads webhook secrets to sign.
+  'webhook-sender': (scope, t) => [
+    allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'], [t.reportTable.tableArn]),
+    allowSecrets(
+      ['secretsmanager:GetSecretValue'],
+      secretName.appsPattern(t.secretPrefix),
+      'The sender reads the webhook signing secrets the admin API creates at run time per application; read-only, limited to that prefix.',
+    ),
+    allow(['kms:Decrypt'], [t.key.keyArn], viaSecretsManager(scope)),
+  ],
   // Stream read permissions come from the event source (see stream-pipeline.ts).
   stream: (_scope, t) => [
     allow(['dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem'], [t.reportTable.tableArn]),

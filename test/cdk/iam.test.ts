@@ -83,6 +83,33 @@ const EXPECTED: Record<string, string[]> = {
     ...pairs(['kms:Decrypt'], 'secrets key'),
     ...pairs(['dynamodb:GetItem', 'dynamodb:UpdateItem'], 'table'),
   ],
+  'events-admin': [
+    ...OWN_LOGS,
+    ...pairs(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'], 'report table'),
+    ...pairs(['dynamodb:GetItem'], 'table'),
+    ...pairs(['secretsmanager:GetSecretValue', 'secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource'], 'secrets ScimTest/apps/*'),
+    ...pairs(['kms:Decrypt', 'kms:GenerateDataKey'], 'secrets key'),
+  ],
+  directory: [
+    ...OWN_LOGS,
+    ...pairs(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'], 'table'),
+    ...MAIN_INDEX_QUERY,
+    ...pairs(['dynamodb:GetItem', 'dynamodb:Query'], 'report table'),
+  ],
+  'event-stage': [
+    ...OWN_LOGS,
+    ...pairs(['dynamodb:PutItem', 'dynamodb:Query'], 'report table'),
+    ...pairs(['dynamodb:BatchGetItem'], 'table'),
+    ...pairs(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], 'table stream'),
+    ...pairs(['dynamodb:ListStreams'], '*'),
+    ...pairs(['sqs:SendMessage'], 'dead-letter queue'),
+  ],
+  'webhook-sender': [
+    ...OWN_LOGS,
+    ...pairs(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'], 'report table'),
+    ...pairs(['secretsmanager:GetSecretValue'], 'secrets ScimTest/apps/*'),
+    ...pairs(['kms:Decrypt'], 'secrets key'),
+  ],
   stream: [
     ...OWN_LOGS,
     ...pairs(['dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem'], 'report table'),
@@ -172,8 +199,8 @@ describe('ScimGateway IAM', () => {
     const keyStatements = policies
       .flatMap((p) => p.PolicyDocument.Statement as Statement[])
       .filter((s) => asList(s.Action).some((a) => a.startsWith('kms:')));
-    // admin, authorizer, and the two OAuth functions (client hashes and signing keys).
-    expect(keyStatements).toHaveLength(4);
+    // admin, authorizer, the two OAuth functions (client hashes and signing keys), events-admin and webhook-sender.
+    expect(keyStatements).toHaveLength(6);
     for (const statement of keyStatements) {
       expect(JSON.stringify(statement.Condition?.StringEquals?.['kms:ViaService'])).toContain('secretsmanager.');
     }

@@ -175,7 +175,7 @@ describe('admin API', () => {
       const result = await authorize(tokenEvent(app.secretToken, 'GET', `/apps/${app.id}/scim/v2/Users`));
       expect(result.principalId).toBe(`app:${app.id}:${app.tokenId}`);
       expect(result.policyDocument.Statement).toEqual([
-        { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [`${PREFIX}/*/apps/${app.id}/*`] },
+        { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [`${PREFIX}/*/apps/${app.id}/scim/*`] },
       ]);
       expect(result.context).toEqual({
         kind: 'app',

@@ -79,7 +79,7 @@ describe('authorizer handler', () => {
       principalId: `app:${APP}:${current.stored.id}`,
       policyDocument: {
         Version: '2012-10-17',
-        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [`${PREFIX}/*/apps/${APP}/*`] }],
+        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [`${PREFIX}/*/apps/${APP}/scim/*`] }],
       },
       context: {
         kind: 'app',

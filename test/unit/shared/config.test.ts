@@ -11,6 +11,8 @@ describe('loadConfig', () => {
       SCIM_CACHE_SCOPE: 'container',
       SCIM_AUTHORIZER_CACHE_SECONDS: 0,
       SCIM_REPORT_RETENTION_DAYS: 90,
+      SCIM_EVENT_RETENTION_DAYS: 90,
+      SCIM_WEBHOOK_URL_MODE: 'deployed',
       SCIM_MAX_BODY_BYTES: 1024 * 1024,
       SCIM_LOG_LEVEL: 'INFO',
     });
