@@ -256,5 +256,5 @@ describe('Groups at scale (10,000 members)', () => {
     expect(trips.count()).toBeLessThanOrEqual(2);
     expect((await users.get(`/Users?filter=${encodeURIComponent(`groups.value eq "${group.id}"`)}`)).body.totalResults).toBe(0);
     expect((await users.get(`/Users/${ids[9999]}`)).body).not.toHaveProperty('groups');
-  }, 240_000);
+  }, 900_000); // 10,000 members each get their profile.groups written; a shared CI machine is slow, and no timing is asserted
 });
