@@ -144,6 +144,4 @@ export interface BulkOperationResult {
   readonly version?: string;
   readonly status: number;
   readonly error?: ScimError;
-  /** Set when the run ended (deadline) before this operation started: nothing was tried for it. */
-  readonly notAttempted?: true;
 }
