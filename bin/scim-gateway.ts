@@ -17,6 +17,18 @@ const COMMANDS: Record<string, Command> = {
     summary: 'create and list applications, rotate and revoke their Secret Tokens',
     run: async (argv) => (await import('../lib/cli/apps')).runAppsCommand(argv),
   },
+  webhooks: {
+    summary: 'add, list, test, rotate and remove an application\'s webhooks (directory events)',
+    run: async (argv) => (await import('../lib/cli/events')).runWebhooksCommand(argv),
+  },
+  events: {
+    summary: 'follow an application\'s directory events live (tail) or replay a time span',
+    run: async (argv) => (await import('../lib/cli/events')).runEventsCommand(argv),
+  },
+  'oauth-clients': {
+    summary: "manage an application's OAuth 2.0 clients and secrets, its Entra tenants, the signing key",
+    run: async (argv) => (await import('../lib/cli/oauth-clients')).runOAuthClientsCommand(argv),
+  },
   reports: {
     summary: 'query provisioning reports (by user or by application)',
     run: async (argv) => (await import('../lib/cli/reports')).runReportsCommand(argv),

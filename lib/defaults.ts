@@ -29,8 +29,19 @@ export const DEFAULTS = {
 /** Fixed settings of the functions and the stream pipeline (not props: the design depends on them). */
 export const FUNCTION_SETTINGS = {
   api: { memorySize: 512, timeout: Duration.seconds(29) },
+  /**
+   * POST /Bulk: up to 1,000 operations one after another (docs/benchmarks.md measures them). The
+   * timeout is API Gateway's 29 s, after which nobody hears the answer; the handler stops starting
+   * operations 5 s before it (answering the rest 503), so it always answers. More memory is more
+   * CPU for the per-operation JSON work.
+   */
+  bulk: { memorySize: 1024, timeout: Duration.seconds(29) },
   authorizer: { memorySize: 256, timeout: Duration.seconds(10) },
   stream: { memorySize: 512, timeout: Duration.seconds(60) },
+  /** The directory-event stage: a second consumer of the main table's stream (lambdas/handlers/event-stage.ts). */
+  eventStage: { memorySize: 512, timeout: Duration.seconds(60) },
+  /** The webhook sender: started each minute, it passes over the delivery queue for most of it. */
+  webhookSender: { memorySize: 512, timeout: Duration.seconds(80) },
   /** In-memory cache of secrets and application items inside the authorizer and handlers. */
   authCacheSeconds: 60,
   serviceName: 'scim-gateway',

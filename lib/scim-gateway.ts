@@ -19,15 +19,21 @@ import type { ScimGatewayProps } from './gateway/props';
 import { createGatewayApi } from './gateway/rest-api';
 import { ADMIN_BOOTSTRAP_KEY, ADMIN_TOKEN_PREFIX, createGatewaySecrets, secretName } from './gateway/secrets';
 import { createGatewayTable, indexArns } from './gateway/storage';
-import { connectStream, createDeadLetterQueue } from './gateway/stream-pipeline';
+import { connectStream, createDeadLetterQueue, scheduleSender } from './gateway/stream-pipeline';
 import { createWebAcl } from './gateway/web-acl';
 import { HANDLERS, type HandlerName } from '../lambdas/shared/routes';
 import { MAIN_TABLE, REPORT_TABLE } from './tables';
+
+/** The functions that create secrets at run time. */
+const SECRET_CREATORS: ReadonlySet<HandlerName> = new Set<HandlerName>(['admin', 'oauth-clients', 'oauth-token', 'events-admin']);
 
 /** The functions of a gateway: one per API handler of the route table, the authorizer and the stream consumer. */
 export type GatewayFunctions = Readonly<Partial<Record<HandlerName, NodejsFunction>>> & {
   readonly authorizer: NodejsFunction;
   readonly stream: NodejsFunction;
+  /** Directory events: the second stream consumer and the webhook sender. */
+  readonly 'event-stage': NodejsFunction;
+  readonly 'webhook-sender': NodejsFunction;
 };
 
 export class ScimGateway extends Construct {
@@ -66,6 +72,8 @@ export class ScimGateway extends Construct {
       SCIM_SECRET_STORE: 'secrets-manager',
       SCIM_SECRET_PREFIX: settings.secretPrefix,
       SCIM_AUTH_CACHE_SECONDS: String(FUNCTION_SETTINGS.authCacheSeconds),
+      // The console states how long a revoked token may still pass (handlers/reports.ts, app health).
+      SCIM_AUTHORIZER_CACHE_SECONDS: String(settings.authorizerCacheTtl.toSeconds()),
       SCIM_REPORT_RETENTION_DAYS: String(settings.reportRetentionDays),
       POWERTOOLS_SERVICE_NAME: FUNCTION_SETTINGS.serviceName,
       // The bundled SDK is pinned; its Node-version notice is noise in every cold start.
@@ -97,14 +105,19 @@ export class ScimGateway extends Construct {
 
     const handlers: Partial<Record<HandlerName, NodejsFunction>> = {};
     for (const name of HANDLERS) {
-      // The admin function creates application secrets encrypted with the gateway's key.
-      const extraEnv = name === 'admin' ? { SCIM_SECRET_KMS_KEY_ID: key.keyArn } : {};
-      handlers[name] = build(name, `scim-gateway ${name} API handler`, FUNCTION_SETTINGS.api, extraEnv);
+      // These functions create secrets (application, client hash and signing key secrets), encrypted with the gateway's key.
+      const extraEnv = SECRET_CREATORS.has(name) ? { SCIM_SECRET_KMS_KEY_ID: key.keyArn } : {};
+      handlers[name] = build(name, `scim-gateway ${name} API handler`, name === 'bulk' ? FUNCTION_SETTINGS.bulk : FUNCTION_SETTINGS.api, extraEnv);
     }
     const authorizer = build('authorizer', 'scim-gateway TOKEN authorizer (SCIM and admin bearer tokens)', FUNCTION_SETTINGS.authorizer);
     const stream = build('stream', 'scim-gateway main-table stream consumer: provisioning report rows', FUNCTION_SETTINGS.stream);
     connectStream(stream, this.table, this.deadLetterQueue);
-    this.functions = { ...handlers, authorizer, stream };
+    // Directory events: a second consumer of the stream, and the sender over the delivery queue.
+    const eventStage = build('event-stage', 'scim-gateway main-table stream consumer: directory events', FUNCTION_SETTINGS.eventStage);
+    connectStream(eventStage, this.table, this.deadLetterQueue);
+    const webhookSender = build('webhook-sender', 'scim-gateway webhook sender (delivery queue → signed webhooks)', FUNCTION_SETTINGS.webhookSender);
+    scheduleSender(this, webhookSender);
+    this.functions = { ...handlers, authorizer, stream, 'event-stage': eventStage, 'webhook-sender': webhookSender };
 
     const { api, domain } = createGatewayApi(this, {
       stageName: settings.stageName,

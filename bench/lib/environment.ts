@@ -11,7 +11,7 @@ import { createDiscoveryHandler } from '../../lambdas/handlers/discovery';
 import { createGroupsHandler } from '../../lambdas/handlers/groups';
 import { createUsersHandler } from '../../lambdas/handlers/users';
 import { loadConfig } from '../../lambdas/shared/config';
-import { createRuntime } from '../../lambdas/shared/runtime';
+import { createRuntime, type Runtime } from '../../lambdas/shared/runtime';
 import { createTable } from '../../lib/local/create-tables';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../lib/local/dynamodb-local';
 import { MAIN_TABLE, REPORT_TABLE } from '../../lib/tables';
@@ -33,6 +33,8 @@ export interface BenchEnvironment {
   raw: DynamoDBClient;
   /** The handlers' own document client (their runtime's). */
   documentClient: DynamoDBDocumentClient;
+  /** The runtime the handlers are built from (a section may build more handlers on it: metered alike). */
+  runtime: Runtime;
   meter: Meter;
   handlers: Handlers;
   close(): Promise<void>;
@@ -49,7 +51,7 @@ const buildHandlers = (tableName: string, reportTableName: string) => {
     groups: createGroupsHandler(rt) as unknown as LambdaHandler,
     discovery: createDiscoveryHandler(rt) as unknown as LambdaHandler,
   };
-  return { handlers, documentClient: rt.dynamo, meter };
+  return { handlers, documentClient: rt.dynamo, meter, runtime: rt };
 };
 
 export const startBenchEnvironment = async (): Promise<BenchEnvironment> => {
@@ -73,13 +75,14 @@ export const startBenchEnvironment = async (): Promise<BenchEnvironment> => {
   const reportTableName = `bench-reports-${suffix}`;
   await createTable(raw, tableName, MAIN_TABLE);
   await createTable(raw, reportTableName, REPORT_TABLE);
-  const { handlers, documentClient, meter } = buildHandlers(tableName, reportTableName);
+  const { handlers, documentClient, meter, runtime } = buildHandlers(tableName, reportTableName);
   return {
     endpoint,
     tableName,
     reportTableName,
     raw,
     documentClient,
+    runtime,
     meter,
     handlers,
     close: async () => {

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
-export const SECTIONS = ['round-trips', 'cpu', 'gateway-cpu', 'cold-start', 'scale', 'cycle', 'freshness', 'cost'] as const;
+export const SECTIONS = ['round-trips', 'cpu', 'oauth', 'gateway-cpu', 'cold-start', 'scale', 'bulk', 'cycle', 'freshness', 'webhooks', 'cost'] as const;
 export type SectionId = (typeof SECTIONS)[number];
 
 export interface BenchSizes {

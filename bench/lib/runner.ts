@@ -9,12 +9,15 @@ import path from 'node:path';
 import { textTable, type TableSpec } from './table';
 import { figuresMarkdown, writeFigures } from '../report/markdown';
 import { summaryTable } from '../report/summary';
+import { runBulk } from '../sections/bulk';
 import { runColdStart } from '../sections/cold-start';
 import { runCostModel } from '../sections/cost-model';
 import { runEntraCycle } from '../sections/entra-cycle';
 import { runFreshness } from '../sections/freshness';
+import { runWebhookLatency } from '../sections/webhook-latency';
 import { runGatewayCpu } from '../sections/gateway-cpu';
 import { runHandlerCpu } from '../sections/handler-cpu';
+import { runOAuth } from '../sections/oauth';
 import { runRoundTrips } from '../sections/round-trips';
 import { runScale } from '../sections/scale';
 import { lazy, type SectionContext } from './context';
@@ -33,7 +36,7 @@ export interface BenchIo {
   log(message: string): void;
 }
 
-const GATEWAY_SECTIONS: SectionId[] = ['gateway-cpu', 'cycle', 'freshness'];
+const GATEWAY_SECTIONS: SectionId[] = ['gateway-cpu', 'cycle', 'freshness', 'webhooks'];
 
 export const runBench = async (options: BenchOptions, io: BenchIo): Promise<{ results: BenchResults; tables: TableSpec[] }> => {
   const started = performance.now();
@@ -92,6 +95,11 @@ export const runBench = async (options: BenchOptions, io: BenchIo): Promise<{ re
       results.cpu = r;
       show(table);
     });
+    await section('oauth', async () => {
+      const { results: r, table } = await runOAuth(ctx);
+      results.oauth = r;
+      show(table);
+    });
     await section('cold-start', async () => {
       const { results: r, table } = await runColdStart(ctx);
       results.coldStart = r;
@@ -102,6 +110,11 @@ export const runBench = async (options: BenchOptions, io: BenchIo): Promise<{ re
     await section('scale', async () => {
       const { results: r, table } = await runScale(ctx);
       results.scale = r;
+      show(table);
+    });
+    await section('bulk', async () => {
+      const { results: r, table } = await runBulk(ctx);
+      results.bulk = r;
       show(table);
     });
     if (gatewayUsable('gateway-cpu')) {
@@ -122,6 +135,13 @@ export const runBench = async (options: BenchOptions, io: BenchIo): Promise<{ re
       await section('freshness', async () => {
         const { results: r, table } = await runFreshness(ctx);
         results.freshness = r;
+        show(table);
+      });
+    }
+    if (gatewayUsable('webhooks')) {
+      await section('webhooks', async () => {
+        const { results: r, table } = await runWebhookLatency(ctx);
+        results.webhooks = r;
         show(table);
       });
     }

@@ -61,6 +61,9 @@ export const summaryTable = (r: BenchResults): TableSpec => {
   if (r.freshness) {
     rows.push(['report freshness', '—', r.freshness.measured ? `median ${r.freshness.medianMs} ms, p99 ${r.freshness.p99Ms} ms` : `not measured: ${r.freshness.reason}`, '—']);
   }
+  if (r.webhooks) {
+    rows.push(['change → webhook', '—', `p50 ${r.webhooks.p50Ms} ms, p99 ${r.webhooks.p99Ms} ms; ${r.webhooks.eventsPerSecond} events/s`, '—']);
+  }
   if (r.cost) {
     rows.push(['cost per million, REST API + WAF', '≤$5', `$${r.cost.totalRestWaf}`, verdict(r.cost.restWafMeetsTarget)]);
     rows.push(['cost per million, HTTP API', '≤$5', `$${r.cost.totalHttpApi}`, verdict(r.cost.httpApiMeetsTarget)]);

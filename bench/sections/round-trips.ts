@@ -33,7 +33,33 @@ export interface RoundTripResults {
   writeLatencyMs: number;
   /** Approximate DynamoDB size of the stored user item written by POST /Users (bytes). */
   userItemBytes: number;
+  /** What its profile and event stamp add, and the write units that adds to one write of the item, index copies included (target ≤ 1). */
+  profile: { bytes: number; itemBytesWithout: number; writeUnitsAdded: number; transactionalWriteUnitsAdded: number; targetMet: boolean };
 }
+
+/**
+ * The profile's share of a user item: the profile itself and the request stamp's fields directory
+ * events read (operation, requested, applied, at), against the item without them (as before
+ * profiles). DynamoDB bills each started KB of each copy written: the table's, and each index's
+ * that holds the item (the users list, and the e-mail lookup when there is a work e-mail), twice in
+ * a transaction.
+ */
+const profileCost = (item: Record<string, unknown>): RoundTripResults['profile'] => {
+  const without: Record<string, unknown> = { ...item };
+  delete without.profile;
+  delete without.profileMappingVersion;
+  if (without.lastRequest && typeof without.lastRequest === 'object') {
+    const stamp: Record<string, unknown> = { ...(without.lastRequest as Record<string, unknown>) };
+    for (const field of ['operation', 'requested', 'applied', 'at']) delete stamp[field];
+    without.lastRequest = stamp;
+  }
+  const withBytes = itemSize(item);
+  const withoutBytes = itemSize(without);
+  // The table's copy, the users list's (gsi1) and the e-mail lookup's (gsi2) when the user has one.
+  const copies = 1 + (item.gsi1pk ? 1 : 0) + (item.gsi2pk ? 1 : 0);
+  const writeUnitsAdded = (Math.ceil(withBytes / 1024) - Math.ceil(withoutBytes / 1024)) * copies;
+  return { bytes: withBytes - withoutBytes, itemBytesWithout: withoutBytes, writeUnitsAdded, transactionalWriteUnitsAdded: writeUnitsAdded + (Math.ceil(withBytes / 1024) - Math.ceil(withoutBytes / 1024)), targetMet: writeUnitsAdded <= 1 };
+};
 
 interface Target {
   text: string;
@@ -152,6 +178,7 @@ export const runRoundTrips = async (ctx: SectionContext): Promise<{ results: Rou
     readLatencyMs: round(summarize(readMs).median, 2),
     writeLatencyMs: round(summarize(writeMs).median, 2),
     userItemBytes: itemSize(userItem),
+    profile: profileCost(userItem),
   };
   const table: TableSpec = {
     title: '1. DynamoDB round trips and consumed capacity per SCIM operation (real handlers, DynamoDB Local)',
@@ -161,6 +188,7 @@ export const runRoundTrips = async (ctx: SectionContext): Promise<{ results: Rou
       ...operations.filter((o) => o.note).map((o) => `${o.id}: ${o.note}`),
       'RRU/WRU: ConsumedCapacity (TOTAL) as DynamoDB Local reports it, summed over the request (transactional writes count 2 units per KB per item, index writes included).',
       `a stored user item (Entra default attributes) is ≈ ${results.userItemBytes} bytes, so each transactional write of it costs ${2 * Math.ceil(results.userItemBytes / 1024)} WRU.`,
+      `its profile and event stamp take ≈ ${results.profile.bytes} bytes (the item is ≈ ${results.profile.itemBytesWithout} bytes without them): ≈ +${results.profile.writeUnitsAdded} WRU per plain write (PATCH/PUT without key changes), +${results.profile.transactionalWriteUnitsAdded} per transactional one (create, rename), counting the table's copy (twice in a transaction) and each index's that holds the user (users list, work e-mail). Target ≤ 1 WRU per write: ${results.profile.targetMet ? 'met' : 'NOT met (the item crosses 1 KB)'}.`,
       `warm DynamoDB Local latency per command (median): reads ${results.readLatencyMs} ms, TransactWriteItems ${results.writeLatencyMs} ms.`,
     ],
   };

@@ -22,8 +22,11 @@ export class ApiError extends Error {
 
 export interface Api {
   get<T>(path: string, query?: URLSearchParams): Promise<T>;
+  /** A response as text with its headers (a CSV export). */
+  getText(path: string, query?: URLSearchParams): Promise<{ text: string; headers: Headers }>;
   post<T>(path: string, body?: unknown): Promise<T>;
   patch<T>(path: string, body: unknown): Promise<T>;
+  put<T>(path: string, body: unknown): Promise<T>;
   del(path: string, query?: URLSearchParams): Promise<void>;
 }
 
@@ -48,7 +51,7 @@ const errorOf = async (response: Response): Promise<ApiError> => {
 };
 
 export const createApi = (token: () => string | undefined, onAuthFailure: (error: ApiError) => void): Api => {
-  const call = async <T>(method: string, path: string, options: { body?: unknown; query?: URLSearchParams } = {}): Promise<T> => {
+  const send = async (method: string, path: string, options: { body?: unknown; query?: URLSearchParams } = {}): Promise<Response> => {
     const headers: Record<string, string> = { Accept: 'application/json' };
     const bearer = token();
     if (bearer) headers.Authorization = `Bearer ${bearer}`;
@@ -70,13 +73,22 @@ export const createApi = (token: () => string | undefined, onAuthFailure: (error
       if (error.isAuthFailure) onAuthFailure(error);
       throw error;
     }
+    return response;
+  };
+  const call = async <T>(method: string, path: string, options: { body?: unknown; query?: URLSearchParams } = {}): Promise<T> => {
+    const response = await send(method, path, options);
     if (response.status === 204) return undefined as T;
     return (await response.json()) as T;
   };
   return {
     get: (path, query) => call('GET', path, { query }),
+    getText: async (path, query) => {
+      const response = await send('GET', path, { query });
+      return { text: await response.text(), headers: response.headers };
+    },
     post: (path, body) => call('POST', path, { body: body ?? {} }),
     patch: (path, body) => call('PATCH', path, { body }),
+    put: (path, body) => call('PUT', path, { body }),
     del: (path, query) => call('DELETE', path, { query }),
   };
 };

@@ -14,6 +14,8 @@ import { appView } from './views/app';
 import { appsView } from './views/apps';
 import { reportsView } from './views/reports';
 import { signInView } from './views/sign-in';
+import { groupView } from './views/group';
+import { groupsView } from './views/groups';
 import { userView } from './views/user';
 import { usersView } from './views/users';
 
@@ -52,6 +54,8 @@ const TITLES: Record<Route['view'], string> = {
   app: 'Application',
   users: 'Users',
   user: 'User',
+  groups: 'Groups',
+  group: 'Group',
   reports: 'Provisioning report',
 };
 
@@ -102,6 +106,10 @@ function render(notice?: string): void {
         return usersView(ctx, route.appId, route.query);
       case 'user':
         return userView(ctx, route.appId, route.userId);
+      case 'groups':
+        return groupsView(ctx, route.appId, route.query);
+      case 'group':
+        return groupView(ctx, route.appId, route.groupId);
       case 'reports':
         return reportsView(ctx, route.params);
     }

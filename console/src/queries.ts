@@ -80,7 +80,7 @@ export const paramsFromFilters = (filters: ReportFilters): Record<string, string
  * Filters → `GET /admin/reports` parameters. Presets are sent as spans back from now (`24h`), so
  * the API resolves them with its own clock and every page of one search reads the same window.
  */
-export const reportApiQuery = (filters: ReportFilters, options: { limit: number; cursor?: string }): URLSearchParams => {
+export const reportApiQuery = (filters: ReportFilters, options: { limit?: number; cursor?: string }): URLSearchParams => {
   const query = new URLSearchParams();
   if (filters.endUser.trim()) query.set('endUser', filters.endUser.trim());
   if (filters.application) query.set('application', filters.application);
@@ -92,7 +92,7 @@ export const reportApiQuery = (filters: ReportFilters, options: { limit: number;
   } else {
     query.set('from', filters.span);
   }
-  query.set('limit', String(options.limit));
+  if (options.limit !== undefined) query.set('limit', String(options.limit));
   if (options.cursor) query.set('cursor', options.cursor);
   return query;
 };
@@ -118,6 +118,15 @@ export const userSearchFilter = (text: string): string | undefined => {
   const s = scimString(value);
   return `userName sw ${s} or externalId eq ${s} or emails.value co ${s} or displayName co ${s}`;
 };
+
+/** The Groups search box → a SCIM filter: displayName starts with it (any letter case). Empty → every group. */
+export const groupSearchFilter = (text: string): string | undefined => {
+  const value = text.trim();
+  return value ? `displayName sw ${scimString(value)}` : undefined;
+};
+
+/** A group's members: the users whose groups hold it (answered from keys, paged). */
+export const groupMembersFilter = (groupId: string): string => `groups.value eq ${scimString(groupId)}`;
 
 /**
  * The required-attributes box → the list the admin API takes: one path a line (commas also

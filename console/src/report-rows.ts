@@ -1,6 +1,7 @@
 /**
  * Provisioning report rows: the results table (newest first, failures marked by colour, icon and
- * word) and the detail dialog with every changed attribute as old → new.
+ * word; changes by their friendly names, short values inline as old → new, the SCIM path on hover)
+ * and the detail dialog with every changed attribute as old → new.
  */
 import { h, type Child } from './dom';
 import { dataCell as cell, openDialog, statusBadge, tableWrap, timeEl } from './components';
@@ -14,16 +15,53 @@ export const subjectOf = (row: ReportRow): string =>
 /** A refused connection is one row a minute: how many times it happened. */
 const timesOf = (row: ReportRow): string => (row.count !== undefined && row.count > 1 ? `${row.count}× ` : '');
 
+/** Values up to this long are shown inline (`active: true → false`); longer ones only in the detail. */
+const INLINE_VALUE = 40;
+const CHANGES_SHOWN = 3;
+
+type Change = NonNullable<ReportRow['changes']>[number];
+
+/** `Department: Sales → Marketing`, or just the name when a value is long; the SCIM path on hover. */
+const changeItem = (change: Change): HTMLElement => {
+  const label = change.label ?? change.name;
+  const short = (change.old ?? '').length <= INLINE_VALUE && (change.new ?? '').length <= INLINE_VALUE;
+  const none = h('span', { class: 'muted' }, '(none)');
+  return h(
+    'li',
+    { title: change.name },
+    h('span', { class: 'change-name' }, label),
+    short ? [': ', change.old ?? none, h('span', { 'aria-label': ' changed to ' }, ' → '), change.new ?? none] : null,
+  );
+};
+
 const changeSummary = (row: ReportRow): Child => {
   if (row.status === 'failure') return h('span', { class: 'failure-detail' }, timesOf(row), row.detail ?? `HTTP ${row.httpStatus ?? ''}`);
-  const names = (row.changes ?? []).map((c) => c.name);
-  if (!names.length) return row.groupDisplayName && row.userName ? `Group ${row.groupDisplayName}` : h('span', { class: 'muted' }, '—');
-  const shown = names.slice(0, 3).join(', ');
-  return names.length > 3 ? `${shown} +${names.length - 3} more` : shown;
+  const changes = row.changes ?? [];
+  if (!changes.length) return row.groupDisplayName && row.userName ? `Group ${row.groupDisplayName}` : h('span', { class: 'muted' }, '—');
+  return h(
+    'ul',
+    { class: 'change-list' },
+    ...changes.slice(0, CHANGES_SHOWN).map(changeItem),
+    changes.length > CHANGES_SHOWN ? h('li', { class: 'muted' }, `+${changes.length - CHANGES_SHOWN} more`) : null,
+  );
+};
+
+/**
+ * The HTTP status of a row: a failure's own; for a success, what the gateway answers that
+ * operation (201 created, 204 deleted, 200 a user update; a group change answers 204 to PATCH and
+ * 200 to PUT, and the report does not keep which one came).
+ */
+export const httpStatusOf = (row: ReportRow): string => {
+  if (row.httpStatus !== undefined) return String(row.httpStatus);
+  if (row.status === 'failure') return '';
+  if (row.action === 'create') return '201';
+  if (row.action === 'delete') return '204';
+  if (row.resourceType === 'User') return '200';
+  return row.resourceType === 'Group' || row.resourceType === 'Membership' ? '200/204' : '';
 };
 
 
-const rowOf = (row: ReportRow, open: (row: ReportRow) => void): HTMLTableRowElement => {
+const rowOf = (row: ReportRow, open: (row: ReportRow) => void, withApp: boolean): HTMLTableRowElement => {
   const button = h(
     'button',
     { type: 'button', class: 'link-button', 'aria-label': `Details of ${actionLabel(row.action)} ${subjectOf(row)}, ${row.status}`, onclick: () => open(row) },
@@ -34,9 +72,9 @@ const rowOf = (row: ReportRow, open: (row: ReportRow) => void): HTMLTableRowElem
     { class: row.status === 'failure' ? 'row-failure' : undefined, 'data-event-id': row.eventId },
     cell('Time', timeEl(row.time)),
     cell('User or group', button, row.userName && row.groupDisplayName ? h('div', { class: 'muted small' }, `in ${row.groupDisplayName}`) : null),
-    cell('Application', row.appName ?? row.appId),
+    withApp ? cell('Application', row.appName ?? row.appId) : null,
     cell('Action', actionLabel(row.action)),
-    cell('Status', statusBadge(row.status), row.httpStatus ? h('span', { class: 'muted small' }, ` ${row.httpStatus}`) : null),
+    cell('Status', statusBadge(row.status), httpStatusOf(row) ? h('span', { class: 'muted small http-status' }, ` ${httpStatusOf(row)}`) : null),
     cell('Changes', changeSummary(row)),
   );
   // The whole row opens the detail for a mouse; the button in it serves the keyboard.
@@ -49,9 +87,14 @@ const rowOf = (row: ReportRow, open: (row: ReportRow) => void): HTMLTableRowElem
 export interface ReportTable {
   element: HTMLElement;
   append(rows: readonly ReportRow[]): void;
+  /** The application name the rows carry (the first row's), for a one-application summary. */
+  appName(): string | undefined;
 }
 
-export const reportTable = (label: string, open: (row: ReportRow) => void = openReportDetail): ReportTable => {
+/** `withApp: false` in a one-application view, whose heading already names it. */
+export const reportTable = (label: string, options: { open?: (row: ReportRow) => void; withApp?: boolean } = {}): ReportTable => {
+  const { open = openReportDetail, withApp = true } = options;
+  const columns = ['Time', 'User or group', ...(withApp ? ['Application'] : []), 'Action', 'Status', 'Changes'];
   const tbody = h('tbody');
   const table = h(
     'table',
@@ -60,13 +103,18 @@ export const reportTable = (label: string, open: (row: ReportRow) => void = open
     h(
       'thead',
       null,
-      h('tr', null, ...['Time', 'User or group', 'Application', 'Action', 'Status', 'Changes'].map((name) => h('th', { scope: 'col' }, name))),
+      h('tr', null, ...columns.map((name) => h('th', { scope: 'col' }, name))),
     ),
     tbody,
   );
+  let appName: string | undefined;
   return {
     element: tableWrap(label, table),
-    append: (rows) => tbody.append(...rows.map((row) => rowOf(row, open))),
+    append: (rows) => {
+      appName ??= rows.find((row) => row.appName)?.appName;
+      tbody.append(...rows.map((row) => rowOf(row, open, withApp)));
+    },
+    appName: () => appName,
   };
 };
 
@@ -86,7 +134,7 @@ export const openReportDetail = (row: ReportRow): void => {
         { class: 'details' },
         field('Status', statusBadge(row.status)),
         field('Time', timeEl(row.time), h('span', { class: 'muted small' }, ` (${row.time})`)),
-        field('HTTP status', row.httpStatus !== undefined ? String(row.httpStatus) : '—'),
+        field('HTTP status', httpStatusOf(row) || '—'),
         row.scimType ? field('SCIM type', h('code', null, row.scimType)) : null,
         row.detail ? field('Detail', h('span', { class: row.status === 'failure' ? 'failure-detail' : undefined }, row.detail)) : null,
         row.reason ? field('Reason', h('code', null, row.reason)) : null,
@@ -108,7 +156,19 @@ export const openReportDetail = (row: ReportRow): void => {
               'table',
               { class: 'data-table changes-table' },
               h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Attribute'), h('th', { scope: 'col' }, 'Old value'), h('th', { scope: 'col' }, h('span', { 'aria-hidden': 'true' }, '→ '), 'New value'))),
-              h('tbody', null, ...changes.map((c) => h('tr', null, h('th', { scope: 'row', 'data-label': 'Attribute' }, h('div', { class: 'cell' }, h('code', null, c.name))), valueCell(c.old, 'Old value'), valueCell(c.new, 'New value')))),
+              h(
+                'tbody',
+                null,
+                ...changes.map((c) =>
+                  h(
+                    'tr',
+                    null,
+                    h('th', { scope: 'row', 'data-label': 'Attribute' }, h('div', { class: 'cell', title: c.name }, c.label ?? c.name, c.label ? h('div', null, h('code', { class: 'muted small' }, c.name)) : null)),
+                    valueCell(c.old, 'Old value'),
+                    valueCell(c.new, 'New value'),
+                  ),
+                ),
+              ),
             ),
           )
         : h('p', { class: 'muted' }, row.status === 'failure' ? 'Nothing changed: the request was refused.' : 'No attribute changed in this event.'),

@@ -8,6 +8,8 @@ export type Route =
   | { view: 'app'; appId: string }
   | { view: 'users'; appId: string; query: string }
   | { view: 'user'; appId: string; userId: string }
+  | { view: 'groups'; appId: string; query: string }
+  | { view: 'group'; appId: string; groupId: string }
   | { view: 'reports'; params: Record<string, string> };
 
 const segment = (value: string): string | undefined => {
@@ -33,11 +35,14 @@ export const parseRoute = (hash: string): Route => {
   const params = paramsOf(q === -1 ? '' : text.slice(q + 1));
   const parts = path.split('/').filter(Boolean).map(segment);
   if (parts.some((p) => p === undefined)) return { view: 'apps' };
+  // The fourth segment is a user's or a group's id, by the third.
   const [first, appId, third, userId] = parts as string[];
   if (first === 'reports' && parts.length === 1) return { view: 'reports', params };
   if (first === 'apps' && parts.length === 2) return { view: 'app', appId };
   if (first === 'apps' && third === 'users' && parts.length === 3) return { view: 'users', appId, query: params.q ?? '' };
   if (first === 'apps' && third === 'users' && parts.length === 4) return { view: 'user', appId, userId };
+  if (first === 'apps' && third === 'groups' && parts.length === 3) return { view: 'groups', appId, query: params.q ?? '' };
+  if (first === 'apps' && third === 'groups' && parts.length === 4) return { view: 'group', appId, groupId: userId };
   return { view: 'apps' };
 };
 
@@ -60,6 +65,10 @@ export const hrefOf = (route: Route): string => {
       return withQuery(`#/apps/${id(route.appId)}/users`, { q: route.query });
     case 'user':
       return `#/apps/${id(route.appId)}/users/${id(route.userId)}`;
+    case 'groups':
+      return withQuery(`#/apps/${id(route.appId)}/groups`, { q: route.query });
+    case 'group':
+      return `#/apps/${id(route.appId)}/groups/${id(route.groupId)}`;
     case 'reports':
       return withQuery('#/reports', route.params);
   }

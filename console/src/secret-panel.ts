@@ -14,6 +14,36 @@ export const ENTRA_STEPS = [
   'Back in Provisioning, turn Provisioning Status On.',
 ] as const;
 
+/**
+ * Where the README explains deploying. The console is served by the gateway, which knows no
+ * repository address, so the hint names the section rather than linking to a guessed URL.
+ */
+const DEPLOY_SECTION = 'README.md → Deploy to AWS';
+
+/** A Tenant URL Entra cannot reach: plain http, or this machine. */
+export const isLocalTenantUrl = (tenantUrl: string): boolean => {
+  try {
+    const url = new URL(tenantUrl);
+    return url.protocol !== 'https:' || /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0)$/i.test(url.hostname) || url.hostname.endsWith('.localhost');
+  } catch {
+    return false;
+  }
+};
+
+/** Entra's Test Connection runs in Microsoft's cloud: it needs a public HTTPS Tenant URL. */
+const localUrlHint = (): HTMLElement =>
+  h(
+    'p',
+    { class: 'warning', role: 'note', 'data-testid': 'local-url-hint' },
+    h('span', { 'aria-hidden': 'true' }, '⚠ '),
+    h('strong', null, 'This Tenant URL only works on this machine. '),
+    "Microsoft Entra ID's Test Connection and provisioning run in Microsoft's cloud and need a public HTTPS URL: deploy the gateway to AWS (see ",
+    h('code', null, DEPLOY_SECTION),
+    ' and ',
+    h('code', null, 'docs/deploy.md'),
+    '), or expose this gateway through an HTTPS tunnel for a trial.',
+  );
+
 export const secretPanel = (options: {
   title: string;
   tenantUrl: string;
@@ -43,6 +73,7 @@ export const secretPanel = (options: {
         copyField('Tenant URL', options.tenantUrl, { testId: 'tenant-url' }),
         copyField('Secret Token', options.secretToken, { secret: true, testId: 'secret-token' }),
         h('p', { class: 'muted small' }, `Token id ${options.tokenId}`),
+        isLocalTenantUrl(options.tenantUrl) ? localUrlHint() : null,
       ),
       h(
         'div',

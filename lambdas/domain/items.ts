@@ -17,6 +17,14 @@ export const ItemType = {
   /** Deletion and removal notes (see the table above). */
   note: 'Note',
   authRefusal: 'AuthRefusal',
+  /** An application's profile recompute after a mapping change (store/recompute-jobs.ts). */
+  recomputeJob: 'RecomputeJob',
+  /** OAuth clients, Entra settings and the published signing keys: no provisioning events. */
+  oauthClient: 'OAuthClient',
+  entraAcceptance: 'EntraAcceptance',
+  signingKeys: 'SigningKeys',
+  /** When and from where a token was last used (store/token-usage.ts); not a provisioning event. */
+  tokenUsage: 'TokenUsage',
 } as const;
 export type ItemType = (typeof ItemType)[keyof typeof ItemType];
 
@@ -26,6 +34,23 @@ export interface RequestStamp {
   appName: string;
   sourceIp?: string;
   userAgent?: string;
+  /** How the request authenticated: "Secret Token <id>", "OAuth client <id> (secret <id>)", "Entra tenant <id>". */
+  authenticatedBy?: string;
+  /**
+   * What directory events read (events/change.ts): the SCIM operation, what the request asked
+   * for and what the provisioning features let it do (`create`, `update`, `deactivate`…), and
+   * when (ISO 8601, ms). Set by user and group writes; absent on older items.
+   */
+  operation?: string;
+  requested?: string[];
+  applied?: string[];
+  at?: string;
+}
+
+/** A group as a user's profile lists it (profiles/types.ts GroupRef, repeated: domain sits below profiles). */
+export interface ProfileGroupRef {
+  id: string;
+  displayName: string;
 }
 
 interface ItemBase {
@@ -50,6 +75,15 @@ export interface UserItem extends ItemBase {
   created: string;
   lastModified: string;
   lastRequest: RequestStamp;
+  /**
+   * The user's profile (profiles/), computed by the handler and written in the same write as the
+   * resource; absent on items written before profiles. `groups` is kept by membership writes.
+   */
+  profile?: { groups?: ProfileGroupRef[] } & Record<string, unknown>;
+  /** The mapping version the profile was computed with (the recompute job skips current ones). */
+  profileMappingVersion?: number;
+  /** Grown by one per group a write adds the user to or removes it from (events/sequence.ts). */
+  membershipVersion?: number;
 }
 
 export interface GroupItem extends ItemBase {
@@ -112,6 +146,8 @@ export interface FailureItem extends ItemBase {
   requestId: string;
   sourceIp?: string;
   userAgent?: string;
+  /** How the refused request authenticated (see RequestStamp). */
+  authenticatedBy?: string;
   /** Epoch seconds: failure items only need to live until the stream has carried them. */
   ttl: number;
 }

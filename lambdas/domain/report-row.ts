@@ -31,9 +31,30 @@ export type ReportResourceType = ResourceType | 'Membership' | 'Connection' | 'O
 /** One changed attribute: SCIM path, old and new value (absent = the attribute was absent). */
 export interface AttributeChange {
   name: string;
+  /** What people call `name` ("Department"): added by the report API (profiles/labels.ts), never stored. */
+  label?: string;
   old?: string;
   new?: string;
 }
+
+/**
+ * The key the report's `attribute` filter compares: lower case, the part after the last `:` (an
+ * extension attribute's name), before any `.` or `[` (the attribute, not its sub-attribute). So
+ * `department`, `urn:…:enterprise:2.0:User:department` and the profile's `department` meet, and
+ * `name.givenName` finds rows that changed `name`.
+ */
+export const attributeKey = (name: string): string => name.toLowerCase().split(':').pop()!.split(/[.[]/)[0];
+
+/** Most keys a row keeps for the filter (rows stay near 1 KB). */
+const MAX_CHANGED_KEYS = 20;
+
+/** The keys of a row's SCIM and profile changes, for the `attribute` filter. */
+export const changedKeysOf = (row: Pick<ReportRow, 'changes' | 'profileChanges'>): string[] => {
+  const keys = new Set([...row.changes, ...(row.profileChanges ?? [])].map((c) => attributeKey(c.name)));
+  keys.delete('');
+  keys.delete('…');
+  return [...keys].slice(0, MAX_CHANGED_KEYS);
+};
 
 export interface ReportRow {
   /** `<stream eventID>:<n>`: the same stream record always yields the same ids. */
@@ -62,9 +83,16 @@ export interface ReportRow {
   /** authenticate rows: how many refusals of this reason the minute held (one row per minute). */
   count?: number;
   changes: AttributeChange[];
+  /** The same change in profile attribute names (`department: Sales → Marketing`); user rows only. */
+  profileChanges?: AttributeChange[];
+  /** What the request asked for and what the provisioning features applied, when they differ (`delete` → `deactivate`). */
+  requested?: string[];
+  applied?: string[];
   requestId?: string;
   sourceIp?: string;
   userAgent?: string;
+  /** How the request authenticated: "Secret Token <id>", "OAuth client <id> (secret <id>)" or "Entra tenant <id>". */
+  authenticatedBy?: string;
   /** ISO 8601: the row disappears (DynamoDB TTL) after this. */
   expiresAt: string;
 }

@@ -12,6 +12,8 @@ export const TOKEN_PREFIX = 'scgw';
 export const ADMIN_SCOPE = 'admin';
 /** The admin token derived from the deployment's bootstrap value: `scgw_admin_boot_<bootstrap>`. */
 export const BOOTSTRAP_TOKEN_ID = 'boot';
+/** Directory tokens (issue 16): `scgw_dir_<appId>_<tokenId>_<secret>`, read-only, for the directory read API. */
+export const DIRECTORY_SCOPE = 'dir';
 
 export const APP_ID_LENGTH = 12;
 export const TOKEN_ID_LENGTH = 8;
@@ -45,7 +47,10 @@ export interface IssuedToken {
   stored: StoredToken;
 }
 
-export type ParsedToken = { kind: 'app'; appId: string; tokenId: string } | { kind: 'admin'; tokenId: string };
+export type ParsedToken =
+  | { kind: 'app'; appId: string; tokenId: string }
+  | { kind: 'admin'; tokenId: string }
+  | { kind: 'directory'; appId: string; tokenId: string };
 
 export const digestToken = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
 export const hashToken = (token: string): string => digestToken(token).toString('hex');
@@ -62,6 +67,12 @@ export const issueAppToken = (appId: string, now: Date, expiresAt?: string): Iss
   return issue(appId, randomId(TOKEN_ID_LENGTH), now, expiresAt);
 };
 
+/** A directory token of `appId`: it reads the application's directory and nothing else. */
+export const issueDirectoryToken = (appId: string, now: Date): IssuedToken => {
+  if (!isAppId(appId)) throw new Error(`Not an application id: ${appId}`);
+  return issue(`${DIRECTORY_SCOPE}_${appId}`, randomId(TOKEN_ID_LENGTH), now);
+};
+
 export const issueAdminToken = (now: Date, expiresAt?: string): IssuedToken =>
   issue(ADMIN_SCOPE, randomId(TOKEN_ID_LENGTH), now, expiresAt);
 
@@ -69,6 +80,7 @@ export const bootstrapToken = (bootstrap: string): string => `${TOKEN_PREFIX}_${
 
 // base64url may itself contain `_`, so the secret is "everything after the third separator".
 const APP_TOKEN = new RegExp(`^${TOKEN_PREFIX}_([a-z0-9]{${APP_ID_LENGTH}})_([a-z0-9]{${TOKEN_ID_LENGTH}})_[A-Za-z0-9_-]{20,256}$`);
+const DIRECTORY_TOKEN = new RegExp(`^${TOKEN_PREFIX}_${DIRECTORY_SCOPE}_([a-z0-9]{${APP_ID_LENGTH}})_([a-z0-9]{${TOKEN_ID_LENGTH}})_[A-Za-z0-9_-]{20,256}$`);
 const ADMIN_TOKEN = new RegExp(
   `^${TOKEN_PREFIX}_${ADMIN_SCOPE}_([a-z0-9]{${TOKEN_ID_LENGTH}}|${BOOTSTRAP_TOKEN_ID})_[A-Za-z0-9_-]{20,256}$`,
 );
@@ -77,6 +89,8 @@ const ADMIN_TOKEN = new RegExp(
 export const parseToken = (token: string): ParsedToken | undefined => {
   const admin = ADMIN_TOKEN.exec(token);
   if (admin) return { kind: 'admin', tokenId: admin[1] };
+  const directory = DIRECTORY_TOKEN.exec(token);
+  if (directory) return { kind: 'directory', appId: directory[1], tokenId: directory[2] };
   const app = APP_TOKEN.exec(token);
   if (app) return { kind: 'app', appId: app[1], tokenId: app[2] };
   return undefined;

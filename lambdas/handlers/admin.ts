@@ -7,10 +7,12 @@
  * test/cdk/iam.test.ts): the main table's items and indexes, and Secrets Manager on `<prefix>/apps/*`
  * and the admin secret.
  */
+import { staleSecondsOf } from '../shared/config';
 import type { AppJson, AppListJson, CreatedAppJson, CreatedTokenJson } from '../admin/api-json';
 import { ScimError } from '../scim/errors';
 import { appStoreDeps } from '../shared/app-stores';
 import { httpHandler, type HttpHandler } from '../shared/handler';
+import { oauthStoresOf } from '../shared/oauth-stores';
 import { created, noContent, ok, type HttpResponse, type ScimRequest } from '../shared/http';
 import { tenantUrlOf } from '../shared/routes';
 import { onFirstInvocation, runtime, type Runtime } from '../shared/runtime';
@@ -21,6 +23,7 @@ import {
   type AppUpdateInput,
   type TokenCreateInput,
 } from '../use-cases/applications';
+import { createProfileAdmin } from '../use-cases/profile-admin';
 
 const view = (app: Application, apiUrl: string): AppJson => ({
   id: app.id,
@@ -35,7 +38,16 @@ const view = (app: Application, apiUrl: string): AppJson => ({
 const param = (request: ScimRequest, name: string): string => request.pathParams[name] ?? '';
 
 export const createAdminHandler = (rt: Runtime): HttpHandler => {
-  const apps = createApplications(appStoreDeps(rt));
+  const oauth = oauthStoresOf(rt);
+  // Deleting an application also deletes its OAuth clients (records and secret hashes) and Entra setting.
+  const apps = createApplications({
+    ...appStoreDeps(rt),
+    removeAlso: async (appId) => {
+      await oauth.clients.removeAll(appId);
+      await oauth.entra.remove(appId);
+    },
+  });
+  const profiles = createProfileAdmin(rt.dynamo, rt.config.SCIM_TABLE_NAME, staleSecondsOf(rt.config));
 
   const listApps = async (request: ScimRequest): Promise<HttpResponse> => {
     const all = await apps.list();
@@ -75,10 +87,20 @@ export const createAdminHandler = (rt: Runtime): HttpHandler => {
     return noContent();
   };
 
+  // Profiles, mapping and features (use-cases/profile-admin.ts).
+  const getMapping = async (request: ScimRequest) => ok(await profiles.getMapping(param(request, 'appId')));
+  const putMapping = async (request: ScimRequest) => ok(await profiles.putMapping(param(request, 'appId'), request.body));
+  const previewMapping = async (request: ScimRequest) => ok(await profiles.previewMapping(param(request, 'appId'), request.body));
+  const getFeatures = async (request: ScimRequest) => ok(await profiles.getFeatures(param(request, 'appId')));
+  const putFeatures = async (request: ScimRequest) => ok(await profiles.putFeatures(param(request, 'appId'), request.body));
+  const listProfiles = async (request: ScimRequest) =>
+    ok(await profiles.listProfiles(param(request, 'appId'), { cursor: request.query.cursor, updatedAfter: request.query.updatedAfter }));
+  const getProfile = async (request: ScimRequest) => ok(await profiles.getProfile(param(request, 'appId'), param(request, 'userId')));
+
   return httpHandler(
     rt,
     'admin',
-    { listApps, createApp, getApp, updateApp, deleteApp, createToken, revokeToken },
+    { listApps, createApp, getApp, updateApp, deleteApp, createToken, revokeToken, getMapping, putMapping, previewMapping, getFeatures, putFeatures, listProfiles, getProfile },
     { contentType: 'application/json' },
   );
 };

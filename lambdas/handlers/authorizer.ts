@@ -16,6 +16,11 @@
  * no known application only as a metric. Recording never changes the answer, never throws and
  * waits at most a few hundred milliseconds.
  *
+ * Bearer JWTs (issue 17) on a Tenant URL: the gateway's own access tokens and, when the application
+ * names Entra tenants, Entra-issued ones (use-cases/bearer-jwts.ts). They are verified against the
+ * application the URL names, so a token of another application is a 401, never an Allow; their
+ * verification reads no secret (published keys and client records, cached per container).
+ *
  * Secrets and application items are cached in memory for SCIM_AUTH_CACHE_SECONDS. Tokens and the
  * header are never logged.
  */
@@ -26,10 +31,15 @@ import { ACCESS_DENIED_CONTEXT_KEY, ADMIN_TOKEN_DETAIL, OTHER_APPLICATION_DETAIL
 import { appStoreDeps } from '../shared/app-stores';
 import { logger } from '../shared/logger';
 import { countNow, MetricName } from '../shared/metrics';
+import { principalContext, type Principal } from '../oauth/principal';
+import { ENTRA_JWKS_URL } from '../oauth/entra-tokens';
+import { createKeySetCache, KeysUnavailableError, type FetchKeySet } from '../oauth/key-set-cache';
+import { oauthStoresOf } from '../shared/oauth-stores';
 import { onFirstInvocation, runtime, type Runtime } from '../shared/runtime';
 import type { Application } from '../store/application-items';
-import { createAuthLookups, type AuthLookups } from '../store/auth-lookups';
+import { createAuthLookups, ttlCache, type AuthLookups } from '../store/auth-lookups';
 import { createRefusalRecorder, type RefusalRecorder } from '../store/auth-refusals';
+import { createBearerJwtVerifier, looksLikeJwt, type BearerJwtVerifier } from '../use-cases/bearer-jwts';
 
 export interface AuthorizerDeps {
   lookups: AuthLookups;
@@ -38,6 +48,8 @@ export interface AuthorizerDeps {
   /** Emits a metric (default: an EMF line through Powertools Metrics). */
   count?: (name: MetricName) => void;
   now?: () => Date;
+  /** Verifies bearer JWTs on Tenant URLs; none: only Secret Tokens are accepted. */
+  jwts?: BearerJwtVerifier;
 }
 
 export type Authorizer = (event: APIGatewayTokenAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
@@ -100,7 +112,33 @@ const reasonFor = (verdict: 'unknown' | 'expired', tokenId: string, app: Applica
   return retired?.reason === 'revoked' ? RefusalReason.revoked : retired?.reason === 'expired' ? RefusalReason.expired : RefusalReason.unknownToken;
 };
 
-export const createAuthorizer = ({ lookups, refusals, count = countNow, now = () => new Date() }: AuthorizerDeps): Authorizer => {
+/** The Allow of a verified caller of application `app`, scoped to its own path prefix. */
+const allowApp = (prefix: string, app: Application, principal: Principal, principalId: string): APIGatewayAuthorizerResult =>
+  // The Tenant URL only: a Secret Token or an access token cannot read the directory API (/apps/<appId>/directory/…).
+  allow(principalId, [`${prefix}/*/apps/${app.id}/scim/*`], {
+    kind: 'app',
+    appId: app.id,
+    appName: app.name,
+    // How the request authenticated (oauth/principal.ts), for the report rows its writes produce.
+    ...principalContext(principal),
+    // Context values must be scalars: the list travels as JSON (read back in shared/http.ts).
+    requiredAttributes: JSON.stringify(app.requiredAttributes),
+    // What API Gateway's 403 says when this token calls outside its prefix (lib/gateway-responses.ts).
+    [ACCESS_DENIED_CONTEXT_KEY]: OTHER_APPLICATION_DETAIL,
+  });
+
+const principalIdOf = (appId: string, principal: Principal): string => {
+  switch (principal.method) {
+    case 'secret-token':
+      return `app:${appId}:${principal.tokenId}`;
+    case 'oauth-client':
+      return `app:${appId}:oauth:${principal.clientId}`;
+    case 'entra':
+      return `app:${appId}:entra:${principal.tenantId}`;
+  }
+};
+
+export const createAuthorizer = ({ lookups, refusals, count = countNow, now = () => new Date(), jwts }: AuthorizerDeps): Authorizer => {
   /**
    * Counts a refusal on the Tenant URL `target` called: for its report when it is a known
    * application, as a metric otherwise. Never throws; `reasonOf` sees the application's settings.
@@ -122,6 +160,33 @@ export const createAuthorizer = ({ lookups, refusals, count = countNow, now = ()
     await Promise.race([work, budget]).finally(() => clearTimeout(timer));
   };
 
+  /**
+   * A directory token (issue 16): GET on its application's directory read API and nothing else, so
+   * it cannot call SCIM or admin routes, and no other token can call the read API.
+   */
+  const authorizeDirectory = async (
+    token: string,
+    claimed: { appId: string; tokenId: string },
+    prefix: string,
+    at: Date,
+    refuseFor: (reasonOf: (app: Application) => RefusalReason, reason: string, ids?: Record<string, string>) => Promise<never>,
+  ): Promise<APIGatewayAuthorizerResult> => {
+    const { appId } = claimed;
+    const stored = lookups.directoryTokens ? await dependency('directory token hashes', () => lookups.directoryTokens!(appId)) : undefined;
+    if (!stored) return refuseFor(() => RefusalReason.unknownToken, 'unknown directory token', { appId });
+    const result = verifyToken(token, stored, at);
+    if (!result.ok) return refuseFor(() => RefusalReason.unknownToken, result.reason, { kind: 'directory', appId, tokenId: claimed.tokenId });
+    const app = await dependency('application settings', () => lookups.app(appId));
+    if (!app) return refuseFor(() => RefusalReason.unknownToken, 'application deleted', { appId });
+    return allow(`directory:${appId}:${result.token.id}`, [`${prefix}/GET/apps/${appId}/directory/v1/*`], {
+      kind: 'directory',
+      appId,
+      appName: app.name,
+      tokenId: result.token.id,
+      [ACCESS_DENIED_CONTEXT_KEY]: 'A directory token reads its own application\'s directory API (GET /apps/<appId>/directory/v1/…) and nothing else.',
+    });
+  };
+
   return async (event) => {
     const prefix = stagePrefixOf(event.methodArn);
     const target = tenantTargetOf(event.methodArn);
@@ -134,6 +199,26 @@ export const createAuthorizer = ({ lookups, refusals, count = countNow, now = ()
     const token = bearerToken(event.authorizationToken);
     if (!token) return refuseFor(() => RefusalReason.malformedHeader, 'no bearer token');
     const claimed = parseToken(token);
+    if (!claimed && jwts && target && looksLikeJwt(token)) {
+      // A JWT opens only the application whose Tenant URL it calls: verified against that one.
+      const app = isAppId(target.appId) ? await dependency('application settings', () => lookups.app(target.appId)) : undefined;
+      if (!app) return refuseFor(() => RefusalReason.otherApplication, 'unknown application', { appId: target.appId });
+      let verdict;
+      try {
+        verdict = await jwts(token, app.id, at);
+      } catch (error) {
+        // No keys at all, or a store read failing: an outage, answered 503 (fail closed), never a 401.
+        logger.error('authorizer dependency failed', { what: 'JWT verification', error: error as Error });
+        const message = error instanceof KeysUnavailableError ? 'No verification keys.' : 'Could not verify the JWT.';
+        throw new AuthorizerFailureError(message, { cause: error });
+      }
+      if (!verdict.ok) {
+        const reason = verdict.reason;
+        return refuseFor(() => reason, reason, { appId: app.id });
+      }
+      logger.debug('JWT accepted', { appId: app.id, method: verdict.principal.method });
+      return allowApp(prefix, app, verdict.principal, principalIdOf(app.id, verdict.principal));
+    }
     if (!claimed) return refuseFor(() => RefusalReason.malformedHeader, 'not a gateway token');
 
     if (claimed.kind === 'admin') {
@@ -149,6 +234,8 @@ export const createAuthorizer = ({ lookups, refusals, count = countNow, now = ()
       });
     }
 
+    if (claimed.kind === 'directory') return authorizeDirectory(token, claimed, prefix, at, refuseFor);
+
     const { appId } = claimed;
     // A token of another application on this Tenant URL: whatever else is wrong with it, that is the mistake to fix.
     const ownReason = (verdict: 'unknown' | 'expired') => (app: Application) =>
@@ -162,23 +249,51 @@ export const createAuthorizer = ({ lookups, refusals, count = countNow, now = ()
     const tokenId = result.token.id;
     if (target && target.appId !== appId) await noteRefusal(target, at, 403, () => RefusalReason.otherApplication);
     logger.debug('token accepted', { appId, tokenId });
-    return allow(`app:${appId}:${tokenId}`, [`${prefix}/*/apps/${appId}/*`], {
-      kind: 'app',
-      appId,
-      appName: app.name,
-      tokenId,
-      // Context values must be scalars: the list travels as JSON (read back in shared/http.ts).
-      requiredAttributes: JSON.stringify(app.requiredAttributes),
-      // What API Gateway's 403 says when this token calls outside its prefix (lib/gateway-responses.ts).
-      [ACCESS_DENIED_CONTEXT_KEY]: OTHER_APPLICATION_DETAIL,
-    });
+    const principal: Principal = { method: 'secret-token', tokenId };
+    return allowApp(prefix, app, principal, principalIdOf(appId, principal));
   };
 };
 
+/** Microsoft's signing keys over HTTPS (the authorizer's only outbound call, cached for a day). */
+const fetchEntraKeys: FetchKeySet = async () => {
+  const response = await fetch(ENTRA_JWKS_URL, { signal: AbortSignal.timeout(3000) });
+  if (!response.ok) throw new Error(`Entra JWKS answered ${response.status}`);
+  return response.json();
+};
+
+export interface AuthorizerHandlerOptions {
+  /** Where Entra's keys come from. @default Microsoft's JWKS over HTTPS (tests inject a fixture key set) */
+  fetchEntraKeys?: FetchKeySet;
+}
+
+/** The JWT verifier over the runtime's stores, its caches held per container. */
+const jwtVerifierOf = (rt: Runtime, options: AuthorizerHandlerOptions): BearerJwtVerifier => {
+  const ttl = rt.config.SCIM_AUTH_CACHE_SECONDS;
+  const { clients, entra, signingKeys } = oauthStoresOf(rt);
+  const clientRecord = ttlCache(ttl, (key) => {
+    const [appId, clientId] = key.split('/');
+    return clients.record(appId, clientId);
+  });
+  const entraAcceptance = ttlCache(ttl, (appId) => entra.get(appId));
+  return createBearerJwtVerifier({
+    // Our published keys live as long as the other cached lookups; an unknown `kid` refreshes at most every 10 s.
+    ourKeys: createKeySetCache({
+      fetchKeySet: async () => (await signingKeys.publishedKeys()) ?? { keys: [] },
+      maxAgeSeconds: ttl,
+      minRefreshIntervalSeconds: Math.min(ttl, 10),
+    }),
+    entraKeys: createKeySetCache({ fetchKeySet: options.fetchEntraKeys ?? fetchEntraKeys }),
+    clientRecord: (appId, clientId) => clientRecord(`${appId}/${clientId}`),
+    entraAcceptance,
+    issuer: rt.config.SCIM_API_URL,
+  });
+};
+
 /** The authorizer over the runtime's stores, with its cached lookups (one set per container). */
-export const createAuthorizerHandler = (rt: Runtime): Authorizer =>
+export const createAuthorizerHandler = (rt: Runtime, options: AuthorizerHandlerOptions = {}): Authorizer =>
   createAuthorizer({
     lookups: createAuthLookups(appStoreDeps(rt), rt.config.SCIM_AUTH_CACHE_SECONDS),
+    jwts: jwtVerifierOf(rt, options),
     refusals: createRefusalRecorder(rt.dynamo, rt.config.SCIM_TABLE_NAME, {
       onError: (error, refusal) =>
         logger.warn('could not record a refused connection', { error: error as Error, appId: refusal.appId, reason: refusal.reason }),

@@ -3,23 +3,23 @@
  * delete. Member changes never load the member list, except "replace" and "remove all". The
  * route's auth is checked by `httpHandler`, which hands over the caller's application as `request.app`.
  */
-import { randomUUID } from 'node:crypto';
 import { projectAttributes } from '../scim/attributes';
 import { ScimError } from '../scim/errors';
-import { assertIfMatch, etagOf, isNotModified } from '../scim/etag';
-import { applyPatch } from '../scim/patch';
-import { groupRepresentation, parseGroupInput, type ScimData } from '../scim/resource';
+import { etagOf, isNotModified } from '../scim/etag';
+import { groupRepresentation } from '../scim/resource';
 import { failureRecorder } from '../shared/failures';
 import { httpHandler, type HttpHandler } from '../shared/handler';
 import { created, noContent, ok, type AppRequest, type HttpResponse } from '../shared/http';
 import { tenantUrlOf } from '../shared/routes';
+import { profileSettingsLoader } from '../shared/profile-settings';
 import { onFirstInvocation, runtime, type Runtime } from '../shared/runtime';
-import { listParametersOf, listResponseOf, projectionOf, stampOf } from '../shared/scim-request';
+import { listParametersOf, listResponseOf, projectionOf } from '../shared/scim-request';
 import { createGroupStore, type StoredGroup } from '../store/groups';
-import { foldMemberChanges } from '../store/memberships';
 import { createSearch } from '../store/search';
 import { createUserStore } from '../store/users';
 import { groupSearchSource, groupWithMembers } from '../use-cases/group-lookups';
+import { createGroupWrites } from '../use-cases/group-writes';
+import { writeContextOf } from '../use-cases/write-context';
 
 const locationOf = (request: AppRequest, id: string) => `${tenantUrlOf(request.apiUrl, request.app.id)}/Groups/${id}`;
 
@@ -35,19 +35,13 @@ export const createGroupsHandler = (rt: Runtime): HttpHandler => {
   const groups = createGroupStore(dynamo, config.SCIM_TABLE_NAME);
   const users = createUserStore(dynamo, config.SCIM_TABLE_NAME);
   const search = createSearch(dynamo, config.SCIM_TABLE_NAME);
+  const writes = createGroupWrites(groups, profileSettingsLoader(rt));
 
   const represent = async (request: AppRequest, group: StoredGroup, params: Projection, members?: readonly string[]) =>
     projectAttributes(await groupWithMembers(groups, tenantUrlOf(request.apiUrl, request.app.id), request.app.id, group, params, members), params, 'Group');
 
   const createGroup = async (request: AppRequest): Promise<HttpResponse> => {
-    const { app } = request;
-    const { data, members } = parseGroupInput(request.body);
-    const memberIds = members.map((m) => m.value);
-    // Unknown members refuse the whole request before the group exists.
-    const userNames = await groups.memberships.assertUsersExist(app.id, memberIds);
-    const now = new Date().toISOString();
-    const group: StoredGroup = { id: randomUUID(), data, version: 1, created: now, lastModified: now };
-    await groups.create(app.id, group, stampOf(request), userNames);
+    const { group, memberIds } = await writes.create(writeContextOf(request), request.body);
     const body = await represent(request, group, projectionOf(request), memberIds);
     return withEtag(created(body), group.version, locationOf(request, group.id));
   };
@@ -60,45 +54,19 @@ export const createGroupsHandler = (rt: Runtime): HttpHandler => {
   };
 
   const replaceGroup = async (request: AppRequest): Promise<HttpResponse> => {
-    const { app } = request;
-    const { data, members } = parseGroupInput(request.body);
-    const { after } = await groups.update(
-      app.id,
-      request.pathParams.id,
-      async (current) => {
-        assertIfMatch(request.headers['if-match'], current.version);
-        const delta = await foldMemberChanges([{ op: 'replace', members }], () => groups.memberIds(app.id, current.id));
-        return { data, delta };
-      },
-      stampOf(request),
-    );
-    const body = await represent(request, after, projectionOf(request), members.map((m) => m.value));
+    const { group: after, memberIds } = await writes.replace(writeContextOf(request), request.pathParams.id, request.body);
+    const body = await represent(request, after, projectionOf(request), memberIds);
     return withEtag(ok(body), after.version);
   };
 
   const patchGroup = async (request: AppRequest): Promise<HttpResponse> => {
-    const { app } = request;
-    await groups.update(
-      app.id,
-      request.pathParams.id,
-      async (current) => {
-        assertIfMatch(request.headers['if-match'], current.version);
-        const patched = applyPatch('Group', current.data, request.body);
-        const data: ScimData = parseGroupInput(patched.data).data;
-        const delta = await foldMemberChanges(patched.memberChanges, () => groups.memberIds(app.id, current.id));
-        // Plain member adds and removes commute: only If-Match or a delta read from the current
-        // members (replace, remove all) needs the version it saw (store/groups.ts).
-        const pinVersion = (request.headers['if-match'] ?? '').trim() !== '' || patched.memberChanges.some((c) => c.op === 'replace' || c.op === 'removeAll');
-        return { data, delta, pinVersion };
-      },
-      stampOf(request),
-    );
+    await writes.patch(writeContextOf(request), request.pathParams.id, request.body);
     // Entra expects 204 from a group PATCH: echoing a large member list helps nobody.
     return noContent();
   };
 
   const deleteGroup = async (request: AppRequest): Promise<HttpResponse> => {
-    await groups.remove(request.app.id, request.pathParams.id, stampOf(request), (version) => assertIfMatch(request.headers['if-match'], version));
+    await writes.remove(writeContextOf(request), request.pathParams.id);
     return noContent();
   };
 

@@ -7,9 +7,7 @@
  * its SequenceNumber, so the mapping retries from there: earlier records are done, later ones are
  * redone, and redoing is harmless because every row key comes from its stream record.
  */
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { entityKey, type EntityInfo, type EntityRef, type NoteLookup } from '../domain/entities';
 import { ItemType } from '../domain/items';
 import type { ReportRow } from '../domain/report-row';
@@ -19,10 +17,22 @@ import { newExtensionAttributes } from '../reports/extensions';
 import type { ResourceType } from '../scim/schemas';
 import { logger } from '../shared/logger';
 import { onFirstInvocation, runtime, type Runtime } from '../shared/runtime';
+import { toStreamChange } from '../shared/stream-records';
 import { createNoteReader, type NoteReader } from '../store/notes';
 import { createReportDirectory, type ReportDirectory } from '../store/report-directory';
 import { createReportStore, ReportWriteError, type ReportStore } from '../store/reports';
 import { createStreamUpkeep, type StreamUpkeep } from '../store/stream-upkeep';
+import { createProfileRecompute, type ProfileRecompute } from '../use-cases/profile-recompute';
+
+/** A group MODIFY that changed the name: its members' profiles need the new one (store/profile-groups.ts). */
+const renamedGroup = (change: StreamChange): { appId: string; id: string; displayName: string } | undefined => {
+  const before = change.oldImage;
+  const after = change.newImage;
+  if (change.eventName !== 'MODIFY' || after?.type !== ItemType.group || before?.displayName === after.displayName) return undefined;
+  return typeof after.appId === 'string' && typeof after.id === 'string' && typeof after.displayName === 'string'
+    ? { appId: after.appId, id: after.id, displayName: after.displayName }
+    : undefined;
+};
 
 const NO_NOTES: NoteLookup = { deletion: () => undefined, removal: () => undefined };
 
@@ -36,34 +46,13 @@ export interface StreamHandlerDeps {
   /** Reads the notes deletes and member removals left in the main table (their true time and request). */
   notes: NoteReader;
   retentionDays: number;
+  /** Runs one page of an application's profile recompute (use-cases/profile-recompute.ts). */
+  recompute?: Pick<ProfileRecompute, 'runPage'>;
 }
 
 export type StreamHandler = (event: DynamoDBStreamEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>) => Promise<DynamoDBBatchResponse>;
 
-const isTtlDelete = (record: DynamoDBRecord): boolean => {
-  const identity = record.userIdentity as { type?: string; principalId?: string } | undefined;
-  return identity?.type === 'Service' && identity?.principalId === 'dynamodb.amazonaws.com';
-};
-
-/** Lambda delivers epoch seconds; a poller may hand over milliseconds or a Date. */
-const epochMillis = (value: unknown): number | undefined => {
-  if (value instanceof Date) return value.getTime();
-  if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
-  return value < 1e11 ? value * 1000 : value;
-};
-
-const image = (value: unknown): Record<string, unknown> | undefined =>
-  value ? unmarshall(value as Record<string, AttributeValue>) : undefined;
-
-export const toStreamChange = (record: DynamoDBRecord): StreamChange => ({
-  eventId: String(record.eventID),
-  eventName: record.eventName as StreamChange['eventName'],
-  sequenceNumber: String(record.dynamodb?.SequenceNumber),
-  approximateCreationTime: epochMillis(record.dynamodb?.ApproximateCreationDateTime),
-  oldImage: image(record.dynamodb?.OldImage),
-  newImage: image(record.dynamodb?.NewImage),
-  byTtl: isTtlDelete(record),
-});
+export { toStreamChange } from '../shared/stream-records';
 
 /**
  * Current names of the users and groups the batch's rows need: from the batch's own images
@@ -133,6 +122,13 @@ export const createStreamHandler = (deps: StreamHandlerDeps): StreamHandler => {
     if (deleted?.kind === 'Group' && change.eventName === 'REMOVE') {
       return deps.upkeep.deleteGroupMemberships(deleted.appId, deleted.id, shouldStop);
     }
+    // A recompute job's record: the next page (its progress write is the record after that).
+    if (item.type === ItemType.recomputeJob && change.newImage?.state === 'running') {
+      await deps.recompute?.runPage(item.appId);
+      return true;
+    }
+    const renamed = renamedGroup(change);
+    if (renamed && !(await deps.upkeep.renameGroupInProfiles(renamed.appId, renamed.id, renamed.displayName, shouldStop))) return false;
     if (item.type === ItemType.user && change.eventName !== 'REMOVE') {
       const seen = extensionsSeen.get(item.appId) ?? new Set<string>();
       const entries = newExtensionAttributes(change.oldImage?.resource, change.newImage?.resource).filter((e) => !seen.has(e));
@@ -242,6 +238,7 @@ export const createStreamHandlerOf = ({ dynamo, config }: Runtime): StreamHandle
     upkeep: createStreamUpkeep(dynamo, config.SCIM_TABLE_NAME),
     notes: createNoteReader(dynamo, config.SCIM_TABLE_NAME),
     retentionDays: config.SCIM_REPORT_RETENTION_DAYS,
+    recompute: createProfileRecompute(dynamo, config.SCIM_TABLE_NAME),
   });
 
 /** The Lambda entry point; its set-up runs once per container, on the first batch. */

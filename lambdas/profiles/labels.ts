@@ -26,6 +26,29 @@ export const spellOutName = (name: string): string => {
 
 export const profileAttributeLabel = (name: string): string => defaultAttribute(name)?.label ?? spellOutName(name);
 
+const LABEL_BY_SCIM_PATH: ReadonlyMap<string, string> = new Map(DEFAULT_ATTRIBUTES.map((a) => [a.scim.toLowerCase(), a.label]));
+
+/**
+ * A SCIM attribute path as people read it in reports: the label of the default profile attribute
+ * it fills (`urn:…:enterprise:2.0:User:department` → "Department", `emails[type eq "work"].value` →
+ * "Email"); otherwise the path without its schema URN, spelled out (`active` → "Active",
+ * `name.formatted` → "Name formatted", `emails[type eq "home"].value` → "Emails (home) value").
+ */
+export const scimPathLabel = (path: string): string => {
+  const known = LABEL_BY_SCIM_PATH.get(path.toLowerCase());
+  if (known) return known;
+  const bare = path.replace(/^urn:.*:/i, '');
+  return bare
+    .split('.')
+    .map((segment, i) => {
+      const filter = /^(\w+)\[\w+ eq "([^"]*)"\]$/.exec(segment);
+      const word = spellOutName(filter ? filter[1] : segment);
+      const text = i === 0 ? word : word.toLowerCase();
+      return filter ? `${text} (${filter[2]})` : text;
+    })
+    .join(' ');
+};
+
 const isGroupList = (value: unknown): value is GroupRef[] =>
   Array.isArray(value) && value.every((g) => typeof g === 'object' && g !== null && 'displayName' in g);
 

@@ -8,6 +8,7 @@ import { entityKey, REMOVAL_CLOCK_TOLERANCE_MS, type EntityInfo, type EntityRef,
 import { ItemType, type AuthRefusalItem, type FailureItem, type GroupItem, type MembershipItem, type RequestStamp, type UserItem } from '../domain/items';
 import { ReportAction, ReportStatus, type AttributeChange, type ReportRow } from '../domain/report-row';
 import type { ResourceType } from '../scim/schemas';
+import { profileChanges, type Profile } from '../profiles';
 import { diffResources, truncate } from './changes';
 import { refusalRow } from './refusals';
 
@@ -70,7 +71,7 @@ const eventTime = (change: StreamChange, itemTime: unknown, note?: RequestNote):
 const storedStampOf = (value: unknown): Partial<RequestStamp> => {
   if (typeof value !== 'object' || value === null) return {};
   const s = value as Record<string, unknown>;
-  return { requestId: str(s.requestId), appName: str(s.appName), sourceIp: str(s.sourceIp), userAgent: str(s.userAgent) };
+  return { requestId: str(s.requestId), appName: str(s.appName), sourceIp: str(s.sourceIp), userAgent: str(s.userAgent), authenticatedBy: str(s.authenticatedBy) };
 };
 
 /**
@@ -131,9 +132,29 @@ const resourceChange = <T extends UserItem | GroupItem>(change: StreamChange, ct
   return { before, after, item, base, createdOrDeleted: created ?? ended, changes: () => diffResources(before?.resource, after?.resource) };
 };
 
+/**
+ * The profile's side of a user row: its changes in profile names (groups are reported by membership
+ * rows), and what the request asked for beside what the provisioning features applied, when they
+ * differ. Both only from items that store them.
+ */
+const profileSide = (before: UserItem | undefined, after: UserItem | undefined): Pick<ReportRow, 'profileChanges' | 'requested' | 'applied'> => {
+  const side: Pick<ReportRow, 'profileChanges' | 'requested' | 'applied'> = {};
+  const profile = (item: UserItem | undefined) => (item?.profile && typeof item.profile === 'object' ? (item.profile as unknown as Profile) : undefined);
+  if (profile(after) && (profile(before) || !before)) {
+    const changes = profileChanges(profile(before), profile(after)).filter((c) => c.name !== 'groups');
+    if (changes.length) side.profileChanges = changes.map((c) => ({ name: c.name, ...(c.old !== undefined ? { old: truncate(c.old, 256) } : {}), ...(c.new !== undefined ? { new: truncate(c.new, 256) } : {}) }));
+  }
+  const stamp = (after ?? before)?.lastRequest;
+  if (Array.isArray(stamp?.requested) && Array.isArray(stamp?.applied) && stamp.requested.join() !== stamp.applied.join()) {
+    side.requested = stamp.requested.map(String);
+    side.applied = stamp.applied.map(String);
+  }
+  return side;
+};
+
 const userRow = (change: StreamChange, ctx: DeriveContext): RowDraft | undefined => {
   const { before, after, item, base: common, createdOrDeleted, changes: changesOf } = resourceChange<UserItem>(change, ctx, 'User');
-  const base = { ...common, userName: str(item.userName) };
+  const base = { ...common, userName: str(item.userName), ...(change.eventName === 'REMOVE' ? {} : profileSide(before, after)) };
   if (createdOrDeleted) return { ...base, ...createdOrDeleted };
   const changes = changesOf();
   const previousUserName = str(before?.userName) !== str(after?.userName) ? str(before?.userName) : undefined;
@@ -206,6 +227,7 @@ const failureRow = (change: StreamChange, ctx: DeriveContext): RowDraft | undefi
     requestId: str(item.requestId),
     sourceIp: str(item.sourceIp),
     userAgent: str(item.userAgent),
+    authenticatedBy: str(item.authenticatedBy),
   };
 };
 

@@ -10,11 +10,15 @@
 // zod/mini: the full zod would be ~450 KB of the reports Lambda's bundle.
 import * as z from 'zod/mini';
 import { decodeCursor, encodeCursor, queryDigest } from '../domain/cursor';
-import { REPORT_ACTIONS, REPORT_STATUSES } from '../domain/report-row';
+import { attributeKey, REPORT_ACTIONS, REPORT_STATUSES } from '../domain/report-row';
 import { ScimError } from '../scim/errors';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
+/** With `format`, `limit` caps the rows of one export response instead of one page. */
+export const MAX_EXPORT_LIMIT = 100_000;
+export const REPORT_FORMATS = ['csv', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
 const DEFAULT_SPAN_MS = 24 * 3_600_000;
 /** A cursor older than this is refused (the window it continues would drift out of retention). */
 const CURSOR_LIFETIME_MS = 24 * 3_600_000;
@@ -22,7 +26,7 @@ const CURSOR_LIFETIME_MS = 24 * 3_600_000;
 const SKEW_MS = 5 * 60_000;
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
-const PARAMS = ['endUser', 'application', 'from', 'to', 'action', 'status', 'limit', 'cursor'] as const;
+const PARAMS = ['endUser', 'application', 'from', 'to', 'action', 'status', 'attribute', 'limit', 'cursor', 'format'] as const;
 type Param = (typeof PARAMS)[number];
 /** Every query parameter the report API takes (the README documents each). */
 export const REPORT_QUERY_PARAMS: readonly string[] = PARAMS;
@@ -35,8 +39,13 @@ export interface ReportParams {
   to?: string;
   actions?: string[];
   status?: string;
+  /** Rows whose SCIM or profile changes name this attribute (lower-cased; see changedNamesOf). */
+  attribute?: string;
+  /** Rows of this page; with `format`, at most this many rows of one export response (default MAX_EXPORT_LIMIT). */
   limit: number;
   cursor?: string;
+  /** An export of every page (`csv` or `json`) rather than one page of JSON. */
+  format?: ReportFormat;
 }
 
 export interface ReportWindow {
@@ -53,14 +62,27 @@ const text = (query: Record<string, string>, name: Param, max = 256): string | u
   return value;
 };
 
+/** The filter's key (domain/report-row.ts attributeKey); a value with no attribute name in it is refused. */
+const attributeOf = (value: string | undefined): string | undefined => {
+  if (value === undefined) return undefined;
+  const key = attributeKey(value);
+  if (!key) throw invalid(`attribute "${value}" names no attribute; use a SCIM attribute (title, department, name.givenName) or a profile attribute (designation).`);
+  return key;
+};
+
 /** Checks names and shapes; time values are checked by `resolveWindow`. */
 export const parseReportParams = (query: Record<string, string>): ReportParams => {
   const unknown = Object.keys(query).filter((name) => !(PARAMS as readonly string[]).includes(name));
   if (unknown.length) throw invalid(`Unknown query parameter ${unknown.map((u) => `"${u}"`).join(', ')}; use ${PARAMS.join(', ')}.`);
 
+  const formatText = text(query, 'format')?.toLowerCase();
+  const format = REPORT_FORMATS.find((f) => f === formatText);
+  if (formatText && !format) throw invalid(`format must be one of ${REPORT_FORMATS.join(', ')}.`);
+
+  const maxLimit = format ? MAX_EXPORT_LIMIT : MAX_LIMIT;
   const limitText = text(query, 'limit', 10);
-  const limit = limitText === undefined ? DEFAULT_LIMIT : /^\d+$/.test(limitText) ? Number(limitText) : NaN;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw invalid(`limit must be a whole number from 1 to ${MAX_LIMIT}.`);
+  const limit = limitText === undefined ? (format ? MAX_EXPORT_LIMIT : DEFAULT_LIMIT) : /^\d+$/.test(limitText) ? Number(limitText) : NaN;
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) throw invalid(`limit must be a whole number from 1 to ${maxLimit}.`);
 
   const actionText = text(query, 'action');
   const actions = actionText?.split(',').map((a) => a.trim().toLowerCase()).filter(Boolean);
@@ -77,8 +99,10 @@ export const parseReportParams = (query: Record<string, string>): ReportParams =
     to: text(query, 'to', 64),
     actions: actions?.length ? [...new Set(actions)] : undefined,
     status,
+    attribute: attributeOf(text(query, 'attribute')),
     limit,
     cursor: text(query, 'cursor', 2048),
+    format,
   };
 };
 
@@ -119,7 +143,7 @@ export const resolveWindow = (params: ReportParams, at: Date, retentionDays: num
 
 /** Digest of everything that defines the query except the page size and position. */
 const digestOf = (params: ReportParams): string =>
-  queryDigest('reports', params.endUser?.toLowerCase(), params.application, params.from, params.to, params.actions, params.status);
+  queryDigest('reports', params.endUser?.toLowerCase(), params.application, params.from, params.to, params.actions, params.status, params.attribute);
 
 const CursorSchema = z.object({
   v: z.literal(1),

@@ -30,6 +30,22 @@ export const REFUSAL_DETAILS: Readonly<Record<RefusalReason, string>> = {
   [RefusalReason.expired]: 'the Secret Token has expired: create a new token for this application and paste it into the client',
   [RefusalReason.otherApplication]: OTHER_APPLICATION_DETAIL,
   [RefusalReason.adminToken]: ADMIN_TOKEN_DETAIL,
+  [RefusalReason.jwtAlgorithm]: 'the bearer JWT is signed with an algorithm this gateway does not accept: it was not issued by this gateway or by Entra ID',
+  [RefusalReason.jwtUnknownKey]: 'the bearer JWT names a signing key that is not published: it was not issued by this gateway or by Entra ID, or the key was withdrawn',
+  [RefusalReason.jwtBadSignature]: 'the bearer JWT signature does not verify: the token was altered or not issued by this gateway or Entra ID',
+  [RefusalReason.jwtExpired]: "the access token has expired: the client should request a new one from the token endpoint (check the client's clock)",
+  [RefusalReason.jwtNotYetValid]: 'the access token is not valid yet: check the clock of the machine that issued or sent it',
+  [RefusalReason.jwtWrongIssuer]: 'the token was issued by an issuer this application does not accept: for Entra ID, add the tenant id to the application',
+  [RefusalReason.jwtWrongAudience]: "the token was issued for another audience: request it from this application's token endpoint, or check the Entra ID application id",
+  [RefusalReason.jwtWrongScope]: 'the access token does not carry the scim scope',
+  [RefusalReason.jwtMalformed]: 'the bearer token is not an access token of this gateway or of Entra ID: check what the client was configured to send',
+  [RefusalReason.entraNotAccepted]:
+    "an Entra ID token was sent, but this application accepts none: add the Entra tenant id to the application's Entra settings, or paste a Secret Token",
+  [RefusalReason.oauthUnknownClient]: "the OAuth client is not one of this application's clients: copy the Client Identifier of this application",
+  [RefusalReason.oauthClientRevoked]: 'the OAuth client was revoked: create a new client and enter its Client Identifier and Client Secret',
+  [RefusalReason.oauthSecretRevoked]: 'the OAuth client secret was revoked: enter the current Client Secret (or create a new one)',
+  [RefusalReason.oauthSecretExpired]: 'the OAuth client secret has expired: create a new secret for the client and enter it',
+  [RefusalReason.oauthWrongSecret]: "the Client Secret is not one of the client's secrets: paste the Client Secret exactly as shown when it was created",
 };
 
 const isReason = (value: unknown): value is RefusalReason => typeof value === 'string' && REFUSAL_REASONS.includes(value);

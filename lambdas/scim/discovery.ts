@@ -4,6 +4,7 @@
  * what the server does, plus one schema per custom extension an application uses. Entra's rules
  * for these documents: no `null`s, camelCase values (`readWrite`).
  */
+import { bulkServiceProviderConfig } from './bulk/limits';
 import { ScimError } from './errors';
 import { ATTRNAME } from './filter';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './list-response';
@@ -37,7 +38,27 @@ export interface ServiceProviderConfigOptions {
   /** Seconds a cursor stays usable. @default 3600 */
   cursorTimeout?: number;
   documentationUri?: string;
+  /** What the application accepts (RFC 7643 §5), first the primary. @default the Secret Token scheme alone */
+  authenticationSchemes?: readonly AuthenticationSchemeDocument[];
 }
+
+/** One entry of `authenticationSchemes` (RFC 7643 §5). */
+export interface AuthenticationSchemeDocument {
+  type: string;
+  name: string;
+  description: string;
+  specUri?: string;
+  documentationUri?: string;
+  primary?: boolean;
+}
+
+const SECRET_TOKEN_SCHEME: AuthenticationSchemeDocument = {
+  type: 'oauthbearertoken',
+  name: 'OAuth Bearer Token',
+  description: 'Authentication with a bearer token issued to the application (RFC 6750).',
+  specUri: 'https://www.rfc-editor.org/info/rfc6750',
+  primary: true,
+};
 
 export const serviceProviderConfig = (baseUrl: string, options: ServiceProviderConfigOptions = {}) => {
   const { maxPageSize = MAX_PAGE_SIZE, defaultPageSize = DEFAULT_PAGE_SIZE, cursorTimeout = 3600 } = options;
@@ -45,20 +66,12 @@ export const serviceProviderConfig = (baseUrl: string, options: ServiceProviderC
     schemas: [SchemaUrn.serviceProviderConfig],
     ...(options.documentationUri ? { documentationUri: options.documentationUri } : {}),
     patch: { supported: true },
-    bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+    bulk: bulkServiceProviderConfig(),
     filter: { supported: true, maxResults: maxPageSize },
     changePassword: { supported: false },
     sort: { supported: true },
     etag: { supported: true },
-    authenticationSchemes: [
-      {
-        type: 'oauthbearertoken',
-        name: 'OAuth Bearer Token',
-        description: 'Authentication with a bearer token issued to the application (RFC 6750).',
-        specUri: 'https://www.rfc-editor.org/info/rfc6750',
-        primary: true,
-      },
-    ],
+    authenticationSchemes: options.authenticationSchemes ?? [SECRET_TOKEN_SCHEME],
     pagination: {
       cursor: true,
       index: true,

@@ -23,8 +23,21 @@ const ConfigSchema = z.object({
   SCIM_SECRET_FILE: z.optional(z.string()),
   /** How long the authorizer keeps secrets and application settings in memory. */
   SCIM_AUTH_CACHE_SECONDS: integer(0, 60),
+  /**
+   * `process`: every writer of applications, tokens and settings runs in this process (the local
+   * gateway), so a write drops the cached copies at once (store/auth-lookups.ts) and nothing waits
+   * for other containers' caches to expire. `container` (Lambda): other containers keep theirs
+   * for SCIM_AUTH_CACHE_SECONDS.
+   */
+  SCIM_CACHE_SCOPE: z._default(z.enum(['container', 'process']), 'container'),
+  /** How long API Gateway caches the authorizer's answer per token (the construct's `authorizerCacheTtl`; none locally). */
+  SCIM_AUTHORIZER_CACHE_SECONDS: integer(0, 0),
   /** Report rows expire after this many days (DynamoDB TTL). */
   SCIM_REPORT_RETENTION_DAYS: integer(1, 90),
+  /** Directory events (the event log, delivery history) expire after this many days (DynamoDB TTL). */
+  SCIM_EVENT_RETENTION_DAYS: integer(1, 90),
+  /** `deployed`: webhooks post to public https URLs only; `local` (npm start) also allows http to loopback. */
+  SCIM_WEBHOOK_URL_MODE: z._default(z.enum(['deployed', 'local']), 'deployed'),
   /** Largest request body accepted, in bytes (SCIM clients send far less). */
   SCIM_MAX_BODY_BYTES: integer(1024, 1024 * 1024),
   /** Public base URL of the API, when it cannot be derived from the request (e.g. behind a proxy). */
@@ -40,3 +53,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   if (!parsed.success) throw new Error(`Invalid scim-gateway configuration: ${z.prettifyError(parsed.error)}`);
   return parsed.data;
 };
+
+/** How long a container other than the writer's may still use a cached setting after a write. */
+export const staleSecondsOf = (config: Pick<Config, 'SCIM_CACHE_SCOPE' | 'SCIM_AUTH_CACHE_SECONDS'>): number =>
+  config.SCIM_CACHE_SCOPE === 'process' ? 0 : config.SCIM_AUTH_CACHE_SECONDS;

@@ -7,6 +7,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ItemType, type FailureItem } from '../domain/items';
+import { describePrincipal } from '../oauth/principal';
 import type { ScimError } from '../scim/errors';
 import type { ResourceType } from '../scim/schemas';
 import { putFailureItem } from '../store/failure-items';
@@ -95,6 +96,7 @@ export const failureItem = (request: ScimRequest, error: ScimError, details: Fai
     requestId: request.requestId,
     sourceIp: request.sourceIp,
     userAgent: request.userAgent === undefined ? undefined : clip(request.userAgent),
+    authenticatedBy: request.caller?.principal ? describePrincipal(request.caller.principal) : undefined,
     ttl: Math.floor(now.getTime() / 1000) + FAILURE_TTL_SECONDS,
   };
 };

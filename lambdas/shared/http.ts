@@ -3,14 +3,18 @@
  * narrowed to a `ScimRequest` here, once; nothing beyond this file sees the raw event.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { principalFromContext, type Principal } from '../oauth/principal';
 import { ScimError } from '../scim/errors';
 
 /** Who called, as established by the authorizer (see handlers/authorizer.ts). */
 export interface Caller {
-  kind: 'app' | 'admin';
+  /** `directory`: a directory token (read API only, issue 16). */
+  kind: 'app' | 'admin' | 'directory';
   tokenId: string;
   /** Set for application tokens. */
   app?: AppContext;
+  /** How an application's caller authenticated (Secret Token, OAuth client, Entra tenant), for the report. */
+  principal?: Principal;
 }
 
 export interface AppContext {
@@ -48,6 +52,8 @@ export interface AppRequest extends ScimRequest {
 export interface HttpResponse {
   status: number;
   body?: unknown;
+  /** A body already encoded (a CSV export), sent as it is instead of `body` as JSON; set its Content-Type in `headers`. */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -71,13 +77,16 @@ export const parseJson = (text: string): unknown =>
     return value;
   });
 
-/** Decodes, size-checks and parses the body; throws a ScimError a client understands. */
-export const readBody = (event: APIGatewayProxyEvent, headers: Record<string, string>, maxBytes: number): unknown => {
+/** The 413 of a body over the limit; a route may answer its own (Bulk words it as RFC 7644 §3.7.4 does). */
+export type TooLarge = (bytes: number, maxBytes: number) => ScimError;
+
+const bodyTooLarge: TooLarge = (bytes, maxBytes) => ScimError.payloadTooLarge(`The request body is ${bytes} bytes; the limit is ${maxBytes} bytes.`);
+
+/** Decodes, size-checks (before parsing) and parses the body; throws a ScimError a client understands. */
+export const readBody = (event: APIGatewayProxyEvent, headers: Record<string, string>, maxBytes: number, tooLarge: TooLarge = bodyTooLarge): unknown => {
   if (event.body === null || event.body === undefined || event.body === '') return undefined;
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
-  if (raw.length > maxBytes) {
-    throw ScimError.payloadTooLarge(`The request body is ${raw.length} bytes; the limit is ${maxBytes} bytes.`);
-  }
+  if (raw.length > maxBytes) throw tooLarge(raw.length, maxBytes);
   const contentType = (headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (contentType && contentType !== 'application/scim+json' && contentType !== 'application/json') {
     throw ScimError.unsupportedMediaType(
@@ -103,7 +112,8 @@ export const readBody = (event: APIGatewayProxyEvent, headers: Record<string, st
 const callerOf = (event: APIGatewayProxyEvent): Caller | undefined => {
   const ctx = event.requestContext?.authorizer as Record<string, unknown> | null | undefined;
   if (!ctx || typeof ctx.kind !== 'string') return undefined;
-  const caller: Caller = { kind: ctx.kind === 'admin' ? 'admin' : 'app', tokenId: String(ctx.tokenId ?? '') };
+  const caller: Caller = { kind: ctx.kind === 'admin' ? 'admin' : ctx.kind === 'directory' ? 'directory' : 'app', tokenId: String(ctx.tokenId ?? '') };
+  if (caller.kind === 'directory' && typeof ctx.appId === 'string') caller.app = { id: ctx.appId, name: String(ctx.appName ?? ''), requiredAttributes: [] };
   if (caller.kind === 'app' && typeof ctx.appId === 'string') {
     let requiredAttributes: string[] = ['userName'];
     try {
@@ -113,6 +123,8 @@ const callerOf = (event: APIGatewayProxyEvent): Caller | undefined => {
       // A malformed context can only come from a bug in the authorizer; keep the RFC minimum.
     }
     caller.app = { id: ctx.appId, name: String(ctx.appName ?? ''), requiredAttributes };
+    const principal = principalFromContext(ctx);
+    if (principal) caller.principal = principal;
   }
   return caller;
 };
@@ -163,6 +175,7 @@ export const toScimRequest = (event: APIGatewayProxyEvent, options: NormaliseOpt
 
 export const toProxyResult = (response: HttpResponse, contentType = SCIM_CONTENT_TYPE): APIGatewayProxyResult => {
   const headers: Record<string, string> = { ...response.headers };
+  if (response.text !== undefined) return { statusCode: response.status, headers: { 'Content-Type': contentType, ...headers }, body: response.text };
   if (response.body === undefined) return { statusCode: response.status, headers, body: '' };
   headers['Content-Type'] ??= contentType;
   return { statusCode: response.status, headers, body: JSON.stringify(response.body) };

@@ -7,10 +7,10 @@
 
 // A handler's name is its file under lambdas/handlers/ (the local loader and the construct both rely on it):
 // that folder holds entry points only.
-export type HandlerName = 'users' | 'groups' | 'search' | 'discovery' | 'admin' | 'reports' | 'console' | 'admin-users';
+export type HandlerName = 'users' | 'groups' | 'search' | 'discovery' | 'admin' | 'reports' | 'console' | 'admin-users' | 'bulk' | 'oauth-token' | 'oauth-clients' | 'events-admin' | 'directory';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-/** `scim`: an application's Secret Token; `admin`: an admin token; `none`: public. */
-export type AuthScope = 'scim' | 'admin' | 'none';
+/** `scim`: an application's Secret Token; `admin`: an admin token; `directory`: a directory token of the application; `none`: public. */
+export type AuthScope = 'scim' | 'admin' | 'directory' | 'none';
 
 export interface Route {
   readonly method: HttpMethod;
@@ -42,6 +42,10 @@ const admin = (method: HttpMethod, path: string, handler: HandlerName, operation
   auth: 'admin',
 });
 
+/** The directory read API of an application (issue 16): `GET` only, directory tokens only. */
+export const DIRECTORY_PREFIX = '/apps/{appId}/directory/v1';
+const directory = (path: string, operation: string): Route => ({ method: 'GET', path: `${DIRECTORY_PREFIX}${path}`, handler: 'directory', operation, auth: 'directory' });
+
 export const ROUTES: readonly Route[] = [
   scim('GET', '/Users', 'users', 'listUsers'),
   scim('POST', '/Users', 'users', 'createUser'),
@@ -62,6 +66,9 @@ export const ROUTES: readonly Route[] = [
   // RFC 7644 §3.4.3: a SearchRequest at the server root searches Users and Groups together.
   scim('POST', '/.search', 'search', 'searchResources'),
 
+  // RFC 7644 §3.7: many Users and Groups operations in one request, each run as its single route runs it.
+  scim('POST', '/Bulk', 'bulk', 'processBulk'),
+
   scim('GET', '/ServiceProviderConfig', 'discovery', 'getServiceProviderConfig'),
   scim('GET', '/Schemas', 'discovery', 'listSchemas'),
   scim('GET', '/Schemas/{id}', 'discovery', 'getSchema'),
@@ -78,8 +85,58 @@ export const ROUTES: readonly Route[] = [
 
   admin('GET', '/reports', 'reports', 'listReports'),
 
+  // Profiles, attribute mapping and provisioning features (docs/profiles.md).
+  admin('GET', '/apps/{appId}/mapping', 'admin', 'getMapping'),
+  admin('PUT', '/apps/{appId}/mapping', 'admin', 'putMapping'),
+  admin('POST', '/apps/{appId}/mapping/preview', 'admin', 'previewMapping'),
+  admin('GET', '/apps/{appId}/features', 'admin', 'getFeatures'),
+  admin('PUT', '/apps/{appId}/features', 'admin', 'putFeatures'),
+  admin('GET', '/apps/{appId}/profiles', 'admin', 'listProfiles'),
+  admin('GET', '/apps/{appId}/profiles/{userId}', 'admin', 'getProfile'),
+
   admin('GET', '/apps/{appId}/users', 'admin-users', 'listAppUsers'),
   admin('GET', '/apps/{appId}/users/{id}', 'admin-users', 'getAppUser'),
+
+  // Directory events (issue 16, docs/events.md): webhooks, deliveries, replay, the admin's event
+  // view and directory tokens; then the read API for the customer's application (directory tokens).
+  admin('POST', '/apps/{appId}/webhooks', 'events-admin', 'createWebhook'),
+  admin('GET', '/apps/{appId}/webhooks', 'events-admin', 'listWebhooks'),
+  admin('GET', '/apps/{appId}/webhooks/{webhookId}', 'events-admin', 'getWebhook'),
+  admin('PATCH', '/apps/{appId}/webhooks/{webhookId}', 'events-admin', 'updateWebhook'),
+  admin('DELETE', '/apps/{appId}/webhooks/{webhookId}', 'events-admin', 'deleteWebhook'),
+  admin('POST', '/apps/{appId}/webhooks/{webhookId}/rotate-secret', 'events-admin', 'rotateWebhookSecret'),
+  admin('POST', '/apps/{appId}/webhooks/{webhookId}/test', 'events-admin', 'testWebhook'),
+  admin('GET', '/apps/{appId}/webhooks/{webhookId}/deliveries', 'events-admin', 'listDeliveries'),
+  admin('POST', '/apps/{appId}/webhooks/{webhookId}/deliveries/{eventId}/redeliver', 'events-admin', 'redeliver'),
+  admin('GET', '/apps/{appId}/events', 'events-admin', 'listAppEvents'),
+  admin('POST', '/apps/{appId}/events/replay', 'events-admin', 'replayEvents'),
+  admin('POST', '/apps/{appId}/directory-tokens', 'events-admin', 'createDirectoryToken'),
+  admin('GET', '/apps/{appId}/directory-tokens', 'events-admin', 'listDirectoryTokens'),
+  admin('DELETE', '/apps/{appId}/directory-tokens/{tokenId}', 'events-admin', 'revokeDirectoryToken'),
+  directory('/users', 'listDirectoryUsers'),
+  directory('/users/{id}', 'getDirectoryUser'),
+  directory('/groups', 'listDirectoryGroups'),
+  directory('/groups/{id}', 'getDirectoryGroup'),
+  directory('/groups/{id}/members', 'listDirectoryMembers'),
+  directory('/events', 'listDirectoryEvents'),
+  // OAuth 2.0 client credentials (issue 17). The token endpoint is public: the client authenticates in
+  // the request itself (RFC 6749 §2.3), and the handler answers OAuth errors, never a SCIM Error.
+  { method: 'POST', path: '/apps/{appId}/oauth/token', handler: 'oauth-token', operation: 'issueToken', auth: 'none' },
+  admin('GET', '/apps/{appId}/oauth-clients', 'oauth-clients', 'listOAuthClients'),
+  admin('POST', '/apps/{appId}/oauth-clients', 'oauth-clients', 'createOAuthClient'),
+  admin('GET', '/apps/{appId}/oauth-clients/{clientId}', 'oauth-clients', 'getOAuthClient'),
+  admin('DELETE', '/apps/{appId}/oauth-clients/{clientId}', 'oauth-clients', 'revokeOAuthClient'),
+  admin('POST', '/apps/{appId}/oauth-clients/{clientId}/secrets', 'oauth-clients', 'createClientSecret'),
+  admin('DELETE', '/apps/{appId}/oauth-clients/{clientId}/secrets/{secretId}', 'oauth-clients', 'revokeClientSecret'),
+  admin('GET', '/apps/{appId}/entra', 'oauth-clients', 'getEntraAcceptance'),
+  admin('PUT', '/apps/{appId}/entra', 'oauth-clients', 'setEntraAcceptance'),
+  admin('POST', '/oauth/signing-keys/rotate', 'oauth-clients', 'rotateSigningKeys'),
+
+  // Issue 19: the console's Groups browser (a group's members page through the users route's groups.value filter).
+  admin('GET', '/apps/{appId}/groups', 'admin-users', 'listAppGroups'),
+  admin('GET', '/apps/{appId}/groups/{id}', 'admin-users', 'getAppGroup'),
+  // …and the connection's health (counts, last request, Test Connection, each token's last use).
+  admin('GET', '/apps/{appId}/health', 'reports', 'getAppHealth'),
 
   // The admin console's page and its built files (flat: one segment, no greedy path needed). Public:
   // it holds no data, and everything it shows comes from the admin API with the admin's token.

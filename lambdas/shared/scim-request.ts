@@ -3,6 +3,7 @@
  * list parameters from either the query string (GET) or a SearchRequest body (POST /.search).
  */
 import type { RequestStamp } from '../domain/items';
+import { describePrincipal } from '../oauth/principal';
 import { ScimError } from '../scim/errors';
 import { normaliseFilterText, parseFilter, type Filter } from '../scim/filter';
 import { listResponse, parsePaging, parseSort, queryParam } from '../scim/list-response';
@@ -15,6 +16,7 @@ export const stampOf = (request: AppRequest): RequestStamp => ({
   appName: request.app.name,
   sourceIp: request.sourceIp,
   userAgent: request.userAgent,
+  authenticatedBy: request.caller?.principal ? describePrincipal(request.caller.principal) : undefined,
 });
 
 export interface ListParameters {

@@ -22,8 +22,13 @@ export interface StoreDeps {
  */
 let applicationWrites = 0;
 
-/** Wraps the stores so that every call other than the named reads counts as a write (methods added later count too). */
-const countingWrites = <T extends object>(store: T, reads: ReadonlySet<string>): T =>
+/** Counts a write to applications or their settings (stores outside `invalidatingStores` call it themselves). */
+export const noteApplicationWrite = (): void => {
+  applicationWrites += 1;
+};
+
+/** Wraps a store so that every call other than the named reads counts as a write (methods added later count too). */
+export const invalidatingWrites = <T extends object>(store: T, reads: ReadonlySet<string>): T =>
   Object.fromEntries(
     Object.entries(store).map(([name, member]) =>
       typeof member !== 'function' || reads.has(name)
@@ -34,7 +39,7 @@ const countingWrites = <T extends object>(store: T, reads: ReadonlySet<string>):
               try {
                 return await (member as (...a: unknown[]) => Promise<unknown>).apply(store, args);
               } finally {
-                applicationWrites += 1;
+                noteApplicationWrite();
               }
             },
           ],
@@ -42,12 +47,12 @@ const countingWrites = <T extends object>(store: T, reads: ReadonlySet<string>):
   ) as T;
 
 const APP_READS: ReadonlySet<string> = new Set(['get', 'list', 'hasResources']);
-const VAULT_READS: ReadonlySet<string> = new Set(['appTokens', 'adminTokens']);
+const VAULT_READS: ReadonlySet<string> = new Set(['appTokens', 'adminTokens', 'directoryTokens']);
 
 /** The stores, with their writes invalidating this process's cached lookups. */
 export const invalidatingStores = ({ apps, vault }: StoreDeps): StoreDeps => ({
-  apps: countingWrites(apps, APP_READS),
-  vault: countingWrites(vault, VAULT_READS),
+  apps: invalidatingWrites(apps, APP_READS),
+  vault: invalidatingWrites(vault, VAULT_READS),
 });
 
 /**
@@ -78,6 +83,8 @@ export interface AuthLookups {
   app(appId: string): Promise<Application | undefined>;
   appTokens(appId: string): Promise<StoredToken[] | undefined>;
   adminTokens(): Promise<StoredToken[] | undefined>;
+  /** Directory token hashes of an application; absent: directory tokens are refused. */
+  directoryTokens?(appId: string): Promise<StoredToken[] | undefined>;
 }
 
 /** What the authorizer reads per request, cached for `ttlSeconds` so Secrets Manager is not called per request. */
@@ -85,5 +92,6 @@ export const createAuthLookups = ({ apps, vault }: StoreDeps, ttlSeconds: number
   const app = ttlCache(ttlSeconds, (appId) => apps.get(appId));
   const appTokens = ttlCache(ttlSeconds, (appId) => vault.appTokens(appId));
   const adminTokens = ttlCache(ttlSeconds, () => vault.adminTokens());
-  return { app, appTokens, adminTokens: () => adminTokens('admin') };
+  const directoryTokens = ttlCache(ttlSeconds, (appId) => vault.directoryTokens(appId));
+  return { app, appTokens, adminTokens: () => adminTokens('admin'), directoryTokens };
 };

@@ -11,7 +11,7 @@ import type { ScimData } from '../scim/resource';
 import { batchGetAll } from './batch-get';
 import { createExternalIds, externalIdOf, storedExternalId } from './external-ids';
 import { keys, UniqueKind } from './keys';
-import { createMembershipStore, type MemberDelta } from './memberships';
+import { createMembershipStore, type MemberDelta, type MemberState } from './memberships';
 import { deletionNotePut } from './notes';
 import { assertItemSize, transact, type NamedAction } from './transactions';
 import { claimName, releaseName } from './unique-names';
@@ -160,11 +160,11 @@ export const createGroupStore = (client: DynamoDBDocumentClient, tableName: stri
     },
 
     /**
-     * Creates the group; with `members` (ids → userNames from `assertUsersExist`) the group and its
+     * Creates the group; with `members` (ids → member states from `assertUsersExist`) the group and its
      * first members commit in one transaction (all of them up to 48), so a failure leaves no
      * memberless group behind. Larger lists continue in chunks that each re-check the group.
      */
-    async create(appId: string, group: StoredGroup, stamp: RequestStamp, members: Map<string, string> = new Map()): Promise<void> {
+    async create(appId: string, group: StoredGroup, stamp: RequestStamp, members: Map<string, MemberState> = new Map()): Promise<void> {
       const write: NamedAction[] = [
         {
           item: { Put: { TableName: tableName, Item: itemOf(appId, group, stamp), ConditionExpression: 'attribute_not_exists(pk)' } },

@@ -18,6 +18,9 @@
  * | removal note | APP#<appId>#GROUP#<gid>#REMOVALS      | <ISO time>#<requestId>#<n> |                 |                                                 |
  * | auth refusal | APP#<appId>#REFUSED#<reason>#<minute> | REFUSED          |                           |                                                 |
  * | app name     | APPNAME#<lower name>                  | APPNAME          |                           |                                                 |
+ * | OAuth client | APP#<appId>#OAUTHCLIENT#<clientId>    | OAUTHCLIENT      | APP#<appId>#OAUTHCLIENTS / <clientId> |                                     |
+ * | Entra setting| APP#<appId>#ENTRA                     | ENTRA            |                           |                                                 |
+ * | signing keys | OAUTH#SIGNINGKEYS                     | JWKS             |                           |                                                 |
  *
  * Memberships live in the *user's* partition: one strongly consistent Query returns a user and its
  * groups, deleting a user finds its memberships without an index, and adding a member never reads
@@ -143,9 +146,25 @@ export const keys = {
   }),
   /** What the authorizer's IAM policy lets it write: refusal items only (`dynamodb:LeadingKeys`). */
   authRefusalPattern: 'APP#*#REFUSED#*',
+  /** Last use of one token of an application (one partition per application: one Query reads them all). */
+  tokenUsage: (appId: string, tokenId: string): Key => ({ pk: `${app(appId)}#USAGE`, sk: `TOKEN#${keyPart(tokenId)}` }),
+  tokenUsagePartition: (appId: string) => `${app(appId)}#USAGE`,
+
+  // ─── OAuth 2.0 client credentials and Entra-issued JWTs (issue 17) ───
+  /** An OAuth client's record (no secret hash: those stay in the secret store, like Secret Tokens'). */
+  oauthClient: (appId: string, clientId: string): Key => ({ pk: `${app(appId)}#OAUTHCLIENT#${keyPart(clientId)}`, sk: 'OAUTHCLIENT' }),
+  oauthClientList: (appId: string) => ({ gsi1pk: `${app(appId)}#OAUTHCLIENTS` }),
+  oauthClientListEntry: (appId: string, clientId: string) => ({ gsi1pk: `${app(appId)}#OAUTHCLIENTS`, gsi1sk: clientId }),
+  /** The Entra tenants (and audiences) whose tokens an application accepts. */
+  entraAcceptance: (appId: string): Key => ({ pk: `${app(appId)}#ENTRA`, sk: 'ENTRA' }),
+  /** The published (public) signing keys of the gateway's access tokens: what every authorizer verifies with. */
+  signingKeys: (): Key => ({ pk: 'OAUTH#SIGNINGKEYS', sk: 'JWKS' }),
 
   /** Sentinel that keeps application names unique, case-insensitively (outside every app's partitions). */
   appName: (name: string): Key => ({ pk: `APPNAME#${folded(name)}`, sk: 'APPNAME' }),
+
+  /** The application's profile recompute job (one per application: a newer mapping replaces it). */
+  recomputeJob: (appId: string): Key => ({ pk: `${app(appId)}#RECOMPUTE`, sk: 'JOB' }),
 } as const;
 
 /** The application a main-table key belongs to (used to check cursors and stream records). */
@@ -204,4 +223,38 @@ export const reportKeys = {
   },
   /** Sort-key bounds of a time span: every row whose time lies in [from, to]. */
   timeRange: (fromIso: string, toIso: string) => ({ lo: fromIso, hi: `${toIso}#\uffff` }),
+} as const;
+
+// ─── eventKeys: directory events in the report table ────────────────────────────────────────────
+/*
+ * Directory events (issue 16) live in the report table beside the report rows: derived, expiring
+ * data without a stream of its own, read by application (docs/events.md, "Where events live").
+ *
+ * | item            | pk                              | sk                                   |
+ * |-----------------|---------------------------------|--------------------------------------|
+ * | logged event    | APP#<appId>#EVENTS              | <record time>#<seq 40>#<eventId>     |
+ * | event position  | APP#<appId>#EVENT#<eventId>     | EVENT  (logSk: where `after=` starts) |
+ * | webhook         | APP#<appId>#WEBHOOKS            | <webhookId>                          |
+ * | pending delivery| WEBHOOK#<webhookId>#QUEUE       | <logSk>[#replay#<replayId>]          |
+ * | finished        | WEBHOOK#<webhookId>#DONE        | <finished at>#<eventId>              |
+ * | dead letter     | WEBHOOK#<webhookId>#DEAD        | <queue sk>                           |
+ * | queue index     | QUEUES                          | <webhookId>  (webhooks with pending) |
+ *
+ * One log partition per application holds its events in stream order (a time, then the record's
+ * sequence number zero-padded): an application's event rate is Entra's write rate, far below a
+ * partition's 1,000 writes a second. The queue partitions are the local delivery queue (SQS FIFO
+ * takes their place in AWS) and the Deliveries view's history.
+ */
+export const eventKeys = {
+  logPartition: (appId: string) => `APP#${keyPart(appId)}#EVENTS`,
+  logSk: (time: string, sequenceNumber: string, eventId: string) => `${time}#${sequenceNumber.padStart(40, '0')}#${eventId}`,
+  position: (appId: string, eventId: string): Key => ({ pk: `APP#${keyPart(appId)}#EVENT#${eventId}`, sk: 'EVENT' }),
+  webhooks: (appId: string) => `APP#${keyPart(appId)}#WEBHOOKS`,
+  webhook: (appId: string, webhookId: string): Key => ({ pk: eventKeys.webhooks(appId), sk: webhookId }),
+  queue: (webhookId: string) => `WEBHOOK#${webhookId}#QUEUE`,
+  done: (webhookId: string) => `WEBHOOK#${webhookId}#DONE`,
+  dead: (webhookId: string) => `WEBHOOK#${webhookId}#DEAD`,
+  queueSk: (logSk: string, replayId?: string) => (replayId ? `${logSk}#replay#${replayId}` : logSk),
+  doneSk: (at: string, eventId: string) => `${at}#${eventId}`,
+  queueIndex: 'QUEUES',
 } as const;

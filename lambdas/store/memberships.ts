@@ -3,21 +3,26 @@
  * group on the lookups index. Adding or removing k members costs O(k) writes and never reads the
  * group's member list; only "replace" and "remove all" have to list it.
  *
- * Each added member is two actions in one transaction: a counter bump on the user item (which
- * fails if the user does not exist, and makes a concurrent user delete start over) and the
- * membership put. Every chunk also checks the group still exists, so a deleted group never gains
- * members. A chunk therefore holds up to 49 additions (2 × 49 + 1 ≤ 100 actions). A chunk that
- * removes members also writes their removal note (store/notes.ts), for the report. Unknown users
- * are found before anything is written (one BatchGet per 100 ids), so a bad id changes nothing.
+ * Each added or removed member is two actions in one transaction: the user item's update and the
+ * membership put (or delete). The user update writes the user's new `profile.groups` and grows
+ * `membershipVersion` by one, conditioned on the counter it read: so the profile never disagrees
+ * with the memberships, directory events see one counter step per group joined or left
+ * (events/sequence.ts), and a concurrent user delete starts over. A chunk whose condition fails
+ * because another request changed the same user re-reads those users and is tried again. Every
+ * chunk also checks the group still exists, so a deleted group never gains members. A chunk
+ * therefore holds up to 49 changes (2 × 49 + 1 ≤ 100 actions). A chunk that removes members also
+ * writes their removal note (store/notes.ts), for the report. Unknown users are found before
+ * anything is written (one BatchGet per 100 ids), so a bad id changes nothing.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ItemType, type MembershipItem, type RequestStamp } from '../domain/items';
+import { ItemType, type MembershipItem, type ProfileGroupRef, type RequestStamp } from '../domain/items';
 import { ScimError } from '../scim/errors';
 import type { MemberChange } from '../scim/patch';
 import { batchGetAll } from './batch-get';
 import { Index, keys } from './keys';
 import { removalNotePut } from './notes';
 import { queryPages } from './paging';
+import { storedProfileGroups } from './profile-writes';
 import { MAX_TRANSACTION_ACTIONS, transact, type NamedAction } from './transactions';
 
 /** The net effect of an ordered list of member changes, as sets of ids to add and remove. */
@@ -61,16 +66,53 @@ export const foldMemberChanges = async (changes: readonly MemberChange[], curren
   return delta;
 };
 
+/** What a membership write needs to know about a user: the name for the report, the counter and the profile's groups. */
+export interface MemberState {
+  userName: string;
+  membershipVersion: number;
+  /** Undefined: the user item has no profile yet (written before profiles); only the counter moves. */
+  groups?: ProfileGroupRef[];
+}
+
+/** The user's groups after joining (or leaving) `group`, in the profile's order (display name, then id). */
+const groupsAfter = (groups: readonly ProfileGroupRef[], group: ProfileGroupRef, join: boolean): ProfileGroupRef[] => {
+  const rest = groups.filter((g) => g.id !== group.id);
+  const next = join ? [...rest, group] : rest;
+  return next.sort((a, b) => (a.displayName < b.displayName ? -1 : a.displayName > b.displayName ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+};
+
+/** Thrown (and caught) when a user changed between the read and the chunk's write. */
+class MemberRaced extends ScimError {
+  constructor(readonly userId: string) {
+    super(409, 'Another request changed a member at the same time; retry.');
+  }
+}
+
+/** Attempts of one chunk when members race with other writes. */
+const CHUNK_ATTEMPTS = 5;
+
 export const createMembershipStore = (client: DynamoDBDocumentClient, tableName: string) => {
   const membershipKey = (appId: string, groupId: string, userId: string) => {
     const { pk, sk } = keys.membership(appId, groupId, userId);
     return { pk, sk };
   };
 
-  /** The userNames of those of these ids that are users of the application: one BatchGet per 100 ids. */
-  const userNamesOf = async (appId: string, ids: readonly string[]): Promise<Map<string, string>> => {
-    const items = await batchGetAll(client, tableName, ids.map((id) => keys.user(appId, id)), { projection: ['id', 'userName'] });
-    return new Map(items.map((item) => [String(item.id), String(item.userName)]));
+  /** The state of those of these ids that are users of the application: one strongly consistent BatchGet per 100 ids. */
+  const statesOf = async (appId: string, ids: readonly string[]): Promise<Map<string, MemberState>> => {
+    const items = await batchGetAll(client, tableName, ids.map((id) => keys.user(appId, id)), {
+      projection: ['id', 'userName', 'membershipVersion', 'profile'],
+      consistentRead: true,
+    });
+    return new Map(
+      items.map((item) => [
+        String(item.id),
+        {
+          userName: String(item.userName),
+          membershipVersion: typeof item.membershipVersion === 'number' ? item.membershipVersion : 0,
+          groups: storedProfileGroups(item as { profile?: { groups?: ProfileGroupRef[] } }),
+        },
+      ]),
+    );
   };
 
   const invalidMember = (id: string) =>
@@ -81,11 +123,11 @@ export const createMembershipStore = (client: DynamoDBDocumentClient, tableName:
      * Refuses the whole request when any id is not a user (one BatchGet per 100 ids); returns their
      * userNames, which membership items carry for the provisioning report.
      */
-    async assertUsersExist(appId: string, ids: readonly string[]): Promise<Map<string, string>> {
-      const userNames = ids.length ? await userNamesOf(appId, ids) : new Map<string, string>();
-      const missing = ids.find((id) => !userNames.has(id));
+    async assertUsersExist(appId: string, ids: readonly string[]): Promise<Map<string, MemberState>> {
+      const states = ids.length ? await statesOf(appId, ids) : new Map<string, MemberState>();
+      const missing = ids.find((id) => !states.has(id));
       if (missing !== undefined) throw invalidMember(missing);
-      return userNames;
+      return states;
     },
 
     /** Members of a group, in user-id order, page by page (lookups index). */
@@ -113,22 +155,45 @@ export const createMembershipStore = (client: DynamoDBDocumentClient, tableName:
       appId: string,
       groupId: string,
       delta: MemberDelta,
-      context: { stamp: RequestStamp; groupDisplayName: string; userNames: Map<string, string>; groupGuard: (first: boolean) => NamedAction | NamedAction[] },
+      context: { stamp: RequestStamp; groupDisplayName: string; userNames: Map<string, MemberState>; groupGuard: (first: boolean) => NamedAction | NamedAction[] },
     ): Promise<void> {
       const now = new Date().toISOString();
-      const addActions = (userId: string): NamedAction[] => [
-        {
+      const group: ProfileGroupRef = { id: groupId, displayName: context.groupDisplayName };
+      const states = new Map(context.userNames);
+      const missingRemoved = delta.remove.filter((id) => !states.has(id));
+      for (const [id, state] of missingRemoved.length ? await statesOf(appId, missingRemoved) : []) states.set(id, state);
+
+      /** The user item's side of a join or leave: new groups and one counter step, pinned to the counter read. */
+      const userUpdate = (userId: string, join: boolean): NamedAction | undefined => {
+        const state = states.get(userId);
+        // A removed member whose user is gone (deleted meanwhile) has no item to update.
+        if (!state) return join ? conditionMissingUser(userId) : undefined;
+        const pinned = state.membershipVersion === 0 ? '(attribute_not_exists(membershipVersion) OR membershipVersion = :mv)' : 'membershipVersion = :mv';
+        const setGroups = state.groups ? ', #profile.#groups = :groups' : '';
+        return {
           item: {
             Update: {
               TableName: tableName,
               Key: keys.user(appId, userId),
-              UpdateExpression: 'ADD membershipVersion :one',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: { ':one': 1 },
+              UpdateExpression: `SET membershipVersion = :next${setGroups}`,
+              ConditionExpression: `attribute_exists(pk) AND ${pinned}${state.groups ? ' AND attribute_exists(#profile)' : ''}`,
+              ...(state.groups ? { ExpressionAttributeNames: { '#profile': 'profile', '#groups': 'groups' } } : {}),
+              ExpressionAttributeValues: {
+                ':mv': state.membershipVersion,
+                ':next': state.membershipVersion + 1,
+                ...(state.groups ? { ':groups': groupsAfter(state.groups, group, join) } : {}),
+              },
             },
           },
-          onConditionFailed: () => invalidMember(userId),
-        },
+          onConditionFailed: () => new MemberRaced(userId),
+        };
+      };
+      const conditionMissingUser = (userId: string): NamedAction => ({
+        item: { ConditionCheck: { TableName: tableName, Key: keys.user(appId, userId), ConditionExpression: 'attribute_exists(pk)' } },
+        onConditionFailed: () => invalidMember(userId),
+      });
+      const addActions = (userId: string): NamedAction[] => [
+        userUpdate(userId, true)!,
         {
           item: {
             Put: {
@@ -140,7 +205,7 @@ export const createMembershipStore = (client: DynamoDBDocumentClient, tableName:
                 groupId,
                 userId,
                 groupDisplayName: context.groupDisplayName,
-                userName: context.userNames.get(userId),
+                userName: states.get(userId)?.userName,
                 added: now,
                 lastRequest: context.stamp,
               } satisfies MembershipItem & Record<string, unknown>,
@@ -148,26 +213,44 @@ export const createMembershipStore = (client: DynamoDBDocumentClient, tableName:
           },
         },
       ];
-      const removeAction = (userId: string): NamedAction => ({
-        item: { Delete: { TableName: tableName, Key: membershipKey(appId, groupId, userId) } },
-      });
+      const removeActions = (userId: string): NamedAction[] => [
+        ...[userUpdate(userId, false)].filter((a): a is NamedAction => a !== undefined),
+        { item: { Delete: { TableName: tableName, Key: membershipKey(appId, groupId, userId) } } },
+      ];
 
       // A chunk that removes members also writes their removal note (the request's time and
       // stamp, for the report; store/notes.ts), so one action of it stays free for that.
-      type Step = { actions: NamedAction[]; removes?: string };
-      const pending: Step[] = [...delta.add.map((id) => ({ actions: addActions(id) })), ...delta.remove.map((id) => ({ actions: [removeAction(id)], removes: id }))];
+      type Step = { userId: string; join: boolean };
+      const pending: Step[] = [...delta.add.map((userId) => ({ userId, join: true })), ...delta.remove.map((userId) => ({ userId, join: false }))];
+      const actionsOf = (step: Step) => (step.join ? addActions(step.userId) : removeActions(step.userId));
       let first = true;
       for (let chunkIndex = 0; pending.length || first; chunkIndex++) {
-        const chunk: NamedAction[] = [context.groupGuard(first)].flat();
-        const removed: string[] = [];
-        const fits = (step: Step) => chunk.length + step.actions.length + (removed.length || step.removes !== undefined ? 1 : 0) <= MAX_TRANSACTION_ACTIONS;
-        while (pending.length && fits(pending[0])) {
-          const step = pending.shift()!;
-          chunk.push(...step.actions);
-          if (step.removes !== undefined) removed.push(step.removes);
+        const head: NamedAction[] = [context.groupGuard(first)].flat();
+        const steps: Step[] = [];
+        let size = head.length;
+        while (pending.length && size + 2 + (steps.some((s) => !s.join) || !pending[0].join ? 1 : 0) <= MAX_TRANSACTION_ACTIONS) {
+          steps.push(pending.shift()!);
+          size += 2;
         }
-        if (removed.length) chunk.push(removalNotePut(tableName, appId, groupId, removed, { at: now, request: context.stamp }, chunkIndex));
-        await transact(client, chunk);
+        for (let attempt = 1; ; attempt++) {
+          const chunk = [...head, ...steps.flatMap(actionsOf)];
+          const removed = steps.filter((s) => !s.join).map((s) => s.userId);
+          if (removed.length) chunk.push(removalNotePut(tableName, appId, groupId, removed, { at: now, request: context.stamp }, chunkIndex));
+          try {
+            await transact(client, chunk);
+            break;
+          } catch (error) {
+            if (!(error instanceof MemberRaced) || attempt >= CHUNK_ATTEMPTS) throw error instanceof MemberRaced ? ScimError.conflict(error.message) : error;
+            // Another request changed these users (or deleted one): read them again and retry the chunk.
+            const fresh = await statesOf(appId, steps.map((s) => s.userId));
+            for (const step of steps) {
+              const state = fresh.get(step.userId);
+              if (state) states.set(step.userId, state);
+              else if (step.join) throw invalidMember(step.userId);
+              else states.delete(step.userId);
+            }
+          }
+        }
         first = false;
       }
     },

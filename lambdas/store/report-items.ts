@@ -3,7 +3,7 @@
  * hold (time and event id are the sort key, the application is in the partition key, the expiry
  * is the TTL attribute), and `fitItem` keeps it under 1 KB so a write costs one unit per copy.
  */
-import type { AttributeChange, ReportRow } from '../domain/report-row';
+import { changedKeysOf, type AttributeChange, type ReportRow } from '../domain/report-row';
 import { appIdOfPk, Attr, ReportAttr, reportKeys } from './keys';
 
 /**
@@ -31,6 +31,10 @@ const OPTIONAL_FIELDS = [
   'requestId',
   'sourceIp',
   'userAgent',
+  'profileChanges',
+  'requested',
+  'applied',
+  'authenticatedBy',
 ] as const satisfies readonly (keyof ReportRow)[];
 
 /** DynamoDB's item size rules (names + values; numbers ~1 byte per 2 digits; 3 bytes per list/map). */
@@ -89,6 +93,9 @@ export const toItem = (row: ReportRow): ReportItem => {
   if (row.userName) item[ReportAttr.userKey] = reportKeys.user(row.userName);
   for (const field of OPTIONAL_FIELDS) if (row[field] !== undefined && row[field] !== '') item[field] = row[field];
   if (row.changes.length) item.changes = row.changes;
+  // What the report's `attribute` filter matches (a string set: DynamoDB's contains() reads it).
+  const changed = changedKeysOf(row);
+  if (changed.length) item.changedNames = new Set(changed);
   return fitItem(item);
 };
 

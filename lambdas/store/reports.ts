@@ -48,6 +48,8 @@ export interface ReportQuery {
   to: string;
   actions?: string[];
   status?: string;
+  /** Only rows that changed this attribute (its key: domain/report-row.ts attributeKey). */
+  attribute?: string;
   limit: number;
   /** Continue after this sort key (from a previous page's `lastKey`). */
   after?: string;
@@ -154,6 +156,11 @@ export const createReportStore = (client: DynamoDBDocumentClient, tableName: str
       parts.push(`#action IN (${query.actions.map((_, i) => `:a${i}`).join(', ')})`);
       names['#action'] = 'action';
       query.actions.forEach((a, i) => (values[`:a${i}`] = a));
+    }
+    if (query.attribute) {
+      parts.push('contains(#changed, :attribute)');
+      names['#changed'] = 'changedNames';
+      values[':attribute'] = query.attribute;
     }
     if (resourceId) {
       parts.push('(#rid = :rid OR attribute_not_exists(#rid))');

@@ -18,6 +18,11 @@ export interface SecretStore {
   get(name: string): Promise<string | undefined>;
   /** Creates the secret or replaces its value. */
   put(name: string, value: string): Promise<void>;
+  /**
+   * Creates the secret only when it does not exist yet; false when it did (its value is left as it
+   * was). Two writers racing to create one value (the first signing key set) thus agree on the winner.
+   */
+  create(name: string, value: string): Promise<boolean>;
   /** Removes the secret at once (no recovery window); absent secrets are fine. */
   delete(name: string): Promise<void>;
 }
@@ -25,7 +30,13 @@ export interface SecretStore {
 /** Secret names, all under one prefix so IAM can scope every grant to it. */
 export const secretNames = (prefix: string) => ({
   app: (appId: string) => `${prefix}/apps/${appId}`,
+  /** Directory token hashes of an application (issue 16): under its own name, inside the same grants. */
+  directory: (appId: string) => `${prefix}/apps/${appId}/directory`,
   admin: `${prefix}/admin`,
+  /** Hashes of an application's OAuth client secrets (under apps/, so the admin grant covers it). */
+  oauthClients: (appId: string) => `${prefix}/apps/${appId}/oauth-clients`,
+  /** The access-token signing key set, private parts included: only the token endpoint and the rotation read it. */
+  signingKeys: `${prefix}/oauth/signing-keys`,
 });
 
 const errorName = (error: unknown): string | undefined => (error instanceof Error ? error.name : undefined);
@@ -61,6 +72,15 @@ export const createSecretsManagerStore = (
         // Someone created it between our two calls: write over it like any other update.
         if (errorName(error) !== 'ResourceExistsException') throw error;
         await putValue(name, value);
+      }
+    },
+    async create(name, value) {
+      try {
+        await client.send(new CreateSecretCommand({ Name: name, SecretString: value, KmsKeyId: kmsKeyId, Description: 'scim-gateway OAuth signing keys' }));
+        return true;
+      } catch (error) {
+        if (errorName(error) === 'ResourceExistsException') return false;
+        throw error;
       }
     },
     async delete(name) {
@@ -140,6 +160,15 @@ export const createFileSecretStore = (file: string): SecretStore => {
       update((all) => {
         all[name] = value;
       }),
+    async create(name, value) {
+      let created = false;
+      await update((all) => {
+        if (Object.hasOwn(all, name)) return;
+        all[name] = value;
+        created = true;
+      });
+      return created;
+    },
     delete: (name) =>
       update((all) => {
         delete all[name];

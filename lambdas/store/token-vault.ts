@@ -33,6 +33,9 @@ export interface TokenVault {
   appTokens(appId: string): Promise<StoredToken[] | undefined>;
   putAppTokens(appId: string, tokens: readonly StoredToken[]): Promise<void>;
   deleteAppTokens(appId: string): Promise<void>;
+  /** Hashes of an application's directory tokens (read API only); undefined: it has none. */
+  directoryTokens(appId: string): Promise<StoredToken[] | undefined>;
+  putDirectoryTokens(appId: string, tokens: readonly StoredToken[]): Promise<void>;
   /** Hashes of admin tokens, the bootstrap token included; undefined when there is no admin secret. */
   adminTokens(): Promise<StoredToken[] | undefined>;
   /** Adds one admin token, keeping everything else in the admin secret. */
@@ -75,6 +78,13 @@ export const createTokenVault = (store: SecretStore, prefix: string): TokenVault
     },
     async deleteAppTokens(appId) {
       await store.delete(names.app(appId));
+      await store.delete(names.directory(appId));
+    },
+    async directoryTokens(appId) {
+      return (await read(names.directory(appId)))?.tokens;
+    },
+    async putDirectoryTokens(appId, tokens) {
+      await store.put(names.directory(appId), JSON.stringify({ tokens: clean(tokens) }));
     },
     async adminTokens() {
       const secret = await read(names.admin);

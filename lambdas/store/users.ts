@@ -5,7 +5,7 @@
  * in the same transaction. Every write is conditioned on the version it read (optimistic locking).
  */
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ItemType, type RequestStamp, type UserItem } from '../domain/items';
+import { ItemType, type ProfileGroupRef, type RequestStamp, type UserItem } from '../domain/items';
 import { ScimError } from '../scim/errors';
 import type { ScimData } from '../scim/resource';
 import { batchGetAll } from './batch-get';
@@ -13,6 +13,7 @@ import { createExternalIds, externalIdOf, storedExternalId } from './external-id
 import { Index, keys, UniqueKind } from './keys';
 import { deletionNotePut } from './notes';
 import { queryPages } from './paging';
+import { membershipGroups, profileAttributes, storedProfileGroups, type ProfileWriter } from './profile-writes';
 import { assertItemSize, MAX_TRANSACTION_ACTIONS, transact, type NamedAction } from './transactions';
 import { claimName, releaseName } from './unique-names';
 
@@ -51,7 +52,13 @@ const toStored = (item: UserItem): StoredUser => ({
 export const createUserStore = (client: DynamoDBDocumentClient, tableName: string) => {
   const externalIds = createExternalIds(client, tableName, 'User');
 
-  const itemOf = (appId: string, user: StoredUser, stamp: RequestStamp, membershipVersion: number): UserItem & Record<string, unknown> => {
+  const itemOf = (
+    appId: string,
+    user: StoredUser,
+    stamp: RequestStamp,
+    membershipVersion: number,
+    profile: ReturnType<typeof profileAttributes> = {},
+  ): UserItem & Record<string, unknown> => {
     const email = workEmailOf(user.data);
     const item = {
       ...keys.user(appId, user.id),
@@ -70,6 +77,7 @@ export const createUserStore = (client: DynamoDBDocumentClient, tableName: strin
       lastModified: user.lastModified,
       lastRequest: stamp,
       membershipVersion,
+      ...profile,
     } as UserItem & Record<string, unknown>;
     assertItemSize(item, 'user');
     return item;
@@ -154,13 +162,14 @@ export const createUserStore = (client: DynamoDBDocumentClient, tableName: strin
       return found;
     },
 
-    async create(appId: string, user: StoredUser, stamp: RequestStamp): Promise<void> {
+    /** Writes a new user; with `profile`, its profile goes on the same item in the same write. */
+    async create(appId: string, user: StoredUser, stamp: RequestStamp, profile?: ProfileWriter): Promise<void> {
       await transact(client, [
         {
           item: {
             Put: {
               TableName: tableName,
-              Item: itemOf(appId, user, stamp, 0),
+              Item: itemOf(appId, user, stamp, 0, profileAttributes(profile, user, [])),
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
@@ -173,14 +182,16 @@ export const createUserStore = (client: DynamoDBDocumentClient, tableName: strin
     /**
      * Read-modify-write of one user: `change` gets the stored user and returns the new data.
      * The write is conditioned on the version read; when another writer got there first the
-     * change is re-applied to the fresh state.
+     * change is re-applied to the fresh state. `stamp` may be computed from the change (the
+     * provisioning features' decision is made inside `change`). With `profile`, the profile is
+     * recomputed and written in the same write, in the groups the stored profile lists.
      */
     async update(
       appId: string,
       id: string,
       change: (current: StoredUser) => ScimData,
-      stamp: RequestStamp,
-      options: { now?: () => string } = {},
+      stamp: RequestStamp | ((before: StoredUser, data: ScimData) => RequestStamp),
+      options: { now?: () => string; profile?: ProfileWriter } = {},
     ): Promise<{ before: StoredUser; after: StoredUser; changed: boolean }> {
       const now = options.now ?? (() => new Date().toISOString());
       for (let attempt = 0; ; attempt++) {
@@ -190,14 +201,18 @@ export const createUserStore = (client: DynamoDBDocumentClient, tableName: strin
         const data = change(before);
         if (JSON.stringify(data) === JSON.stringify(before.data)) return { before, after: before, changed: false };
         const after: StoredUser = { ...before, data, version: before.version + 1, lastModified: now() };
-        const membershipVersion = (item as { membershipVersion?: number }).membershipVersion ?? 0;
+        const membershipVersion = item.membershipVersion ?? 0;
+        const groups: ProfileGroupRef[] | undefined = options.profile
+          ? (storedProfileGroups(item) ?? (await membershipGroups(client, tableName, appId, id)))
+          : undefined;
+        const requestStamp = typeof stamp === 'function' ? stamp(before, data) : stamp;
         try {
           await transact(client, [
             {
               item: {
                 Put: {
                   TableName: tableName,
-                  Item: itemOf(appId, after, stamp, membershipVersion),
+                  Item: itemOf(appId, after, requestStamp, membershipVersion, profileAttributes(options.profile, after, groups ?? [])),
                   // The membership counter is part of the condition: a Put must not reset a bump made
                   // by a concurrent member add (a concurrent user delete relies on it).
                   ConditionExpression: 'attribute_exists(pk) AND version = :v AND (attribute_not_exists(membershipVersion) OR membershipVersion = :mv)',

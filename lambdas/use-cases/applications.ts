@@ -85,6 +85,8 @@ const tokenInfo = ({ id, created, expiresAt }: StoredToken): TokenInfo => (expir
 
 export interface ApplicationsDeps extends StoreDeps {
   now?: () => Date;
+  /** Removes what else belongs to a deleted application (its OAuth clients and Entra setting), after its tokens. */
+  removeAlso?: (appId: string) => Promise<void>;
 }
 
 export interface CreatedApplication {
@@ -109,7 +111,7 @@ export interface AdminTokenStatus {
   created: boolean;
 }
 
-export const createApplications = ({ apps, vault, now = () => new Date() }: ApplicationsDeps) => {
+export const createApplications = ({ apps, vault, now = () => new Date(), removeAlso }: ApplicationsDeps) => {
   const get = async (appId: string): Promise<Application> => {
     const app = isAppId(appId) ? await apps.get(appId) : undefined;
     if (!app) throw ScimError.notFound(`Application ${appId} not found.`);
@@ -196,6 +198,7 @@ export const createApplications = ({ apps, vault, now = () => new Date() }: Appl
       }
       // Access ends first, so nothing is written while the data goes.
       await vault.deleteAppTokens(appId);
+      await removeAlso?.(appId);
       const purged = options.force ? await apps.purgeResources(appId) : 0;
       await apps.remove(app);
       logger.info('application deleted', { appId, purged });

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgsMessage } from './words';
 
 /** Injection points for tests. */
 export interface CliIo {
@@ -32,12 +33,23 @@ export const TARGET_OPTIONS = {
 /** A failure worth one line on stderr. */
 export class CliError extends Error {}
 
+/** The gateway refused a request: its status and its own words, for a command to reword with its flags. */
+export class ApiRefusal extends CliError {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+  ) {
+    super(`${detail} (HTTP ${status})`);
+  }
+}
+
 /** `argv` of `scim-gateway <command>` read strictly with its own options, the target ones and `--help`. */
 export const parseCommandArgs = <O extends NonNullable<ParseArgsConfig['options']>>(command: string, argv: string[], options: O, allowPositionals: boolean) => {
   try {
     return parseArgs({ args: argv, allowPositionals, strict: true, options: { ...options, ...TARGET_OPTIONS, help: { type: 'boolean', short: 'h' } } as const });
   } catch (error) {
-    throw new CliError(`${(error as Error).message}. Run "scim-gateway ${command} --help".`);
+    const flags = [...Object.keys(options), ...Object.keys(TARGET_OPTIONS), 'help'];
+    throw new CliError(`${parseArgsMessage(error as Error, flags)} Run "scim-gateway ${command} --help" for every flag.`);
   }
 };
 
@@ -71,40 +83,57 @@ export const resolveTarget = async (values: Record<string, string | boolean | un
   return { apiUrl: local.apiUrl.replace(/\/+$/, ''), adminToken };
 };
 
-/** Calls the admin API; a refused or failed call becomes a CliError naming the reason. */
-export const adminClient =
-  (target: Target, fetchFn: typeof fetch, forbidden = 'The token is not allowed to use the admin API (403): is it an admin token?') =>
-  async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    let response: Response;
-    try {
-      response = await fetchFn(`${target.apiUrl}${path}`, {
-        method,
-        headers: {
-          Authorization: `Bearer ${target.adminToken}`,
-          Accept: 'application/json',
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new CliError(`Cannot reach ${target.apiUrl}: ${cause?.code ?? cause?.message ?? (error as Error).message}. Is the gateway running?`);
-    }
-    const text = await response.text();
+/** One admin API request; a refused or failed call becomes a CliError naming the reason. */
+export const adminRequest = async (
+  target: Target,
+  fetchFn: typeof fetch,
+  method: string,
+  path: string,
+  options: { body?: unknown; forbidden?: string } = {},
+): Promise<{ text: string; headers: Headers }> => {
+  const { body, forbidden = 'The token is not allowed to use the admin API (403): is it an admin token?' } = options;
+  let response: Response;
+  try {
+    response = await fetchFn(`${target.apiUrl}${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${target.adminToken}`,
+        Accept: 'application/json',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new CliError(`Cannot reach ${target.apiUrl}: ${cause?.code ?? cause?.message ?? (error as Error).message}. Is the gateway running?`);
+  }
+  const text = await response.text();
+  if (!response.ok) {
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;
     } catch {
       json = undefined;
     }
-    if (!response.ok) {
-      const { detail, message } = (json ?? {}) as { detail?: unknown; message?: unknown };
-      const reason = detail ?? message;
-      if (response.status === 401) throw new CliError('The admin token was refused (401). Check --admin-token / SCIM_GATEWAY_ADMIN_TOKEN.');
-      if (response.status === 403 && !reason) throw new CliError(forbidden);
-      throw new CliError(`${typeof reason === 'string' ? reason : response.statusText || 'Request failed'} (HTTP ${response.status})`);
+    const { detail, message } = (json ?? {}) as { detail?: unknown; message?: unknown };
+    const reason = detail ?? message;
+    if (response.status === 401) throw new CliError('The admin token was refused (401). Check --admin-token / SCIM_GATEWAY_ADMIN_TOKEN.');
+    if (response.status === 403 && !reason) throw new CliError(forbidden);
+    throw new ApiRefusal(response.status, typeof reason === 'string' ? reason : response.statusText || 'Request failed');
+  }
+  return { text, headers: response.headers };
+};
+
+/** Calls the admin API for JSON (see `adminRequest`). */
+export const adminClient =
+  (target: Target, fetchFn: typeof fetch, forbidden?: string) =>
+  async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const { text } = await adminRequest(target, fetchFn, method, path, { body, forbidden });
+    try {
+      return (text ? JSON.parse(text) : undefined) as T;
+    } catch {
+      return undefined as T;
     }
-    return json as T;
   };
 
 /** Left-aligned columns, two spaces apart; the last column is not padded. */

@@ -5,6 +5,7 @@
  */
 import { normaliseRequiredPolicy, splitRequiredList } from '../../lambdas/scim/required-policy';
 import { adminClient, CliError, ioOf, resolveTarget, table, parseCommandArgs, type CliIo } from './admin-client';
+import { PROFILE_COMMANDS, PROFILE_OPTIONS, PROFILE_USAGE, runProfileCommand } from './apps-profiles';
 
 export type { CliIo } from './admin-client';
 
@@ -18,7 +19,7 @@ Commands:
   rotate-token <appId> [--expires-at <ISO date>]     issue a second token (the current one stays valid until revoked)
   revoke-token <appId> <tokenId>                     revoke a token at once
   delete <appId> [--force]                           delete an application (--force also deletes its users and groups)
-
+${PROFILE_USAGE}
 Required attributes (--required): attribute paths as SCIM requests write them, comma-separated:
   name.givenName, emails[type eq "work"].value, department (short for the enterprise extension's
   urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department), or the preset entra-default
@@ -31,6 +32,7 @@ Options:
   --api-url <url>       a deployed gateway instead of the local one
   --admin-token <token> admin token for --api-url (prefer $SCIM_GATEWAY_ADMIN_TOKEN: flags end up in shell history)
   --json                machine-readable output
+  -h, --help            this text
 `;
 
 const ENTRA_STEPS = `In Microsoft Entra ID (Enterprise applications → your application → Provisioning):
@@ -83,6 +85,7 @@ export const runAppsCommand = async (argv: string[], io: CliIo = {}): Promise<nu
         'expires-at': { type: 'string' },
         force: { type: 'boolean' },
         json: { type: 'boolean' },
+        ...PROFILE_OPTIONS,
       },
       true,
     );
@@ -92,13 +95,16 @@ export const runAppsCommand = async (argv: string[], io: CliIo = {}): Promise<nu
       out(USAGE);
       return command || values.help ? 0 : 1;
     }
-    const commands = ['create', 'update', 'list', 'rotate-token', 'revoke-token', 'delete'];
+    const commands = ['create', 'update', 'list', 'rotate-token', 'revoke-token', 'delete', ...PROFILE_COMMANDS];
     if (!commands.includes(command)) throw new CliError(`Unknown command "${command}". Commands: ${commands.join(', ')}.`);
 
     const call = adminClient(await resolveTarget(values, env), io.fetch ?? fetch);
     const json = values.json === true;
     const print = (value: unknown, human: () => string) => out(json ? `${JSON.stringify(value, null, 2)}\n` : human());
 
+    if ((PROFILE_COMMANDS as readonly string[]).includes(command)) {
+      return await runProfileCommand(command as (typeof PROFILE_COMMANDS)[number], rest, values, call, print);
+    }
     switch (command) {
       case 'create': {
         if (!values.name) throw new CliError('Usage: scim-gateway apps create --name "<name>" [--required name.givenName,…]');

@@ -13,8 +13,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { HandlerName } from '../../lambdas/shared/routes';
 
-/** Every function of the gateway: one per API handler in the route table, plus these two. */
-export type GatewayFunctionName = HandlerName | 'authorizer' | 'stream';
+/** Every function of the gateway: one per API handler in the route table, plus these (the last two: directory events). */
+export type GatewayFunctionName = HandlerName | 'authorizer' | 'stream' | 'event-stage' | 'webhook-sender';
 
 /**
  * The newest Node.js runtime that both aws-cdk-lib 2.276 and cdk-nag's L1 rule know. cdk-nag

@@ -17,6 +17,8 @@ export const secretName = {
   admin: (prefix: string) => `${prefix}/admin`,
   /** Secrets the admin function creates at run time, one per application. */
   appsPattern: (prefix: string) => `${prefix}/apps/*`,
+  /** The access-token signing key set (issue 17): created by the token endpoint on the first token, replaced by rotation. */
+  oauthPattern: (prefix: string) => `${prefix}/oauth/*`,
   /** Everything the authorizer may read. */
   allPattern: (prefix: string) => `${prefix}/*`,
 };

@@ -5,6 +5,8 @@
  */
 import { Duration, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -85,4 +87,18 @@ export const connectStream = (
     });
   }
   return source;
+};
+
+/**
+ * The webhook sender runs once a minute and passes over the delivery queue for most of that
+ * minute; one instance at a time (reserved concurrency 1) keeps the per-subject order rule, which
+ * the sender applies in memory, true across invocations.
+ */
+export const scheduleSender = (scope: Construct, fn: lambda.Function): void => {
+  const rule = new events.Rule(scope, 'WebhookSenderSchedule', {
+    schedule: events.Schedule.rate(Duration.minutes(1)),
+    description: 'Starts the scim-gateway webhook sender each minute',
+  });
+  rule.addTarget(new targets.LambdaFunction(fn, { retryAttempts: 0 }));
+  (fn.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = 1;
 };

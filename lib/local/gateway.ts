@@ -28,12 +28,15 @@ import { createHttpAdapter, type AccessLogEntry, type HttpAdapter } from './http
 import { guardChildProcess } from './orphan-guard';
 import { localStatePath, readLocalState, withApiUrl, writeLocalState, type LocalState } from './local-state';
 import { fileCheckpoints } from './stream-checkpoint';
+import { createDeliveryWorker } from './delivery-worker';
 import { createStreamPoller, type StreamHandler, type StreamPoller } from './stream-poller';
 
 export const MAIN_TABLE_NAME = 'scim-gateway';
 export const REPORT_TABLE_NAME = 'scim-gateway-reports';
 export const DEFAULT_APP_NAME = 'Default application';
 export const STREAM_HANDLER = 'stream';
+/** The second consumer of the stream: directory events (lambdas/handlers/event-stage.ts). */
+export const EVENT_STAGE_HANDLER = 'event-stage';
 export const DEFAULT_PORT = 8080;
 
 export interface LocalGatewayOptions {
@@ -97,9 +100,13 @@ const setHandlerEnvironment = (dataDir: string, dynamoEndpoint: string): void =>
     SCIM_REPORT_TABLE_NAME: REPORT_TABLE_NAME,
     SCIM_SECRET_STORE: 'file',
     SCIM_SECRET_FILE: path.join(dataDir, 'secrets.json'),
-    // The authorizer keeps what it read until the admin API (same process) writes an application or
-    // token (store/auth-lookups.ts), so a revoked token stops working at once without a read per request.
+    // Caches keep what they read until the admin API (same process) writes an application, a token or
+    // settings (store/auth-lookups.ts): a revoked token or a changed feature counts on the next request,
+    // and nothing is re-read per request.
+    SCIM_CACHE_SCOPE: 'process',
     SCIM_AUTH_CACHE_SECONDS: '60',
+    // Webhooks to http://localhost receivers are allowed on a laptop (never when deployed).
+    SCIM_WEBHOOK_URL_MODE: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
     AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamoEndpoint,
     // DynamoDB Local keeps one database per access key and region: fixed values find the same data every time.
@@ -252,7 +259,7 @@ export const startLocalGateway = async (options: LocalGatewayOptions = {}): Prom
     const saved = hadDatabase ? readLocalState(dataDir) : undefined;
     if (!hadDatabase) {
       // A new database: token hashes and checkpoints of an earlier one mean nothing now.
-      for (const stale of ['secrets.json', 'local.json', 'stream-checkpoint.json']) rmSync(path.join(dataDir, stale), { force: true });
+      for (const stale of ['secrets.json', 'local.json', 'stream-checkpoint.json', 'event-stage-checkpoint.json']) rmSync(path.join(dataDir, stale), { force: true });
     }
     const state = saved ? withApiUrl(saved, apiUrl) : await bootstrap(applications, apiUrl, print);
     writeLocalState(dataDir, state);
@@ -274,6 +281,22 @@ export const startLocalGateway = async (options: LocalGatewayOptions = {}): Prom
     });
     await poller.start();
     cleanups.push(() => poller.stop());
+    // Directory events: a second reader of the same stream with its own position (as in AWS, a
+    // second event source mapping), then the webhook sender over the queue it fills.
+    await loadHandler(EVENT_STAGE_HANDLER).catch((error: unknown) => onError(`the ${EVENT_STAGE_HANDLER} handler could not be loaded`, error));
+    const eventPoller = createStreamPoller({
+      client: streams,
+      streamArn,
+      loadHandler: () => loadHandler(EVENT_STAGE_HANDLER) as Promise<StreamHandler>,
+      checkpoints: fileCheckpoints(path.join(dataDir, 'event-stage-checkpoint.json'), streamArn),
+      deadLetterFile: path.join(dataDir, 'event-stage-dead-letter.jsonl'),
+      onError,
+    });
+    await eventPoller.start();
+    cleanups.push(() => eventPoller.stop());
+    const deliveries = createDeliveryWorker(createRuntime(loadConfig()), { onError });
+    deliveries.start();
+    cleanups.push(() => deliveries.stop());
 
     ready();
     print(banner(state, { dataDir, inMemory, dynamoDb }));

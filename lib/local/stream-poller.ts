@@ -99,9 +99,30 @@ const toJsonShape = (value: unknown): unknown => {
   return value;
 };
 
+/**
+ * The SDK's Streams deserializer hands an empty map (`{"M": {}}`) over as a value with no member
+ * (`{}`), which `unmarshall` refuses; Lambda delivers `{"M": {}}`. An attribute value without a
+ * member can only have been an empty map, so it becomes one again (profiles keep `attributes: {}`).
+ */
+const repairAttributeValue = (value: unknown): unknown => {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const av = value as Record<string, unknown>;
+  if (Object.keys(av).length === 0) return { M: {} };
+  if (av.M && typeof av.M === 'object') return { ...av, M: repairImage(av.M as Record<string, unknown>) };
+  if (Array.isArray(av.L)) return { ...av, L: av.L.map(repairAttributeValue) };
+  return av;
+};
+
+export const repairImage = (image: Record<string, unknown> | undefined): Record<string, unknown> | undefined =>
+  image && Object.fromEntries(Object.entries(image).map(([name, value]) => [name, repairAttributeValue(value)]));
+
 export const toLambdaRecord = (record: _Record, streamArn: string): DynamoDBRecord => {
   const { userIdentity, ...rest } = record;
   const out = toJsonShape(rest) as DynamoDBRecord;
+  if (out.dynamodb) {
+    const images = out.dynamodb as Record<string, unknown>;
+    for (const name of ['NewImage', 'OldImage', 'Keys']) if (images[name]) images[name] = repairImage(images[name] as Record<string, unknown>);
+  }
   out.eventSourceARN = streamArn;
   if (userIdentity) out.userIdentity = { type: userIdentity.Type, principalId: userIdentity.PrincipalId };
   return out;

@@ -22,7 +22,7 @@ describe('npm run bench (smoke size)', () => {
   beforeAll(async () => {
     const options: BenchOptions = {
       quick: true,
-      sections: ['round-trips', 'cpu', 'scale', 'cost'],
+      sections: ['round-trips', 'cpu', 'oauth', 'scale', 'cost'],
       sizes: { ...FULL_SIZES, users: 20, members: 20, cpuIterations: 5, scaleSamples: 3, coldStartRuns: 1 },
       out,
     };
@@ -51,9 +51,18 @@ describe('npm run bench (smoke size)', () => {
       expect(op.readUnits + op.writeUnits).toBeGreaterThan(0);
     }
     expect([results.roundTrips!.readLatencyMs, results.roundTrips!.writeLatencyMs, results.roundTrips!.userItemBytes].every(finite)).toBe(true);
+    // The stored user carries its profile; what it adds is measured, not assumed.
+    expect(results.roundTrips!.profile.bytes).toBeGreaterThan(100);
+    expect(results.roundTrips!.profile.writeUnitsAdded).toBeGreaterThanOrEqual(0);
+  });
+
+  it('reports OAuth token issue, JWT verification and authorizer CPU (issue 17)', () => {
+    expect(results.oauth!.cases.map((c) => c.id)).toEqual(['tokenIssue', 'tokenSign', 'tokenVerify', 'authorizerJwt', 'authorizerSecretToken']);
+    for (const c of results.oauth!.cases) expect([c.cpuMedianUs, c.cpuP99Us, c.wallP50Us].every(finite)).toBe(true);
   });
 
   it('reports handler CPU with and without the SDK for every operation', () => {
+    expect([results.cpu!.profile.medianUs, results.cpu!.profile.p99Us].every(finite)).toBe(true);
     for (const op of results.cpu!.operations) {
       expect([op.handler.medianUs, op.handler.p99Us, op.withSdk.medianUs, op.withSdk.p99Us].every(finite)).toBe(true);
     }
@@ -76,7 +85,7 @@ describe('npm run bench (smoke size)', () => {
 
   it('writes the results JSON and prints the summary table', () => {
     const written = JSON.parse(readFileSync(out, 'utf8')) as BenchResults;
-    expect(written.sections).toEqual(['round-trips', 'cpu', 'scale', 'cost']);
+    expect(written.sections).toEqual(['round-trips', 'cpu', 'oauth', 'scale', 'cost']);
     expect(written.roundTrips!.operations).toHaveLength(results.roundTrips!.operations.length);
     expect(printed).toContain('Summary: targets');
   });

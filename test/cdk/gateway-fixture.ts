@@ -15,7 +15,7 @@ import { HANDLERS } from '../../lambdas/shared/routes';
 import { ScimGateway } from '../../lib/scim-gateway';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
-export const FUNCTION_NAMES: readonly GatewayFunctionName[] = [...HANDLERS, 'authorizer', 'stream'];
+export const FUNCTION_NAMES: readonly GatewayFunctionName[] = [...HANDLERS, 'authorizer', 'stream', 'event-stage', 'webhook-sender'];
 
 export const missingEntries = (root = REPO_ROOT): GatewayFunctionName[] =>
   FUNCTION_NAMES.filter((name) => !fs.existsSync(entryOf(root, name)));

@@ -29,8 +29,9 @@ const MAIN_INDEX_QUERY = pairs(['dynamodb:Query'], ...mainIndexes.map((i) => `ta
 const EXPECTED: Record<string, string[]> = {
   users: [...OWN_LOGS, ...pairs(SCIM_ITEM_ACTIONS, 'table'), ...MAIN_INDEX_QUERY],
   groups: [...OWN_LOGS, ...pairs(SCIM_ITEM_ACTIONS, 'table'), ...MAIN_INDEX_QUERY],
+  bulk: [...OWN_LOGS, ...pairs(SCIM_ITEM_ACTIONS, 'table'), ...MAIN_INDEX_QUERY],
   search: [...OWN_LOGS, ...pairs(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'], 'table'), ...MAIN_INDEX_QUERY],
-  discovery: [...OWN_LOGS, ...pairs(['dynamodb:GetItem'], 'table')],
+  discovery: [...OWN_LOGS, ...pairs(['dynamodb:GetItem', 'dynamodb:Query'], 'table'), ...MAIN_INDEX_QUERY],
   admin: [
     ...OWN_LOGS,
     ...pairs(SCIM_ITEM_ACTIONS, 'table'),
@@ -49,6 +50,24 @@ const EXPECTED: Record<string, string[]> = {
     ...pairs(['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], 'admin secret'),
     ...pairs(['kms:Decrypt', 'kms:GenerateDataKey'], 'secrets key'),
   ],
+  'oauth-token': [
+    ...OWN_LOGS,
+    ...pairs(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], 'table'),
+    ...pairs(['secretsmanager:GetSecretValue'], 'secrets ScimTest/apps/*'),
+    ...pairs(['secretsmanager:GetSecretValue', 'secretsmanager:CreateSecret'], 'secrets ScimTest/oauth/*'),
+    ...pairs(['kms:Decrypt', 'kms:GenerateDataKey'], 'secrets key'),
+  ],
+  'oauth-clients': [
+    ...OWN_LOGS,
+    ...pairs(SCIM_ITEM_ACTIONS, 'table'),
+    ...MAIN_INDEX_QUERY,
+    ...pairs(
+      ['secretsmanager:GetSecretValue', 'secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DeleteSecret'],
+      'secrets ScimTest/apps/*',
+    ),
+    ...pairs(['secretsmanager:GetSecretValue', 'secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue'], 'secrets ScimTest/oauth/*'),
+    ...pairs(['kms:Decrypt', 'kms:GenerateDataKey'], 'secrets key'),
+  ],
   'admin-users': [...OWN_LOGS, ...pairs(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'], 'table'), ...MAIN_INDEX_QUERY],
   console: [...OWN_LOGS],
   reports: [
@@ -63,6 +82,33 @@ const EXPECTED: Record<string, string[]> = {
     ...pairs(['secretsmanager:GetSecretValue'], 'secrets ScimTest/*'),
     ...pairs(['kms:Decrypt'], 'secrets key'),
     ...pairs(['dynamodb:GetItem', 'dynamodb:UpdateItem'], 'table'),
+  ],
+  'events-admin': [
+    ...OWN_LOGS,
+    ...pairs(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'], 'report table'),
+    ...pairs(['dynamodb:GetItem'], 'table'),
+    ...pairs(['secretsmanager:GetSecretValue', 'secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource'], 'secrets ScimTest/apps/*'),
+    ...pairs(['kms:Decrypt', 'kms:GenerateDataKey'], 'secrets key'),
+  ],
+  directory: [
+    ...OWN_LOGS,
+    ...pairs(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'], 'table'),
+    ...MAIN_INDEX_QUERY,
+    ...pairs(['dynamodb:GetItem', 'dynamodb:Query'], 'report table'),
+  ],
+  'event-stage': [
+    ...OWN_LOGS,
+    ...pairs(['dynamodb:PutItem', 'dynamodb:Query'], 'report table'),
+    ...pairs(['dynamodb:BatchGetItem'], 'table'),
+    ...pairs(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], 'table stream'),
+    ...pairs(['dynamodb:ListStreams'], '*'),
+    ...pairs(['sqs:SendMessage'], 'dead-letter queue'),
+  ],
+  'webhook-sender': [
+    ...OWN_LOGS,
+    ...pairs(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'], 'report table'),
+    ...pairs(['secretsmanager:GetSecretValue'], 'secrets ScimTest/apps/*'),
+    ...pairs(['kms:Decrypt'], 'secrets key'),
   ],
   stream: [
     ...OWN_LOGS,
@@ -153,7 +199,8 @@ describe('ScimGateway IAM', () => {
     const keyStatements = policies
       .flatMap((p) => p.PolicyDocument.Statement as Statement[])
       .filter((s) => asList(s.Action).some((a) => a.startsWith('kms:')));
-    expect(keyStatements).toHaveLength(2);
+    // admin, authorizer, the two OAuth functions (client hashes and signing keys), events-admin and webhook-sender.
+    expect(keyStatements).toHaveLength(6);
     for (const statement of keyStatements) {
       expect(JSON.stringify(statement.Condition?.StringEquals?.['kms:ViaService'])).toContain('secretsmanager.');
     }

@@ -66,6 +66,8 @@ describe('cdk-nag AwsSolutionsChecks', () => {
         'AwsSolutions-IAM5[Resource::*]',
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:ScimGateway/*]',
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:ScimGateway/apps/*]',
+        // The OAuth signing key secret, created at run time by the first token request (issue 17).
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:ScimGateway/oauth/*]',
         'AwsSolutions-SMG4',
         'AwsSolutions-SQS3',
       ].sort(),

@@ -50,6 +50,20 @@ describe('ScimGateway REST API', () => {
     expect(JSON.stringify(method.Integration.Uri)).toContain(`"${handlerFn}"`);
   });
 
+  it('serves the OAuth token endpoint without the authorizer, by its own function; the OAuth admin routes need the authorizer', () => {
+    const token = methods.get('POST /apps/{appId}/oauth/token')!;
+    expect(token.AuthorizationType).toBe('NONE');
+    expect(JSON.stringify(token.Integration.Uri)).toContain(`"${gw.logicalId(gw.gateway.functions['oauth-token'])}"`);
+    for (const key of ['POST /admin/apps/{appId}/oauth-clients', 'DELETE /admin/apps/{appId}/oauth-clients/{clientId}/secrets/{secretId}', 'PUT /admin/apps/{appId}/entra']) {
+      expect([key, methods.get(key)?.AuthorizationType]).toEqual([key, 'CUSTOM']);
+    }
+    // The functions that create secrets encrypt them with the gateway's key.
+    const env = (name: 'oauth-token' | 'oauth-clients') =>
+      resourcesOf(gw.template, 'AWS::Lambda::Function')[gw.logicalId(gw.gateway.functions[name])].Properties.Environment.Variables;
+    expect(env('oauth-token').SCIM_SECRET_KMS_KEY_ID).toEqual({ 'Fn::GetAtt': [gw.logicalId(gw.gateway.secretsKey), 'Arn'] });
+    expect(env('oauth-clients').SCIM_SECRET_KMS_KEY_ID).toBeDefined();
+  });
+
   it('checks path parameters with the request validator on every method', () => {
     const validators = resourcesOf(gw.template, 'AWS::ApiGateway::RequestValidator');
     expect(Object.values(validators).map((v) => v.Properties)).toEqual([

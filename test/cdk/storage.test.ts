@@ -54,12 +54,21 @@ describe('ScimGateway tables', () => {
 
 describe('ScimGateway report stream', () => {
   const gw = synthGateway();
-  const [mapping] = Object.values(resourcesOf(gw.template, 'AWS::Lambda::EventSourceMapping')).map((m) => m.Properties);
+  const mappings = Object.values(resourcesOf(gw.template, 'AWS::Lambda::EventSourceMapping')).map((m) => m.Properties);
+  const mappingOf = (fn: unknown) => mappings.find((m) => JSON.stringify(m.FunctionName) === JSON.stringify({ Ref: gw.logicalId(fn) }));
+  const mapping = mappingOf(gw.gateway.functions.stream)!;
 
-  it('feeds the main table stream to the stream function', () => {
-    gw.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+  it('feeds the main table stream to the stream function and, as a second consumer, to the event stage', () => {
+    gw.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
     expect(mapping.EventSourceArn).toEqual({ 'Fn::GetAtt': [gw.logicalId(gw.gateway.table), 'StreamArn'] });
-    expect(mapping.FunctionName).toEqual({ Ref: gw.logicalId(gw.gateway.functions.stream) });
+    const stage = mappingOf(gw.gateway.functions['event-stage']);
+    expect(stage).toMatchObject({ EventSourceArn: mapping.EventSourceArn, BisectBatchOnFunctionError: true, FunctionResponseTypes: ['ReportBatchItemFailures'], ParallelizationFactor: 1 });
+  });
+
+  it('starts the webhook sender each minute, one instance at a time', () => {
+    const sender = { 'Fn::GetAtt': [gw.logicalId(gw.gateway.functions['webhook-sender']), 'Arn'] };
+    gw.template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)', Targets: Match.arrayWith([Match.objectLike({ Arn: sender })]) });
+    expect(resourcesOf(gw.template, 'AWS::Lambda::Function')[gw.logicalId(gw.gateway.functions['webhook-sender'])].Properties.ReservedConcurrentExecutions).toBe(1);
   });
 
   it('bisects, retries a bounded number of times, reports item failures and keeps order', () => {
@@ -125,6 +134,8 @@ describe('ScimGateway functions', () => {
       SCIM_SECRET_STORE: 'secrets-manager',
       SCIM_SECRET_PREFIX: 'ScimTest',
       SCIM_AUTH_CACHE_SECONDS: '60',
+      // The authorizerCacheTtl default: the console's revoke dialog states it (app health).
+      SCIM_AUTHORIZER_CACHE_SECONDS: '300',
       SCIM_REPORT_RETENTION_DAYS: '90',
       POWERTOOLS_SERVICE_NAME: 'scim-gateway',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

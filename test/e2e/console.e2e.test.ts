@@ -230,11 +230,12 @@ describe('admin console (Chromium against the local gateway)', () => {
     const failure = results().locator('tr.row-failure');
     await expectText(failure.first(), /✖\s*Failure\s*409.*already exists/);
 
-    // By application: every row is the new application's.
+    // By application: the summary names it once; the rows do not repeat it.
     await search({ application: app.id });
-    const byApp = await resultRows().locator('td[data-label="Application"]').allTextContents();
+    const byApp = await resultRows().allTextContents();
     expect(byApp.length).toBeGreaterThanOrEqual(byUser.length);
-    expect(new Set(byApp)).toEqual(new Set([APP_NAME]));
+    expect(await resultRows().locator('td[data-label="Application"]').count()).toBe(0);
+    await expectText(page.locator('.results-summary'), new RegExp(`^${byApp.length} events in ${APP_NAME}, last 24 hours, newest first`));
     expect(page.url()).toContain(`application=${app.id}`);
     expect(page.url()).not.toContain('scgw_');
 
@@ -248,7 +249,7 @@ describe('admin console (Chromium against the local gateway)', () => {
     await page.getByLabel('From', { exact: true }).fill(local(weekAgo));
     await page.getByLabel('To', { exact: true }).fill(local(new Date(weekAgo.getTime() + 3_600_000)));
     await submitSearch();
-    await expectText(page.locator('.state-empty'), /No provisioning events in the chosen time span match these filters/);
+    await expectText(page.locator('.state-empty'), /No provisioning events match these filters \(.* – .*\)/);
 
     // Search with no filter: everything in the default span, newest first.
     await submitSearch('Clear filters');
@@ -324,6 +325,32 @@ describe('admin console (Chromium against the local gateway)', () => {
     expect((await scim('GET', '/Users?count=1', app.token)).status).toBe(401);
     expect((await scim('GET', '/Users?count=1', newToken)).status).toBe(200);
     app.token = newToken;
+  });
+
+  it("an OAuth client created on the application page shows Entra's four fields once; its secret obtains a token that opens the Tenant URL", async () => {
+    await page.goto(`${state.apiUrl}/console#/apps/${app.id}`);
+    await page.getByRole('button', { name: 'Create OAuth client' }).click();
+    const panel = page.getByTestId('client-secret-panel');
+    await panel.waitFor();
+    const tokenEndpoint = await page.getByTestId('token-endpoint').inputValue();
+    const clientId = await page.getByTestId('client-id').inputValue();
+    const clientSecret = await page.getByTestId('client-secret').inputValue();
+    expect(await page.getByTestId('oauth-tenant-url').inputValue()).toBe(app.tenantUrl);
+    expect(tokenEndpoint).toBe(`${state.apiUrl}/apps/${app.id}/oauth/token`);
+    const grant = await fetch(tokenEndpoint, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
+    });
+    expect(grant.status).toBe(200);
+    const { access_token: accessToken } = (await grant.json()) as { access_token: string };
+    expect((await scim('GET', '/Users?startIndex=1&count=1', accessToken)).status).toBe(200);
+    // Hidden, the secret is gone from the page; the list shows the client and its last use.
+    await page.getByRole('button', { name: "I've copied it — hide the secret" }).click();
+    await panel.waitFor({ state: 'detached' });
+    await page.reload();
+    await expectText(page.locator(`tr[data-client-id="${clientId}"]`), /from /);
+    expect(await page.content()).not.toContain(clientSecret);
   });
 
   it('editing the required attributes makes the gateway refuse a user without them', async () => {

@@ -10,6 +10,7 @@ import { freePort } from '../../lib/local/dynamodb-local';
 import type { LocalState } from '../../lib/local/local-state';
 import { runReportsCommand } from '../../lib/cli/reports';
 import { readLocalJson, spawnGateway, type GatewayProcess } from '../helpers/gateway-process';
+import { parseCsv } from '../helpers/rfc4180';
 
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -168,6 +169,22 @@ describe('provisioning report on the local gateway', () => {
     });
     expect(code).toBe(0);
     expectRows(JSON.parse(stdout).reports, ['delete', 'member-removed', 'member-added', 'member-added', 'disable', 'update', 'create!', 'create']);
+  });
+
+  it('scim-gateway reports --format csv exports every row as RFC 4180 CSV, row by row the report API’s', async () => {
+    const rows = await eventually({ application: appId }, 10);
+    let stdout = '';
+    let stderr = '';
+    const code = await runReportsCommand(['--app', appName, '--since', '1h', '--format', 'csv', '--data-dir', dataDir], {
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+      env: {},
+    });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const [header, ...records] = parseCsv(stdout);
+    expect(records.map((r) => [r[header.indexOf('eventId')], r[header.indexOf('action')], r[header.indexOf('status')]])).toEqual(
+      rows.map((r) => [r.eventId, r.action, r.status]),
+    );
   });
 
   // Last: these refusals add rows to the application the tests above count.

@@ -6,9 +6,14 @@
 import { createAdminHandler } from '../../lambdas/handlers/admin';
 import { createAdminUsersHandler } from '../../lambdas/handlers/admin-users';
 import { createAuthorizerHandler } from '../../lambdas/handlers/authorizer';
+import { createBulkHandler } from '../../lambdas/handlers/bulk';
 import { createConsoleHandler } from '../../lambdas/handlers/console';
+import { createDirectoryHandler } from '../../lambdas/handlers/directory';
 import { createDiscoveryHandler } from '../../lambdas/handlers/discovery';
+import { createEventsAdminHandler } from '../../lambdas/handlers/events-admin';
 import { createGroupsHandler } from '../../lambdas/handlers/groups';
+import { createOAuthClientsHandler } from '../../lambdas/handlers/oauth-clients';
+import { createTokenHandler } from '../../lambdas/handlers/oauth-token';
 import { createReportsHandler } from '../../lambdas/handlers/reports';
 import { createSearchHandler } from '../../lambdas/handlers/search';
 import { createUsersHandler } from '../../lambdas/handlers/users';
@@ -24,7 +29,12 @@ const FACTORIES: Record<HandlerName | 'authorizer', (rt: Runtime) => unknown> = 
   admin: createAdminHandler,
   'admin-users': createAdminUsersHandler,
   reports: createReportsHandler,
+  bulk: createBulkHandler,
   console: (rt) => createConsoleHandler(rt.config),
+  'events-admin': createEventsAdminHandler,
+  directory: createDirectoryHandler,
+  'oauth-token': createTokenHandler,
+  'oauth-clients': createOAuthClientsHandler,
   authorizer: createAuthorizerHandler,
 };
 

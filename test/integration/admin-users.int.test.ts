@@ -77,6 +77,13 @@ beforeAll(async () => {
   });
   expect(group.status).toBe(201);
   ids.sales = group.body.id;
+  const support = await scimClient(groups, appA).post('/Groups', {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+    displayName: 'Support EMEA',
+    externalId: 'grp-support',
+    members: [{ value: ids.bob }, { value: ids.carol }, { value: ids.albert }],
+  });
+  ids.support = support.body.id;
 });
 afterAll(() => tables.drop());
 
@@ -179,5 +186,37 @@ describe('admin-users handler', () => {
     expect(res.status).toBe(403);
     expect(res.body.users).toBeUndefined();
     expect((await invoke(adminUsers, 'GET', `/admin/apps/${appA.id}/users/${ids.alice}`, undefined, { authorizer: null })).status).toBe(403);
+  });
+
+  it('GET /admin/apps/{appId}/groups → every group of the application with its member count', async () => {
+    const res = await admin(`/admin/apps/${appA.id}/groups`);
+    expect(res.status).toBe(200);
+    expect(res.body.totalResults).toBe(2);
+    const byName = Object.fromEntries(res.body.groups.map((g: { displayName: string }) => [g.displayName, g]));
+    expect(byName['Sales']).toEqual({ id: ids.sales, displayName: 'Sales', memberCount: 1, created: expect.any(String), lastModified: expect.any(String) });
+    expect(byName['Support EMEA']).toMatchObject({ id: ids.support, externalId: 'grp-support', memberCount: 3 });
+    expect((await admin(`/admin/apps/${appB.id}/groups`)).body.groups).toEqual([]);
+  });
+
+  it('GET /admin/apps/{appId}/groups?filter=displayName sw "sup" finds by the start of the name, any letter case', async () => {
+    const res = await admin(`/admin/apps/${appA.id}/groups?filter=${encodeURIComponent('displayName sw "sup"')}`);
+    expect(res.body.groups.map((g: { displayName: string }) => g.displayName)).toEqual(['Support EMEA']);
+  });
+
+  it("GET /admin/apps/{appId}/groups/{id} → the group; its members page through the users route's groups.value filter", async () => {
+    const res = await admin(`/admin/apps/${appA.id}/groups/${ids.support}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ app: { id: appA.id, name: appA.name }, group: { displayName: 'Support EMEA', memberCount: 3 } });
+    const filter = encodeURIComponent(`groups.value eq "${ids.support}"`);
+    const first = await admin(`/admin/apps/${appA.id}/users?filter=${filter}&count=2`);
+    const second = await admin(`/admin/apps/${appA.id}/users?filter=${filter}&count=2&cursor=${encodeURIComponent(first.body.nextCursor)}`);
+    expect([...first.body.users, ...second.body.users].map((u: { userName: string }) => u.userName).sort()).toEqual([
+      'albert@contoso.com',
+      'bob@contoso.com',
+      'carol@contoso.com',
+    ]);
+    const missing = await admin(`/admin/apps/${appA.id}/groups/no-such-group`);
+    expect(missing.status).toBe(404);
+    expect(missing.body.schemas).toEqual(['urn:ietf:params:scim:api:messages:2.0:Error']);
   });
 });

@@ -175,12 +175,13 @@ describe('admin API', () => {
       const result = await authorize(tokenEvent(app.secretToken, 'GET', `/apps/${app.id}/scim/v2/Users`));
       expect(result.principalId).toBe(`app:${app.id}:${app.tokenId}`);
       expect(result.policyDocument.Statement).toEqual([
-        { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [`${PREFIX}/*/apps/${app.id}/*`] },
+        { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [`${PREFIX}/*/apps/${app.id}/scim/*`] },
       ]);
       expect(result.context).toEqual({
         kind: 'app',
         appId: app.id,
         appName: 'Entra ID – Contoso',
+        authMethod: 'secret-token',
         tokenId: app.tokenId,
         requiredAttributes: '["userName","name.givenName"]',
         accessDenied: 'the Secret Token belongs to another application: use the Tenant URL and Secret Token of the same application',

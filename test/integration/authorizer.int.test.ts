@@ -82,7 +82,7 @@ describe('authorizer over DynamoDB Local and the file secret store', () => {
     expect(result.policyDocument.Statement[0]).toEqual({
       Action: 'execute-api:Invoke',
       Effect: 'Allow',
-      Resource: [`${PREFIX}/*/apps/${a.app.id}/*`],
+      Resource: [`${PREFIX}/*/apps/${a.app.id}/scim/*`],
     });
     expect(covers(result, `${PREFIX}/DELETE/apps/${a.app.id}/scim/v2/Groups/g1`)).toBe(true);
     expect(covers(result, `${PREFIX}/GET/${scimPath(b.app.id)}`)).toBe(false);

@@ -38,7 +38,7 @@ describe('discovery handler', () => {
     const res = await scim.get('/ServiceProviderConfig');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/scim+json');
-    expect(res.body).toMatchObject({ patch: { supported: true }, filter: { supported: true }, sort: { supported: true }, etag: { supported: true }, bulk: { supported: false } });
+    expect(res.body).toMatchObject({ patch: { supported: true }, filter: { supported: true }, sort: { supported: true }, etag: { supported: true }, bulk: { supported: true, maxOperations: 1000, maxPayloadSize: 1048576 } });
     expect(res.body.pagination).toMatchObject({ cursor: true, index: true });
   });
 

@@ -27,7 +27,9 @@ const app: TestApp = { id: 'appgroups01', name: 'Entra ID' };
 
 beforeAll(async () => {
   tables = await createTestTables('groups');
-  rt = testRuntime(tables);
+  // The application's settings stay cached for the whole file (the 10,000-member test outlasts the
+  // default 60 s): its round-trip counts are those of a warm container.
+  rt = testRuntime(tables, { SCIM_AUTH_CACHE_SECONDS: '3600' });
   const groupHandler = createGroupsHandler(rt);
   const userHandler = createUsersHandler(rt);
   groups = scimClient(groupHandler, app);
@@ -254,5 +256,5 @@ describe('Groups at scale (10,000 members)', () => {
     expect(trips.count()).toBeLessThanOrEqual(2);
     expect((await users.get(`/Users?filter=${encodeURIComponent(`groups.value eq "${group.id}"`)}`)).body.totalResults).toBe(0);
     expect((await users.get(`/Users/${ids[9999]}`)).body).not.toHaveProperty('groups');
-  }, 240_000);
+  }, 900_000); // 10,000 members each get their profile.groups written; a shared CI machine is slow, and no timing is asserted
 });

@@ -9,23 +9,28 @@ import { HEADING_ATTRS, type ViewContext } from '../context';
 import { ENTRA_DEFAULT, ENTRA_DEFAULT_ATTRIBUTES, policyOf, splitPolicy } from '../queries';
 import { hrefOf } from '../router';
 import { secretPanel } from '../secret-panel';
-import type { AppJson, CreatedTokenJson } from '../../../lambdas/admin/api-json';
+import type { AppHealthJson, AppJson, CreatedTokenJson } from '../../../lambdas/admin/api-json';
+import { healthPanel, lastUsedCell, revocationText } from '../health';
 import { MAX_LIVE_TOKENS } from '../../../lambdas/admin/live-tokens';
 import { liveTokens } from '../live-tokens';
+import { featuresSection, mappingSection } from './profile-settings';
+import { oauthClientsSection } from './oauth-clients';
 
 /** `reload(panel)` shows the application afresh with a just-created token's panel in place. */
 type Reload = (reveal?: HTMLElement) => void;
 
-const tokensSection = (ctx: ViewContext, app: AppJson, reload: Reload, revealed?: HTMLElement): HTMLElement => {
+const tokensSection = (ctx: ViewContext, app: AppJson, reload: Reload, revealed?: HTMLElement, health?: AppHealthJson): HTMLElement => {
   const live = liveTokens(app);
+  const full = live.length >= MAX_LIVE_TOKENS;
+  const usageOf = (tokenId: string) => health?.tokens.find((t) => t.tokenId === tokenId);
   const reveal = h('div', null, revealed);
   const message = formMessage();
   const rotate = h(
     'button',
     {
       type: 'button',
-      disabled: live.length >= MAX_LIVE_TOKENS,
-      'aria-describedby': 'rotate-help',
+      disabled: full,
+      'aria-describedby': full ? 'rotate-help rotate-disabled' : 'rotate-help',
       onclick: async () => {
         rotate.disabled = true;
         message.info('Creating a token…');
@@ -57,7 +62,8 @@ const tokensSection = (ctx: ViewContext, app: AppJson, reload: Reload, revealed?
     const ok = await confirmAction(
       `Revoke token ${tokenId}?`,
       [
-        h('p', null, 'Clients using this token are refused from now on.'),
+        h('p', { 'data-testid': 'revocation-delay' }, revocationText(health?.revocationSeconds)),
+        usageOf(tokenId) ? h('p', null, 'Last used ', lastUsedCell(usageOf(tokenId)), '.') : h('p', null, 'This token has not been used (or not since its usage was first noted).'),
         others ? null : h('p', { class: 'warning' }, h('span', { 'aria-hidden': 'true' }, '⚠ '), 'It is the only live token: provisioning from this application stops until you create a new one.'),
       ],
       'Revoke token',
@@ -87,7 +93,7 @@ const tokensSection = (ctx: ViewContext, app: AppJson, reload: Reload, revealed?
           h(
             'table',
             { class: 'data-table tokens-table' },
-            h('thead', null, h('tr', null, ...['Token id', 'Created', 'Expires', 'State', ''].map((n) => h('th', { scope: 'col' }, n)))),
+            h('thead', null, h('tr', null, ...['Token id', 'Created', 'Expires', 'State', 'Last used', ''].map((n) => h('th', { scope: 'col' }, n)))),
             h(
               'tbody',
               null,
@@ -100,6 +106,7 @@ const tokensSection = (ctx: ViewContext, app: AppJson, reload: Reload, revealed?
                   cell('Created', timeEl(token.created)),
                   cell('Expires', token.expiresAt ? timeEl(token.expiresAt) : 'Never'),
                   cell('State', isLive ? 'Live' : h('span', { class: 'muted' }, 'Expired')),
+                  cell('Last used', lastUsedCell(usageOf(token.id))),
                   cell('Action', h('button', { type: 'button', class: 'secondary', 'aria-label': `Revoke token ${token.id}`, onclick: () => void revoke(token.id) }, 'Revoke')),
                 );
               }),
@@ -107,7 +114,15 @@ const tokensSection = (ctx: ViewContext, app: AppJson, reload: Reload, revealed?
           ),
         )
       : h('p', { class: 'warning' }, 'This application has no token: nothing can provision into it. Create one.'),
-    h('div', { class: 'actions' }, rotate),
+    h(
+      'div',
+      { class: 'actions' },
+      rotate,
+      full
+        ? h('p', { id: 'rotate-disabled', class: 'help inline-reason' }, `Disabled: ${app.name} already has ${MAX_LIVE_TOKENS} live tokens, the most it may hold. Revoke the one Entra no longer uses (see Last used) first.`)
+        : null,
+    ),
+    h('p', { class: 'help' }, `Last used is noted at most every ${health?.usageGranularityMinutes ?? 5} minutes per token, with the address the request came from.`),
     message.element,
     reveal,
   );
@@ -219,8 +234,13 @@ export const appView = async (ctx: ViewContext, appId: string): Promise<void> =>
   const load = async (revealed?: HTMLElement): Promise<void> => {
     if (!revealed) ctx.root.replaceChildren(h('h1', HEADING_ATTRS, 'Application'), loadingState('Loading the application…'));
     let app: AppJson;
+    let health: AppHealthJson | undefined;
     try {
-      app = await ctx.api.get<AppJson>(`admin/apps/${encodeURIComponent(appId)}`);
+      [app, health] = await Promise.all([
+        ctx.api.get<AppJson>(`admin/apps/${encodeURIComponent(appId)}`),
+        // The panel is a help, not a must: the page works without it.
+        ctx.api.get<AppHealthJson>(`admin/apps/${encodeURIComponent(appId)}/health`).catch(() => undefined),
+      ]);
     } catch (error) {
       if (ctx.isCurrent()) ctx.root.replaceChildren(h('h1', HEADING_ATTRS, 'Application'), errorState(error, () => void load()));
       return;
@@ -244,11 +264,16 @@ export const appView = async (ctx: ViewContext, appId: string): Promise<void> =>
         'nav',
         { class: 'sub-nav', 'aria-label': `${app.name} pages` },
         h('a', { href: hrefOf({ view: 'users', appId: app.id, query: '' }) }, 'Users'),
+        h('a', { href: hrefOf({ view: 'groups', appId: app.id, query: '' }) }, 'Groups'),
         h('a', { href: hrefOf({ view: 'reports', params: { application: app.id } }) }, 'Provisioning report'),
       ),
       h('section', { class: 'card', 'aria-labelledby': 'connection-title' }, h('h2', { id: 'connection-title' }, 'Connection'), copyField('Tenant URL', app.tenantUrl)),
-      tokensSection(ctx, app, reload, revealed),
+      ...(health ? [healthPanel(app.id, health)] : []),
+      tokensSection(ctx, app, reload, revealed, health),
+      oauthClientsSection(ctx, app),
       settingsSection(ctx, app),
+      mappingSection(ctx, app.id),
+      featuresSection(ctx, app.id),
       deleteSection(ctx, app),
     );
     (revealed?.querySelector<HTMLElement>('h2') ?? undefined)?.focus();

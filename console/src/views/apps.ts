@@ -1,30 +1,57 @@
-/** Applications: the list (name, id, created, live tokens) and a form to create one. */
+/**
+ * Applications: the list (name, id, users, groups, last request, failures in 24 h, live tokens;
+ * the health columns fill in as each application's health arrives) and a form to create one.
+ */
 import { h, replace, announce } from '../dom';
 import { dataCell as cell, emptyState, errorState, formMessage, loadingState, tableWrap, timeEl } from '../components';
 import { HEADING_ATTRS, type ViewContext } from '../context';
 import { hrefOf } from '../router';
 import { secretPanel } from '../secret-panel';
-import type { AppJson, CreatedAppJson } from '../../../lambdas/admin/api-json';
+import type { AppHealthJson, AppJson, CreatedAppJson } from '../../../lambdas/admin/api-json';
+import { countText } from '../health';
 import { liveTokens } from '../live-tokens';
 
-const appsTable = (apps: AppJson[]): HTMLElement =>
+const HEALTH_COLUMNS = ['Users', 'Groups', 'Last request', 'Failed (24 h)'] as const;
+
+/** Fills a row's health cells when its application's health arrives; a dash when it cannot. */
+const fillHealth = async (ctx: ViewContext, app: AppJson, cells: Record<(typeof HEALTH_COLUMNS)[number], HTMLElement>): Promise<void> => {
+  let health: AppHealthJson;
+  try {
+    health = await ctx.api.get<AppHealthJson>(`admin/apps/${encodeURIComponent(app.id)}/health`);
+  } catch {
+    for (const el of Object.values(cells)) replace(el, '—');
+    return;
+  }
+  replace(cells.Users, countText(health.users));
+  replace(cells.Groups, countText(health.groups));
+  replace(cells['Last request'], health.lastRequest ? [timeEl(health.lastRequest.time), health.lastRequest.status ? ` · ${health.lastRequest.status}` : ''] : h('span', { class: 'muted' }, 'None yet'));
+  const failed = health.last24h.failures;
+  replace(
+    cells['Failed (24 h)'],
+    failed.count ? h('a', { class: 'failure-detail', href: hrefOf({ view: 'reports', params: { application: app.id, status: 'failure' } }) }, countText(failed)) : '0',
+  );
+};
+
+const appsTable = (ctx: ViewContext, apps: AppJson[]): HTMLElement =>
   tableWrap(
     'Applications',
     h(
       'table',
       { class: 'data-table apps-table' },
       h('caption', { class: 'visually-hidden' }, 'Applications'),
-      h('thead', null, h('tr', null, ...['Name', 'Id', 'Created', 'Live tokens', ''].map((name) => h('th', { scope: 'col' }, name)))),
+      h('thead', null, h('tr', null, ...['Name', 'Id', ...HEALTH_COLUMNS, 'Live tokens', ''].map((name) => h('th', { scope: 'col' }, name)))),
       h(
         'tbody',
         null,
-        ...apps.map((app) =>
-          h(
+        ...apps.map((app) => {
+          const healthCells = Object.fromEntries(HEALTH_COLUMNS.map((name) => [name, h('span', { class: 'muted' }, '…')])) as Record<(typeof HEALTH_COLUMNS)[number], HTMLElement>;
+          void fillHealth(ctx, app, healthCells);
+          return h(
             'tr',
             { 'data-app-id': app.id },
             cell('Name', h('a', { href: hrefOf({ view: 'app', appId: app.id }) }, app.name)),
             cell('Id', h('code', null, app.id)),
-            cell('Created', timeEl(app.created)),
+            ...HEALTH_COLUMNS.map((name) => cell(name, healthCells[name])),
             cell('Live tokens', String(liveTokens(app).length)),
             h(
               'td',
@@ -33,8 +60,8 @@ const appsTable = (apps: AppJson[]): HTMLElement =>
               ' · ',
               h('a', { href: hrefOf({ view: 'reports', params: { application: app.id } }) }, 'Report'),
             ),
-          ),
-        ),
+          );
+        }),
       ),
     ),
   );
@@ -55,7 +82,7 @@ export const appsView = async (ctx: ViewContext): Promise<void> => {
       replace(
         list,
         h('h2', { id: 'apps-list-title', class: 'visually-hidden' }, 'All applications'),
-        apps.length ? appsTable(apps) : emptyState('No applications yet. Create one below to get a Tenant URL and Secret Token for Microsoft Entra ID.'),
+        apps.length ? appsTable(ctx, apps) : emptyState('No applications yet. Create one below to get a Tenant URL and Secret Token for Microsoft Entra ID.'),
       );
     } catch (error) {
       replace(list, errorState(error, () => void load(true)));

@@ -2,7 +2,8 @@
  * The provisioning report: filter by end user, application, action, status and time span (presets
  * or custom), Search (with no filter: everything in the span, newest first), Load more through the
  * API's cursor, and a detail view per row. The filters live in the URL, so a search can be
- * bookmarked, reloaded and reached with Back.
+ * bookmarked, reloaded and reached with Back. Download CSV / JSON exports every row of the query.
+ * On a narrow screen the filters fold away behind a Filters button.
  */
 import { announce, h, replace, uid } from '../dom';
 import { emptyState, errorState, formMessage, loadingState } from '../components';
@@ -16,7 +17,9 @@ import {
   reportApiQuery,
   type ReportFilters,
 } from '../queries';
+import { exportText, saveFile, type ExportFormat } from '../export';
 import { reportTable } from '../report-rows';
+import { reportSummary, spanWords } from '../report-summary';
 import { hrefOf } from '../router';
 import { fromLocalInput, SPAN_PRESETS, toLocalInput } from '../time';
 import type { ReportsPageJson } from '../../../lambdas/admin/api-json';
@@ -31,9 +34,26 @@ const labelled = (label: string, control: HTMLElement, help?: string): HTMLEleme
 
 const option = (value: string, label: string, selected: boolean) => h('option', { value, selected }, label);
 
-const spanText = (filters: ReportFilters): string => {
-  if (filters.span !== 'custom') return (SPAN_PRESETS.find((p) => p.value === filters.span)?.label ?? filters.span).toLowerCase();
-  return 'chosen time span';
+/** Download CSV / Download JSON: every row of the query, as one file. */
+const downloads = (ctx: ViewContext, filters: ReportFilters): HTMLElement => {
+  const status = h('span', { class: 'muted small', role: 'status' });
+  const download = async (format: ExportFormat, button: HTMLButtonElement) => {
+    button.disabled = true;
+    status.textContent = 'Preparing the file…';
+    try {
+      const text = await exportText(ctx.api, filters, format, (rows) => (status.textContent = `Exporting… ${rows} events`));
+      const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
+      saveFile(text, `provisioning-report-${stamp}.${format}`, format === 'csv' ? 'text/csv' : 'application/json');
+      status.textContent = 'Downloaded.';
+    } catch (error) {
+      status.textContent = `Download failed: ${error instanceof Error ? error.message : String(error)}`;
+    } finally {
+      button.disabled = false;
+    }
+  };
+  const csv: HTMLButtonElement = h('button', { type: 'button', class: 'secondary', onclick: () => void download('csv', csv) }, 'Download CSV');
+  const json: HTMLButtonElement = h('button', { type: 'button', class: 'secondary', onclick: () => void download('json', json) }, 'Download JSON');
+  return h('div', { class: 'actions downloads' }, csv, json, status);
 };
 
 export const reportsView = async (ctx: ViewContext, params: Record<string, string>): Promise<void> => {
@@ -91,7 +111,11 @@ export const reportsView = async (ctx: ViewContext, params: Record<string, strin
         event.preventDefault();
         const chosen = current();
         const problem = customSpanProblem(chosen);
-        if (problem) return message.error(new Error(problem));
+        if (problem) {
+          // The results below answer another query: they must not stand beside a refused one.
+          replace(results, h('h2', { id: 'results-title' }, 'Results'), emptyState(problem));
+          return message.error(new Error(problem));
+        }
         message.clear();
         ctx.navigate(hrefOf({ view: 'reports', params: paramsFromFilters(chosen) }));
       },
@@ -115,12 +139,31 @@ export const reportsView = async (ctx: ViewContext, params: Record<string, strin
     message.element,
   );
 
-  ctx.root.replaceChildren(h('h1', HEADING_ATTRS, 'Provisioning report'), form, results);
+  // Narrow screens: the filters fold behind this button (CSS shows it only there), open when none is set.
+  const active = Object.keys(paramsFromFilters(filters)).length;
+  const toggle = h(
+    'button',
+    { type: 'button', class: 'secondary filters-toggle', 'aria-expanded': 'false', 'aria-controls': 'report-filters' },
+    active ? `Filters (${active})` : 'Filters',
+  );
+  form.id = 'report-filters';
+  form.classList.add('filters-collapsible');
+  toggle.addEventListener('click', () => {
+    const open = !form.classList.contains('filters-open');
+    form.classList.toggle('filters-open', open);
+    toggle.setAttribute('aria-expanded', String(open));
+    if (open) endUser.focus();
+  });
+
+  ctx.root.replaceChildren(h('h1', HEADING_ATTRS, 'Provisioning report'), toggle, form, results);
 
   // The picker fills in when the list arrives; the search does not wait for it.
+  let appName: string | undefined;
   void ctx.apps().then(
     (apps) => {
       if (!ctx.isCurrent()) return;
+      appName = apps.find((app) => app.id === filters.application)?.name;
+      if (appName && summary.textContent) summary.textContent = summaryText();
       application.append(...apps.map((app) => option(app.id, app.name, app.id === filters.application)));
       if (filters.application && !apps.some((app) => app.id === filters.application)) {
         application.append(option(filters.application, `Unknown application ${filters.application}`, true));
@@ -135,10 +178,14 @@ export const reportsView = async (ctx: ViewContext, params: Record<string, strin
     return;
   }
 
-  const table = reportTable('Provisioning events, newest first');
+  // One application's report names it in the summary; its rows need not repeat it.
+  const table = reportTable('Provisioning events, newest first', { withApp: !filters.application });
   const summary = h('p', { class: 'results-summary', role: 'status' });
   const more = h('div', { class: 'actions load-more' });
   let shown = 0;
+  let hasMore = false;
+  const summaryText = () =>
+    reportSummary({ filters, shown, more: hasMore, failures: results.querySelectorAll('.row-failure').length, appName: appName ?? table.appName() });
 
   const load = async (cursor?: string): Promise<void> => {
     results.setAttribute('aria-busy', 'true');
@@ -153,17 +200,17 @@ export const reportsView = async (ctx: ViewContext, params: Record<string, strin
           replace(
             results,
             h('h2', { id: 'results-title' }, 'Results'),
-            emptyState(`No provisioning events in the ${spanText(filters)} match these filters.`, h('p', { class: 'help' }, 'Widen the time span or clear a filter.')),
+            emptyState(`No provisioning events match these filters (${spanWords(filters)}).`, h('p', { class: 'help' }, 'Widen the time span or clear a filter.')),
           );
           announce('No events found.');
           return;
         }
-        replace(results, h('h2', { id: 'results-title' }, 'Results'), summary, table.element, more);
+        replace(results, h('h2', { id: 'results-title' }, 'Results'), summary, downloads(ctx, filters), table.element, more);
       }
       table.append(page.reports);
       shown += page.reports.length;
-      const failures = results.querySelectorAll('.row-failure').length;
-      summary.textContent = `${shown}${page.nextCursor ? '+' : ''} event${shown === 1 ? '' : 's'} in the ${spanText(filters)}, newest first${failures ? ` · ${failures} failed` : ''}.`;
+      hasMore = Boolean(page.nextCursor);
+      summary.textContent = summaryText();
       replace(
         more,
         page.nextCursor ? h('button', { type: 'button', class: 'secondary', onclick: () => void load(page.nextCursor) }, 'Load more') : h('p', { class: 'muted small' }, 'End of results.'),

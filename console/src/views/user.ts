@@ -1,4 +1,4 @@
-/** One user of an application: who it is, its groups, the stored SCIM resource and its recent report rows. */
+/** One user of an application: who it is, its profile first, its groups, its recent report rows and the stored SCIM resource. */
 import { h, replace } from '../dom';
 import { emptyState, errorState, loadingState, timeEl } from '../components';
 import { HEADING_ATTRS, type ViewContext } from '../context';
@@ -19,7 +19,7 @@ const recentReports = async (ctx: ViewContext, appId: string, userName: string, 
     );
     if (!ctx.isCurrent()) return;
     if (!page.reports.length) return replace(into, emptyState('No provisioning events for this user in the last 30 days.'));
-    const table = reportTable(`Recent provisioning events of ${userName}`);
+    const table = reportTable(`Recent provisioning events of ${userName}`, { withApp: false });
     table.append(page.reports);
     replace(
       into,
@@ -69,9 +69,23 @@ export const userView = async (ctx: ViewContext, appId: string, userId: string):
     ),
     h(
       'section',
+      { class: 'card', 'aria-labelledby': 'profile-title' },
+      h('h2', { id: 'profile-title' }, 'Profile'),
+      detail.profileProperties?.length
+        ? h('dl', { class: 'properties', 'data-testid': 'profile-properties' }, ...detail.profileProperties.flatMap((p) => [h('dt', null, p.label), h('dd', null, p.value)]))
+        : h('p', { class: 'muted' }, detail.profile ? 'No mapped attribute has a value.' : 'No profile: the application\'s mapping cannot read this user.'),
+    ),
+    h(
+      'section',
       { class: 'card', 'aria-labelledby': 'groups-title' },
       h('h2', { id: 'groups-title' }, 'Groups'),
-      groups.length ? h('ul', { class: 'group-list' }, ...groups.map((g) => h('li', null, g.display ?? g.value, ' ', h('code', { class: 'muted small' }, g.value)))) : h('p', { class: 'muted' }, 'Not a member of any group.'),
+      groups.length
+        ? h(
+            'ul',
+            { class: 'group-list' },
+            ...groups.map((g) => h('li', null, h('a', { href: hrefOf({ view: 'group', appId, groupId: g.value }) }, g.display ?? g.value), ' ', h('code', { class: 'muted small' }, g.value))),
+          )
+        : h('p', { class: 'muted' }, 'Not a member of any group.'),
     ),
     h('section', { class: 'card', 'aria-labelledby': 'recent-title' }, h('h2', { id: 'recent-title' }, 'Recent provisioning events'), reports),
     h(

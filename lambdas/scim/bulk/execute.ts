@@ -16,12 +16,15 @@
  *   the id it kept, rather than pretending it is gone.
  * - A `deadline` (from the Lambda's remaining time) stops the run before API Gateway's timeout
  *   would: operations not started by then answer 503 (nothing was changed for them; send again).
+ * - With `concurrency` above 1 (and no `failOnErrors`), runs of operations that commute (waves.ts)
+ *   are in flight together, up to that many at once; everything else still runs alone, in order.
  * - `perform` throws ScimErrors for failures. Anything else it throws is a bug: that operation
  *   answers 500 (it may or may not have been applied), the run goes on, and `onUnexpectedError`
  *   hears of it for the logs.
  */
 import { isScimError, ScimError } from '../errors';
 import { substituteReferences } from './references';
+import { waveLength } from './waves';
 import {
   BulkMethod,
   type BulkCall,
@@ -41,6 +44,8 @@ export interface ExecuteOptions {
   readonly deadline?: number;
   /** The clock `deadline` is read against. @default Date.now */
   readonly now?: () => number;
+  /** Most `perform` calls in flight at once, within a wave of commuting operations (waves.ts). @default 1 */
+  readonly concurrency?: number;
   /** Hears of anything but a ScimError thrown by `perform` (the operation answers 500). */
   readonly onUnexpectedError?: (error: unknown, call: BulkCall) => void;
 }
@@ -97,7 +102,7 @@ class BulkRun {
   notAttempted(step: BulkStep): void {
     for (const entry of entriesOf(step)) {
       const detail = `Operations[${entry.index}] was not attempted: the bulk request ran out of time. Nothing was changed for it; send it again.`;
-      this.record({ index: entry.index, method: entry.method, bulkId: entry.bulkId }, ScimError.unavailable(detail));
+      this.record({ index: entry.index, method: entry.method, bulkId: entry.bulkId, notAttempted: true }, ScimError.unavailable(detail));
     }
   }
 
@@ -273,23 +278,35 @@ class BulkRun {
 
 /**
  * Runs `plan`, calling `perform` once per operation (plus, for cycles, link and undo calls), one at
- * a time. Never throws: every processed operation gets a result.
+ * a time, or a wave of commuting operations at a time (`concurrency`). Never throws: every
+ * processed operation gets a result.
  */
 export async function executeBulk(plan: BulkPlan, perform: Perform, options: ExecuteOptions = {}): Promise<BulkExecution> {
   const run = new BulkRun(perform, options);
   const now = options.now ?? Date.now;
+  const pastDeadline = () => options.deadline !== undefined && now() >= options.deadline;
+  // "Stop after N errors" needs an order: with failOnErrors every step runs alone.
+  const concurrency = plan.failOnErrors === undefined ? Math.max(1, Math.floor(options.concurrency ?? 1)) : 1;
   let stopped: BulkExecution['stopped'];
-  for (let s = 0; s < plan.steps.length; s++) {
+  let s = 0;
+  while (s < plan.steps.length) {
     if (plan.failOnErrors !== undefined && run.errors >= plan.failOnErrors) {
       stopped = 'failOnErrors';
       break;
     }
-    if (options.deadline !== undefined && now() >= options.deadline) {
+    const wave = plan.steps.slice(s, s + (concurrency > 1 ? waveLength(plan.steps, s, concurrency * 8) : 1));
+    // Workers take the wave's steps in order; none starts one past the deadline.
+    let started = 0;
+    const worker = async () => {
+      while (started < wave.length && !pastDeadline()) await run.step(wave[started++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, wave.length) }, worker));
+    s += started;
+    if (started < wave.length) {
       for (const step of plan.steps.slice(s)) run.notAttempted(step);
       stopped = 'deadline';
       break;
     }
-    await run.step(plan.steps[s]);
   }
   const results = [...run.results.values()].sort((a, b) => a.index - b.index);
   return { results, errors: run.errors, ...(stopped && { stopped }) };

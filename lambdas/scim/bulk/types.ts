@@ -144,4 +144,6 @@ export interface BulkOperationResult {
   readonly version?: string;
   readonly status: number;
   readonly error?: ScimError;
+  /** Set when the run ended (deadline) before this operation started: nothing was tried for it. */
+  readonly notAttempted?: true;
 }

@@ -183,7 +183,7 @@ describe('report pipeline', () => {
     expect(summary((await world.reports({ action: 'member-added,member-removed', application: 'Entra ID' })).body.reports)).toEqual(['member-removed', 'member-added']);
     expect(summary((await world.reports({ action: 'create', status: 'success', endUser: EXT })).body.reports)).toEqual(['create']);
     expect((await world.reports({ action: 'rename' })).body.reports).toEqual([
-      expect.objectContaining({ groupDisplayName: 'Sales EMEA', changes: [{ name: 'displayName', old: 'Sales Team', new: 'Sales EMEA' }] }),
+      expect.objectContaining({ groupDisplayName: 'Sales EMEA', changes: [{ name: 'displayName', label: 'Display name', old: 'Sales Team', new: 'Sales EMEA' }] }),
     ]);
   });
 

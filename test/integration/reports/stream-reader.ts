@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { streamArnOf } from '../../../lib/local/create-tables';
+import { repairImage } from '../../../lib/local/stream-poller';
 
 const toLambdaShape = (value: unknown): unknown => {
   if (value instanceof Date) return Math.floor(value.getTime() / 1000);
@@ -27,6 +28,9 @@ const toLambdaShape = (value: unknown): unknown => {
 const toLambdaRecord = (record: _Record): DynamoDBRecord => {
   const { userIdentity, ...rest } = record;
   const out = toLambdaShape(rest) as DynamoDBRecord;
+  // As the local poller does: the SDK hands an empty map over as `{}` (lib/local/stream-poller.ts).
+  if (out.dynamodb?.NewImage) out.dynamodb.NewImage = repairImage(out.dynamodb.NewImage as Record<string, unknown>) as typeof out.dynamodb.NewImage;
+  if (out.dynamodb?.OldImage) out.dynamodb.OldImage = repairImage(out.dynamodb.OldImage as Record<string, unknown>) as typeof out.dynamodb.OldImage;
   if (userIdentity) out.userIdentity = { type: userIdentity.Type, principalId: userIdentity.PrincipalId };
   return out;
 };

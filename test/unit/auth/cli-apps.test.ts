@@ -167,7 +167,8 @@ describe('scim-gateway apps (CLI)', () => {
     ['a missing token id', ['revoke-token', APP.id], [], /Usage: scim-gateway apps revoke-token/],
     ['an update with nothing to change', ['update', APP.id], [], /Usage: scim-gateway apps update <appId>/],
     ['an unknown command', ['launch'], [], /Unknown command "launch"/],
-    ['an unknown option', ['list', '--colour'], [], /Unknown option '--colour'/],
+    ['an unknown option', ['list', '--colour'], [], /unknown flag --colour\. Run "scim-gateway apps --help" for every flag\./],
+    ['a mistyped option, with the closest flags', ['create', '--nme', 'x'], [], /unknown flag --nme; did you mean --name\?/],
   ])('reports %s as one line on stderr with exit code 1', async (_what, argv, replies, message) => {
     const { code, out, err } = await run([...argv, '--data-dir', dir], replies as Response[]);
     expect(code).toBe(1);

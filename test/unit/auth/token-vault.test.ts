@@ -11,6 +11,11 @@ const memoryStore = (initial: Record<string, string> = {}): SecretStore & { data
     put: async (name, value) => {
       data[name] = value;
     },
+    create: async (name, value) => {
+      if (name in data) return false;
+      data[name] = value;
+      return true;
+    },
     delete: async (name) => {
       delete data[name];
     },

@@ -1,3 +1,4 @@
+import { reportSummary, spanWords } from '../../../console/src/report-summary';
 import {
   customSpanProblem,
   DEFAULT_FILTERS,
@@ -111,5 +112,24 @@ describe('console required-attribute policy', () => {
     expect(policyOf(true, 'department')).toEqual(['entra-default', 'department']);
     expect(policyOf(true, 'Entra-Default')).toEqual(['Entra-Default']);
     expect(policyOf(false, 'userName\ndepartment')).toEqual(['userName', 'department']);
+  });
+});
+
+describe('reportSummary', () => {
+  const base = { ...DEFAULT_FILTERS };
+  it('names every active filter: end user, application by name, span', () => {
+    expect(
+      reportSummary({ filters: { ...base, endUser: 'alice@contoso.com', application: 'a1', span: '7d' }, shown: 4, more: false, failures: 0, appName: 'Entra ID – Contoso' }),
+    ).toBe('4 events for alice@contoso.com in Entra ID – Contoso, last 7 days, newest first.');
+  });
+
+  it('names action and status, counts failures, and says when more match', () => {
+    expect(reportSummary({ filters: { ...base, action: 'disable' }, shown: 50, more: true, failures: 2 })).toBe('50+ events (Disable), last 24 hours, newest first · 2 failed.');
+    expect(reportSummary({ filters: { ...base, status: 'failure' }, shown: 1, more: false, failures: 1 })).toBe('1 event (failure), last 24 hours, newest first.');
+  });
+
+  it('writes a custom span in the given zone, an open end as now', () => {
+    const filters = { ...base, span: 'custom' as const, from: '2026-12-01T09:00:00.000Z', to: '' };
+    expect(spanWords(filters, 'en-GB', 'Europe/Berlin')).toBe('1 Dec 2026, 10:00:00 – now');
   });
 });

@@ -8,6 +8,8 @@ describe('console router', () => {
     ['#/apps/abc123def456/users', { view: 'users', appId: 'abc123def456', query: '' }],
     ['#/apps/abc123def456/users?q=al%20ice', { view: 'users', appId: 'abc123def456', query: 'al ice' }],
     ['#/apps/abc123def456/users/u-1', { view: 'user', appId: 'abc123def456', userId: 'u-1' }],
+    ['#/apps/abc123def456/groups?q=sal', { view: 'groups', appId: 'abc123def456', query: 'sal' }],
+    ['#/apps/abc123def456/groups/g-1', { view: 'group', appId: 'abc123def456', groupId: 'g-1' }],
     ['#/reports', { view: 'reports', params: {} }],
     ['#/reports?endUser=alice%40contoso.com&span=7d&status=', { view: 'reports', params: { endUser: 'alice@contoso.com', span: '7d' } }],
   ])('parses %s', (hash, route) => {
@@ -28,6 +30,8 @@ describe('console router', () => {
       { view: 'users', appId: 'app1', query: 'x&y=z' },
       { view: 'users', appId: 'app1', query: '' },
       { view: 'user', appId: 'app1', userId: 'ü?#' },
+      { view: 'groups', appId: 'app1', query: 'Sales & Co' },
+      { view: 'group', appId: 'app1', groupId: 'g 1?#' },
       { view: 'reports', params: { endUser: 'alice@contoso.com', application: 'app1', span: 'custom', from: '2026-01-01T00:00:00.000Z' } },
     ];
     for (const route of routes) {

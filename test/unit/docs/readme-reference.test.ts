@@ -9,6 +9,7 @@ import { REPORT_ACTIONS, REPORT_STATUSES } from '../../../lambdas/domain/report-
 import { REPORT_QUERY_PARAMS } from '../../../lambdas/reports/query';
 import { runAppsCommand } from '../../../lib/cli/apps';
 import { LOCAL_USAGE } from '../../../lib/cli/local';
+import { runOAuthClientsCommand } from '../../../lib/cli/oauth-clients';
 import { runReportsCommand } from '../../../lib/cli/reports';
 
 const README = readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
@@ -30,6 +31,7 @@ describe('README', () => {
     ['local', async () => LOCAL_USAGE],
     ['apps', () => usageOf(runAppsCommand)],
     ['reports', () => usageOf(runReportsCommand)],
+    ['oauth-clients', () => usageOf(runOAuthClientsCommand)],
   ])('documents every flag of scim-gateway %s', async (_command, usage) => {
     const flags = flagsIn(await usage());
     expect(flags.length).toBeGreaterThan(3);

@@ -103,7 +103,7 @@ describe('authorizer refusals', () => {
   it('records the token of another application (403, with the detail to check) for the application whose URL was called', async () => {
     const result = await authorizer()(event(`Bearer ${okta.token}`));
     // Allowed on Okta's own prefix only: API Gateway answers this URL with 403 and the context's detail.
-    expect(result.policyDocument.Statement).toEqual([expect.objectContaining({ Effect: 'Allow', Resource: [`${PREFIX}/*/apps/${OKTA}/*`] })]);
+    expect(result.policyDocument.Statement).toEqual([expect.objectContaining({ Effect: 'Allow', Resource: [`${PREFIX}/*/apps/${OKTA}/scim/*`] })]);
     expect(result.context?.accessDenied).toBe(OTHER_APPLICATION);
     expect(recorded).toEqual([refusal('other-application', 403)]);
   });

@@ -79,12 +79,13 @@ describe('authorizer handler', () => {
       principalId: `app:${APP}:${current.stored.id}`,
       policyDocument: {
         Version: '2012-10-17',
-        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [`${PREFIX}/*/apps/${APP}/*`] }],
+        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [`${PREFIX}/*/apps/${APP}/scim/*`] }],
       },
       context: {
         kind: 'app',
         appId: APP,
         appName: 'Entra ID',
+        authMethod: 'secret-token',
         tokenId: current.stored.id,
         requiredAttributes: '["userName","name.givenName"]',
         accessDenied: 'the Secret Token belongs to another application: use the Tenant URL and Secret Token of the same application',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { defaultMapping } from '../../../lambdas/profiles/compile-mapping';
-import { describeMapping, formatProfileValue, profileAttributeLabel, profileProperties } from '../../../lambdas/profiles/labels';
+import { describeMapping, formatProfileValue, profileAttributeLabel, profileProperties, scimPathLabel } from '../../../lambdas/profiles/labels';
 import { parseMapping } from '../../../lambdas/profiles/mapping-schema';
 import type { ProfileMapping } from '../../../lambdas/profiles/mapping';
 import { isCustomExtensionPath, receivedPaths } from '../../../lambdas/profiles/received-paths';
@@ -131,5 +131,21 @@ describe('receivedPaths', () => {
     expect(isCustomExtensionPath(`${ACME}:tier`)).toBe(true);
     expect(isCustomExtensionPath(`${ENTERPRISE}:department`)).toBe(false);
     expect(isCustomExtensionPath('title')).toBe(false);
+  });
+});
+
+describe('scimPathLabel', () => {
+  it('names a path by the default profile attribute it fills, any letter case', () => {
+    expect(scimPathLabel('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department')).toBe('Department');
+    expect(scimPathLabel('emails[type eq "work"].value')).toBe('Email');
+    expect(scimPathLabel('name.givenName')).toBe('First name');
+    expect(scimPathLabel('title')).toBe('Designation');
+  });
+
+  it('spells out any other path without its schema URN', () => {
+    expect(scimPathLabel('active')).toBe('Active');
+    expect(scimPathLabel('name.formatted')).toBe('Name formatted');
+    expect(scimPathLabel('emails[type eq "home"].value')).toBe('Emails (home) value');
+    expect(scimPathLabel('urn:ietf:params:scim:schemas:extension:CustomExt:2.0:User:costCenterCode')).toBe('Cost center code');
   });
 });

@@ -73,14 +73,18 @@ describe('runReportsCommand', () => {
     ]);
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toBe('scim-gateway reports: from "yesterday" is not a date. (HTTP 400)\n');
+    // The API names its parameter (from); the user typed --since.
+    expect(stderr).toBe('scim-gateway reports: --since "yesterday" is not a date. (HTTP 400)\n');
   });
 
   it('explains a missing local gateway, a bad flag and a bad --limit in one line each', async () => {
     const missing = await run(['--data-dir', join(tmpdir(), 'no-such-dir-reports')], []);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^scim-gateway reports: No local gateway found \(.*local\.json does not exist\)\. Start it with "npm start", or pass --api-url\.\n$/);
-    expect((await run(['--usr', 'x'], [])).stderr).toContain('Run "scim-gateway reports --help"');
+    expect((await run(['--usr', 'x'], [])).stderr).toBe(
+      'scim-gateway reports: unknown flag --usr; did you mean --user? Run "scim-gateway reports --help" for every flag.\n',
+    );
+    expect((await run(['--user'], [])).stderr).toBe('scim-gateway reports: --user needs a value. Run "scim-gateway reports --help" for every flag.\n');
     expect((await run(['--limit', '0', '--data-dir', dataDir()], [])).stderr).toBe('scim-gateway reports: --limit must be a whole number from 1 to 100000.\n');
   });
 
@@ -109,5 +113,92 @@ describe('runReportsCommand', () => {
     const { code, stdout } = await run(['--data-dir', dataDir()], [{ body: { reports: [] } }]);
     expect(code).toBe(0);
     expect(stdout).toBe('No provisioning events match.\n');
+  });
+
+  it('rewords every refusal with the flag that set the parameter', async () => {
+    const cases: [string, string][] = [
+      ['from (2025-03-02T00:00:00.000Z) is after to (2025-03-01T23:59:59.999Z).', '--since (2025-03-02T00:00:00.000Z) is after --until (2025-03-01T23:59:59.999Z).'],
+      ['to "x" is not a date; use ISO 8601 (2025-01-31 or 2025-01-31T12:00:00Z) or a span back from now such as 30m, 24h or 7d.', '--until "x" is not a date; use ISO 8601 (2025-01-31 or 2025-01-31T12:00:00Z) or a span back from now such as 30m, 24h or 7d.'],
+      ['action "fly" is not one of create, update.', '--action "fly" is not one of create, update.'],
+      ['status must be one of success, failure.', '--status must be one of success, failure.'],
+    ];
+    for (const [detail, said] of cases) {
+      const { stderr } = await run(['--data-dir', dataDir()], [{ status: 400, body: { detail } }]);
+      expect(stderr).toBe(`scim-gateway reports: ${said} (HTTP 400)\n`);
+    }
+  });
+
+  it('--app that names no application suggests the closest names', async () => {
+    const apps = { apps: [{ id: 'a1', name: 'Entra ID – Contoso' }, { id: 'a2', name: 'Entra ID – Fabrikam' }, { id: 'a3', name: 'Okta' }] };
+    const { code, stderr, requests } = await run(['--app', 'contoso', '--data-dir', dataDir()], [
+      { status: 400, body: { detail: 'application "contoso" is neither the id nor the name of an application.' } },
+      { body: apps },
+    ]);
+    expect(code).toBe(1);
+    expect(requests[1].url).toBe('http://127.0.0.1:4010/admin/apps');
+    expect(stderr).toBe('scim-gateway reports: --app "contoso" is neither the id nor the name of an application. Did you mean "Entra ID – Contoso"?\n');
+    const typo = await run(['--app', 'Otka', '--data-dir', dataDir()], [{ status: 400, body: { detail: 'application "Otka" is neither the id nor the name of an application.' } }, { body: apps }]);
+    expect(typo.stderr).toContain('Did you mean "Okta"?');
+    const none = await run(['--app', 'Workday', '--data-dir', dataDir()], [{ status: 400, body: { detail: 'application "Workday" is neither the id nor the name of an application.' } }, { body: apps }]);
+    expect(none.stderr).toContain('"scim-gateway apps list" shows every application.');
+  });
+
+  it('--limit says when more rows match and how to see them', async () => {
+    const { stdout, stderr } = await run(['--limit', '2', '--data-dir', dataDir()], [{ body: { reports: [row(2), row(1)], nextCursor: 'c1' } }]);
+    expect(stdout.trim().split('\n')).toHaveLength(3);
+    expect(stderr).toBe('Showing the newest 2 events; more match. See more with --limit 20, or all of them with --format csv > report.csv.\n');
+    const all = await run(['--limit', '2', '--data-dir', dataDir()], [{ body: { reports: [row(2), row(1)] } }]);
+    expect(all.stderr).toBe('');
+  });
+
+  it('--help lists every flag the command takes', async () => {
+    const { REPORTS_OPTIONS } = await import('../../../lib/cli/reports');
+    const { TARGET_OPTIONS } = await import('../../../lib/cli/admin-client');
+    const { stdout, code } = await run(['--help'], []);
+    expect(code).toBe(0);
+    const flags = [...Object.keys(REPORTS_OPTIONS), ...Object.keys(TARGET_OPTIONS), 'help'].map((f) => `--${f}`);
+    expect(flags.filter((flag) => !new RegExp(`^\\s+(-h, )?${flag}\\b`, 'm').test(stdout))).toEqual([]);
+  });
+
+  it('--format csv exports every page through X-Next-Cursor into one CSV with one header line', async () => {
+    const pages = [
+      { text: 'time,action\r\n2025-03-01T10:02:00.000Z,update\r\n"2025-03-01T10:01:00.000Z","a\r\nb"\r\n', next: 'c1' },
+      { text: 'time,action\r\n2025-03-01T10:00:00.000Z,create\r\n' },
+    ];
+    const urls: string[] = [];
+    const fetch = jest.fn(async (url: string) => {
+      urls.push(url);
+      const page = pages.shift()!;
+      return new Response(page.text, { status: 200, headers: page.next ? { 'X-Next-Cursor': page.next } : {} });
+    });
+    let stdout = '';
+    let stderr = '';
+    const code = await runReportsCommand(['--format', 'csv', '--since', '7d', '--data-dir', dataDir()], {
+      fetch: fetch as unknown as typeof globalThis.fetch,
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+      env: {},
+    });
+    expect(code).toBe(0);
+    expect(urls).toEqual(['http://127.0.0.1:4010/admin/reports?from=7d&format=csv', 'http://127.0.0.1:4010/admin/reports?from=7d&format=csv&cursor=c1']);
+    expect(stdout).toBe('time,action\r\n2025-03-01T10:02:00.000Z,update\r\n"2025-03-01T10:01:00.000Z","a\r\nb"\r\n2025-03-01T10:00:00.000Z,create\r\n');
+    expect(stderr).toBe('');
+  });
+
+  it('--format json joins the pages; --limit caps it and says more match; a bad --format names the choices', async () => {
+    const fetch = jest.fn(async () => new Response(JSON.stringify({ reports: [row(2), row(1)], nextCursor: 'c1' }), { headers: { 'X-Next-Cursor': 'c1' } }));
+    let stdout = '';
+    let stderr = '';
+    const code = await runReportsCommand(['--format', 'json', '--limit', '2', '--data-dir', dataDir()], {
+      fetch: fetch as unknown as typeof globalThis.fetch,
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+      env: {},
+    });
+    expect(code).toBe(0);
+    expect((fetch.mock.calls[0] as unknown as [string])[0]).toBe('http://127.0.0.1:4010/admin/reports?format=json&limit=2');
+    expect(JSON.parse(stdout).reports.map((r: { eventId: string }) => r.eventId)).toEqual(['ev2:0', 'ev1:0']);
+    expect(stderr).toBe('Exported the newest 2 events; more match. Raise --limit (at most 100000) or leave it out to export all.\n');
+    expect((await run(['--format', 'xlsx', '--data-dir', dataDir()], [])).stderr).toBe('scim-gateway reports: --format must be csv or json, got "xlsx".\n');
   });
 });

@@ -26,7 +26,7 @@ describe('serviceProviderConfig', () => {
     expect(config).toMatchObject({
       schemas: [SchemaUrn.serviceProviderConfig],
       patch: { supported: true },
-      bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+      bulk: { supported: true, maxOperations: 1000, maxPayloadSize: 1048576 },
       filter: { supported: true, maxResults: 1000 },
       changePassword: { supported: false },
       sort: { supported: true },

@@ -1,4 +1,4 @@
-import { loadConfig } from '../../../lambdas/shared/config';
+import { loadConfig, staleSecondsOf } from '../../../lambdas/shared/config';
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
@@ -8,10 +8,19 @@ describe('loadConfig', () => {
       SCIM_SECRET_STORE: 'secrets-manager',
       SCIM_SECRET_PREFIX: 'scim-gateway',
       SCIM_AUTH_CACHE_SECONDS: 60,
+      SCIM_CACHE_SCOPE: 'container',
+      SCIM_AUTHORIZER_CACHE_SECONDS: 0,
       SCIM_REPORT_RETENTION_DAYS: 90,
+      SCIM_EVENT_RETENTION_DAYS: 90,
+      SCIM_WEBHOOK_URL_MODE: 'deployed',
       SCIM_MAX_BODY_BYTES: 1024 * 1024,
       SCIM_LOG_LEVEL: 'INFO',
     });
+  });
+
+  it('says how long another container may use a cached setting: none when every writer shares the process', () => {
+    expect(staleSecondsOf(loadConfig({ SCIM_AUTH_CACHE_SECONDS: '45' }))).toBe(45);
+    expect(staleSecondsOf(loadConfig({ SCIM_AUTH_CACHE_SECONDS: '45', SCIM_CACHE_SCOPE: 'process' }))).toBe(0);
   });
 
   it('reads numbers from their string form', () => {

@@ -1,0 +1,83 @@
+/**
+ * Keeping members' `profile.groups` right when a group changes under them: renamed (the new name)
+ * or deleted (the group leaves every member's profile). Done by the stream consumer after the
+ * group's own write, page by page, because a group may have 100,000 members — far more than one
+ * transaction holds. Until it is done a member's profile shows the old name (or the deleted group),
+ * for seconds; each user update is one conditional write, so no profile is ever half-written, and
+ * each is idempotent (a user already right is skipped), so a retried record repeats nothing.
+ *
+ * A deletion grows `membershipVersion` by one (the user left a group: directory events emit
+ * `group.member_removed`); a rename grows it too, so a concurrent user write that read the old
+ * profile fails its condition and re-reads instead of writing the old name back (events see no
+ * membership change and send nothing: sequences may have gaps, events/sequence.ts).
+ */
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ProfileGroupRef } from '../domain/items';
+import { keys } from './keys';
+import { storedProfileGroups } from './profile-writes';
+
+/** Attempts per user when it races with other writes. */
+const ATTEMPTS = 5;
+/** Users updated at once. */
+const CONCURRENCY = 16;
+
+const byName = (a: ProfileGroupRef, b: ProfileGroupRef) =>
+  a.displayName < b.displayName ? -1 : a.displayName > b.displayName ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+export const inParallel = async <T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> => {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+};
+
+export const createProfileGroups = (client: DynamoDBDocumentClient, tableName: string) => {
+  /** Rewrites one user's profile groups with `edit` (undefined: nothing to change), conditioned on the counter read. */
+  const editGroups = async (appId: string, userId: string, edit: (groups: ProfileGroupRef[]) => ProfileGroupRef[] | undefined): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: keys.user(appId, userId), ConsistentRead: true, ProjectionExpression: 'profile, membershipVersion' }),
+      );
+      const groups = storedProfileGroups(Item as { profile?: { groups?: ProfileGroupRef[] } } | undefined);
+      if (!Item || !groups) return;
+      const next = edit(groups);
+      if (!next) return;
+      const mv = typeof Item.membershipVersion === 'number' ? Item.membershipVersion : 0;
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.user(appId, userId),
+            UpdateExpression: 'SET #profile.#groups = :groups, membershipVersion = :next',
+            ConditionExpression: `attribute_exists(#profile) AND ${mv === 0 ? '(attribute_not_exists(membershipVersion) OR membershipVersion = :mv)' : 'membershipVersion = :mv'}`,
+            ExpressionAttributeNames: { '#profile': 'profile', '#groups': 'groups' },
+            ExpressionAttributeValues: { ':groups': next.sort(byName), ':mv': mv, ':next': mv + 1 },
+          }),
+        );
+        return;
+      } catch (error) {
+        if ((error as Error)?.name !== 'ConditionalCheckFailedException' || attempt >= ATTEMPTS) throw error;
+      }
+    }
+  };
+
+  return {
+    /** The group's new name in these members' profiles. */
+    renamed: (appId: string, group: ProfileGroupRef, userIds: readonly string[]) =>
+      inParallel(userIds, CONCURRENCY, (userId) =>
+        editGroups(appId, userId, (groups) => {
+          const at = groups.findIndex((g) => g.id === group.id);
+          if (at < 0 || groups[at].displayName === group.displayName) return undefined;
+          return groups.map((g) => (g.id === group.id ? { id: g.id, displayName: group.displayName } : g));
+        }),
+      ),
+
+    /** The group out of these members' profiles (it was deleted). */
+    removed: (appId: string, groupId: string, userIds: readonly string[]) =>
+      inParallel(userIds, CONCURRENCY, (userId) =>
+        editGroups(appId, userId, (groups) => (groups.some((g) => g.id === groupId) ? groups.filter((g) => g.id !== groupId) : undefined)),
+      ),
+  };
+};

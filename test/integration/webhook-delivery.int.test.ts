@@ -1,0 +1,211 @@
+/**
+ * Directory event reliability on DynamoDB Local: the event stage and the webhook sender (the code
+ * the local gateway and the AWS sender run), with a scripted receiver and a clock the test moves.
+ * A duplicate stream delivery appends and queues nothing twice; 500 and 429 are retried on the
+ * schedule (Retry-After honoured) while later events of the subject wait; a slow receiver times
+ * out and is retried; 410 disables the endpoint and dead-letters what it had pending, which can be
+ * redelivered with the same ids; a sender that fails after sending sends again (at least once).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DirectoryChange } from '../../lambdas/events';
+import { appStoreDeps } from '../../lambdas/shared/app-stores';
+import { secretStoreOf } from '../../lambdas/shared/app-stores';
+import type { Runtime } from '../../lambdas/shared/runtime';
+import { createDeliveryQueue, type DeliveryQueue } from '../../lambdas/store/delivery-queue';
+import { createEventLog, type EventLog } from '../../lambdas/store/event-log';
+import { createNoteReader } from '../../lambdas/store/notes';
+import { createWebhookStore, type WebhookStore } from '../../lambdas/store/webhooks';
+import { createApplications } from '../../lambdas/use-cases/applications';
+import { createEventStage } from '../../lambdas/use-cases/event-stage';
+import { createWebhookSender } from '../../lambdas/use-cases/webhook-sender';
+import { createWebhooks } from '../../lambdas/use-cases/webhooks';
+import { testRuntime } from '../helpers/runtime';
+import { createTestTables, type TestTables } from '../helpers/tables';
+
+const T0 = Date.parse('2026-03-02T09:00:00.000Z');
+
+/** A user item's stream record: `version` grows with each change. */
+const userRecord = (appId: string, id: string, n: number, department: string, active = true): DirectoryChange => {
+  const image = (version: number, dept: string) => ({
+    type: 'User',
+    appId,
+    id,
+    userName: `${id}@contoso.com`,
+    active,
+    version,
+    lastModified: new Date(T0 + version * 1000).toISOString(),
+    profile: { userName: `${id}@contoso.com`, active, attributes: { department: dept }, groups: [], version, updatedAt: new Date(T0 + version * 1000).toISOString() },
+  });
+  return {
+    eventId: `rec-${id}-${n}`,
+    eventName: n === 1 ? 'INSERT' : 'MODIFY',
+    sequenceNumber: String(1000 + n * 10 + id.length),
+    approximateCreationTime: T0 + n * 1000,
+    ...(n === 1 ? {} : { oldImage: image(n - 1, `${department}-before`) }),
+    newImage: image(n, department),
+  };
+};
+
+describe('directory event delivery (stage + sender on DynamoDB Local)', () => {
+  let tables: TestTables;
+  let dir: string;
+  let rt: Runtime;
+  let appId: string;
+  let log: EventLog;
+  let queue: DeliveryQueue;
+  let store: WebhookStore;
+  let clock: number;
+  /** What the receiver does with the next request. */
+  let script: (url: string, init: RequestInit) => Promise<Response>;
+  const sent: string[] = [];
+
+  const fetchFake = (async (url: string, init: RequestInit) => {
+    sent.push(JSON.parse(String(init.body)).id);
+    return script(url, init);
+  }) as unknown as typeof fetch;
+  const newSender = (timeoutMs = 1000) =>
+    createWebhookSender({ webhooks: store, queue, urlMode: 'local', fetch: fetchFake, now: () => new Date(clock), random: () => 0, timeoutMs });
+  /** One pass, then wait for the attempts it started. */
+  const pass = async (sender: ReturnType<typeof newSender>) => {
+    await sender.pump((error) => {
+      throw error;
+    });
+    while (sender.inFlightCount() > 0) await new Promise((r) => setTimeout(r, 10));
+  };
+  const stage = () => createEventStage({ log, queue, webhooks: store, notes: createNoteReader(rt.dynamo, tables.tableName), now: () => clock });
+  const webhooksOf = () =>
+    createWebhooks({ apps: appStoreDeps(rt).apps, webhooks: store, queue, log, sender: newSender(), urlMode: 'local', retentionDays: 90, now: () => new Date(clock) });
+  const newWebhook = async () => (await webhooksOf().create(appId, { url: 'http://127.0.0.1:9/hook' })).id;
+
+  beforeAll(async () => {
+    tables = await createTestTables('webhooks');
+    dir = await mkdtemp(join(tmpdir(), 'scim-webhooks-'));
+    rt = testRuntime(tables, { SCIM_SECRET_STORE: 'file', SCIM_SECRET_FILE: join(dir, 'secrets.json'), SCIM_WEBHOOK_URL_MODE: 'local' });
+    appId = (await createApplications(appStoreDeps(rt)).create({ name: 'Webhooks' }, 'http://localhost')).app.id;
+    log = createEventLog(rt.dynamo, tables.reportTableName, { retentionDays: 90, now: () => clock });
+    queue = createDeliveryQueue(rt.dynamo, tables.reportTableName, { historyDays: 90 });
+    store = createWebhookStore(rt.dynamo, tables.reportTableName, secretStoreOf(rt.config), rt.config.SCIM_SECRET_PREFIX);
+  });
+  afterAll(async () => {
+    await tables?.drop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    clock = T0 + 60_000;
+    sent.length = 0;
+    script = async () => new Response(null, { status: 204 });
+  });
+
+  it('a duplicate stream delivery appends and queues each event once', async () => {
+    const webhookId = await newWebhook();
+    const records = [userRecord(appId, 'dup', 1, 'Sales'), userRecord(appId, 'dup', 2, 'Marketing')];
+    const first = await stage()(records);
+    const again = await stage()(records);
+    expect(first).toEqual({ appended: 2, queued: 2 });
+    expect(again).toEqual({ appended: 0, queued: 0 });
+    expect(await queue.pending(webhookId)).toHaveLength(2);
+    await webhooksOf().remove(appId, webhookId);
+  });
+
+  it('a 500 is retried after 30 s while the subject’s later events wait; then both go in order', async () => {
+    const webhookId = await newWebhook();
+    await stage()([userRecord(appId, 'ann', 1, 'Sales'), userRecord(appId, 'ann', 2, 'Marketing')]);
+    const [first, second] = (await queue.pending(webhookId)).map((d) => d.eventId);
+    const sender = newSender();
+    script = async () => new Response(null, { status: 500 });
+    await pass(sender);
+    expect(sent).toEqual([first]);
+    expect((await queue.pending(webhookId))[0]).toEqual(expect.objectContaining({ attempts: 1, lastStatus: 500, dueAt: clock + 30_000, lastError: 'HTTP 500' }));
+    clock += 10_000;
+    await pass(sender);
+    expect(sent).toEqual([first]); // not due yet, and the second waits behind it
+    clock += 21_000;
+    script = async () => new Response(null, { status: 200 });
+    await pass(sender);
+    await pass(sender);
+    expect(sent).toEqual([first, first, second]);
+    expect(await queue.pending(webhookId)).toEqual([]);
+    await webhooksOf().remove(appId, webhookId);
+  });
+
+  it('a 429 with Retry-After waits as long as the receiver asked', async () => {
+    const webhookId = await newWebhook();
+    await stage()([userRecord(appId, 'ben', 1, 'Sales')]);
+    script = async () => new Response(null, { status: 429, headers: { 'Retry-After': '120' } });
+    await pass(newSender());
+    expect((await queue.pending(webhookId))[0]).toEqual(expect.objectContaining({ attempts: 1, lastStatus: 429, dueAt: clock + 120_000 }));
+    await webhooksOf().remove(appId, webhookId);
+  });
+
+  it('a slow receiver times out and the event is retried', async () => {
+    const webhookId = await newWebhook();
+    await stage()([userRecord(appId, 'cat', 1, 'Sales')]);
+    script = (_url, init) =>
+      new Promise((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'TimeoutError' }))));
+    await pass(newSender(50));
+    expect((await queue.pending(webhookId))[0]).toEqual(expect.objectContaining({ attempts: 1, lastError: 'no response within 15 s' }));
+    await webhooksOf().remove(appId, webhookId);
+  });
+
+  it('410 disables the endpoint and dead-letters what it had pending; a redelivery keeps the id', async () => {
+    const webhookId = await newWebhook();
+    await stage()([userRecord(appId, 'dan', 1, 'Sales'), userRecord(appId, 'eve', 1, 'Sales'), userRecord(appId, 'dan', 2, 'Legal')]);
+    script = async () => new Response(null, { status: 410 });
+    const sender = newSender();
+    await pass(sender);
+    const hooks = webhooksOf();
+    expect(await hooks.get(appId, webhookId)).toEqual(expect.objectContaining({ enabled: false, disabledReason: 'HTTP 410' }));
+    expect(await queue.pending(webhookId)).toEqual([]);
+    const history = await hooks.deliveries(appId, webhookId, 50);
+    expect(history.map((d) => d.state)).toEqual(['dead', 'dead', 'dead']);
+    // Re-enabled and redelivered: the same event id arrives.
+    await hooks.update(appId, webhookId, { enabled: true });
+    const letter = history[0];
+    await hooks.redeliver(appId, webhookId, letter.eventId);
+    script = async () => new Response(null, { status: 204 });
+    sent.length = 0;
+    await pass(newSender());
+    expect(sent).toEqual([letter.eventId]);
+    await expect(hooks.redeliver(appId, webhookId, letter.eventId)).rejects.toThrow(/No dead letter/);
+    await hooks.remove(appId, webhookId);
+  });
+
+  it('a sender that fails after sending sends the event again (at least once, same id)', async () => {
+    const webhookId = await newWebhook();
+    await stage()([userRecord(appId, 'fay', 1, 'Sales')]);
+    const failing = createWebhookSender({
+      webhooks: store,
+      queue: { ...queue, finish: async () => Promise.reject(new Error('crashed before recording')) },
+      urlMode: 'local',
+      fetch: fetchFake,
+      now: () => new Date(clock),
+    });
+    const errors: unknown[] = [];
+    await failing.pump((error) => errors.push(error));
+    while (failing.inFlightCount() > 0) await new Promise((r) => setTimeout(r, 10));
+    expect(errors).toHaveLength(1);
+    expect(await queue.pending(webhookId)).toHaveLength(1);
+    await pass(newSender());
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toBe(sent[1]);
+    expect(await queue.pending(webhookId)).toEqual([]);
+    await webhooksOf().remove(appId, webhookId);
+  });
+
+  it('rotating the secret signs with both secrets', async () => {
+    const hooks = webhooksOf();
+    const made = await hooks.create(appId, { url: 'http://127.0.0.1:9/hook' });
+    const { secret } = await hooks.rotateSecret(appId, made.id);
+    expect(secret).not.toBe(made.secret);
+    const signatures: string[] = [];
+    script = async (_url, init) => {
+      signatures.push(String((init.headers as Record<string, string>)['webhook-signature']));
+      return new Response(null, { status: 204 });
+    };
+    await hooks.test(appId, made.id);
+    expect(signatures[0].split(' ')).toHaveLength(2);
+    await hooks.remove(appId, made.id);
+  });
+});
