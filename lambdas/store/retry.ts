@@ -23,6 +23,13 @@ export const UNPROCESSED_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 50,
 /** DynamoDB's own transaction conflicts: brief, since the other writer is usually done at once. */
 export const CONFLICT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 200 };
 
+/**
+ * A read-modify-write whose item another request changed in between (its condition failed): read
+ * again and re-apply. Each failure means another writer succeeded, so the loop always progresses;
+ * the budget covers a burst of concurrent member adds (each bumps the user's membership counter).
+ */
+export const STALE_READ_RETRY: RetryPolicy = { maxAttempts: 10, baseDelayMs: 10, maxDelayMs: 200 };
+
 /** The pause before retry number `retry` (1 = the first retry), with equal jitter. */
 export const backoffDelay = (policy: RetryPolicy, retry: number, random: () => number = Math.random): number => {
   const capped = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));

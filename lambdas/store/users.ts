@@ -15,6 +15,7 @@ import { deletionNotePut } from './notes';
 import { queryPages } from './paging';
 import { membershipGroups, profileAttributes, storedProfileGroups, type ProfileWriter } from './profile-writes';
 import { assertItemSize, MAX_TRANSACTION_ACTIONS, transact, type NamedAction } from './transactions';
+import { backoffDelay, pause, STALE_READ_RETRY } from './retry';
 import { claimName, releaseName } from './unique-names';
 
 export interface StoredUser {
@@ -228,7 +229,8 @@ export const createUserStore = (client: DynamoDBDocumentClient, tableName: strin
           // Someone else wrote first: re-read and re-apply (an If-Match check inside `change`
           // then refuses with 412 if the version the client pinned is gone).
           const versionClash = error instanceof ScimError && error.status === 412;
-          if (!versionClash || attempt >= 3) throw error;
+          if (!versionClash || attempt + 1 >= STALE_READ_RETRY.maxAttempts) throw error;
+          await pause(backoffDelay(STALE_READ_RETRY, attempt + 1));
         }
       }
     },
@@ -275,7 +277,8 @@ export const createUserStore = (client: DynamoDBDocumentClient, tableName: strin
           return toStored(item);
         } catch (error) {
           const raced = error instanceof ScimError && error.status === 412;
-          if (!raced || attempt >= 3) throw error;
+          if (!raced || attempt + 1 >= STALE_READ_RETRY.maxAttempts) throw error;
+          await pause(backoffDelay(STALE_READ_RETRY, attempt + 1));
         }
       }
     },
