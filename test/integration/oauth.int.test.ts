@@ -232,7 +232,8 @@ describe('refused tokens: 401 ("Unauthorized"), never a 5xx, never an Allow for 
     const authorizerAt = (clock: () => Date) =>
       createAuthorizer({
         lookups: createAuthLookups(appStoreDeps(rt), 0),
-        refusals: createRefusalRecorder(rt.dynamo, tables.tableName),
+        // A generous wait: this test counts the recorded refusals, and a loaded machine can take over 300 ms.
+        refusals: createRefusalRecorder(rt.dynamo, tables.tableName, { timeoutMs: 10_000 }),
         now: clock,
         jwts: createBearerJwtVerifier({
           ourKeys: createKeySetCache({ fetchKeySet: async () => (await stores.signingKeys.publishedKeys())!, maxAgeSeconds: 0, minRefreshIntervalSeconds: 0 }),

@@ -218,5 +218,5 @@ describe('A mapping change recomputes every profile in the background', () => {
       expect(profile.attributes).toEqual({ department: 'SALES' });
     }
     expect((await call('GET', '/profiles')).body).not.toHaveProperty('recompute');
-  }, 600_000);
+  }, 1_200_000); // 10,000 users written, streamed and rewritten: minutes on a loaded 2-core machine (no timing asserted)
 });

@@ -62,7 +62,8 @@ describe('refused connections in the provisioning report', () => {
     deps = () => appStoreDeps(rt);
     applications = createApplications(deps());
     const lookups = createAuthLookups(deps(), 0);
-    const refusals = createRefusalRecorder(world.db, world.tables.tableName);
+    // A generous wait: these tests count recorded refusals, and a loaded machine can take over 300 ms.
+    const refusals = createRefusalRecorder(world.db, world.tables.tableName, { timeoutMs: 10_000 });
     authorizerAt = (at) => createAuthorizer({ lookups, refusals, now: () => at });
     const create = async (name: string) => {
       const created = await applications.create({ name }, API_URL);
