@@ -38,9 +38,16 @@ const changeItem = (change: Change): HTMLElement => {
   );
 };
 
+/** What the provisioning features did with the request, when not what it asked: `delete → nothing`. */
+const featuresOutcome = (row: ReportRow): string | undefined =>
+  row.requested && row.applied ? `Requested ${row.requested.join(', ') || 'nothing'} → applied ${row.applied.join(', ') || 'nothing'}` : undefined;
+
 const changeSummary = (row: ReportRow): Child => {
   if (row.status === 'failure') return h('span', { class: 'failure-detail' }, timesOf(row), row.detail ?? `HTTP ${row.httpStatus ?? ''}`);
   const changes = row.changes ?? [];
+  const outcome = featuresOutcome(row);
+  if (!changes.length && outcome) return h('span', { title: row.detail }, outcome);
+  if (!changes.length && row.recompute) return row.detail ?? '';
   if (!changes.length) return row.groupDisplayName && row.userName ? `Group ${row.groupDisplayName}` : h('span', { class: 'muted' }, '—');
   return h(
     'ul',
@@ -143,6 +150,10 @@ export const openReportDetail = (row: ReportRow): void => {
         field('HTTP status', httpStatusOf(row) || '—'),
         row.scimType ? field('SCIM type', h('code', null, row.scimType)) : null,
         row.detail ? field('Detail', h('span', { class: row.status === 'failure' ? 'failure-detail' : undefined }, row.detail)) : null,
+        featuresOutcome(row) ? field('Provisioning features', featuresOutcome(row)!) : null,
+        row.recompute
+          ? field('Profiles', `${row.recompute.users} users read, ${row.recompute.rewritten} rewritten, ${row.recompute.failed} kept the previous one (mapping version ${row.recompute.mappingVersion})`)
+          : null,
         row.reason ? field('Reason', h('code', null, row.reason)) : null,
         row.count !== undefined ? field('Refusals', `${row.count} in this minute`) : null,
         field('Application', row.appName ?? '', ' ', h('code', { class: 'muted' }, row.appId)),
