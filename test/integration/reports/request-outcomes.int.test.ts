@@ -10,7 +10,7 @@ import { createAdminHandler } from '../../../lambdas/handlers/admin';
 import { createGroupsHandler } from '../../../lambdas/handlers/groups';
 import { createUsersHandler } from '../../../lambdas/handlers/users';
 import { keys } from '../../../lambdas/store/keys';
-import { invoke, scimClient, type TestApp } from '../../helpers/invoke';
+import { appAuthorizer, invoke, scimClient, type TestApp } from '../../helpers/invoke';
 import { testRuntime } from '../../helpers/runtime';
 import { appItem, createWorld, type World } from './world';
 
@@ -55,7 +55,9 @@ describe('a DELETE the provisioning features answer without a write', () => {
   it('delete: "ignore" → 204, nothing changed, and a success row: delete requested, nothing applied, why', async () => {
     const user = await newUser({ externalId: 'ext-ignore' });
     await setFeatures({ delete: 'ignore' });
-    expect((await users.delete(`/Users/${user.id}`)).status).toBe(204);
+    // As the authorizer passes a Secret Token on: the row says how the request authenticated.
+    const secretToken = { authorizer: { ...appAuthorizer(app), authMethod: 'secret-token' } };
+    expect((await users.delete(`/Users/${user.id}`, secretToken)).status).toBe(204);
     expect((await users.get(`/Users/${user.id}`)).body).toMatchObject({ id: user.id, active: true });
     // The user item was not written (only the report's short-lived item was).
     const item = (await world.db.send(new GetCommand({ TableName: world.tables.tableName, Key: keys.user(app.id, user.id), ConsistentRead: true }))).Item;
@@ -76,6 +78,7 @@ describe('a DELETE the provisioning features answer without a write', () => {
     });
     expect(rows[0].requestId).toEqual(expect.any(String));
     expect(rows[0].requestId).not.toBe(rows[1].requestId);
+    expect(rows[0].authenticatedBy).toBe('Secret Token t1');
     // The row came through the stream from the request's short-lived item, as failure rows do.
     const unapplied = (await world.db.send(new GetCommand({ TableName: world.tables.tableName, Key: keys.unapplied(app.id, rows[0].requestId) }))).Item;
     expect(unapplied).toMatchObject({ type: 'Unapplied', lastRequest: { operation: 'deleteUser', requested: ['delete'], applied: [], status: 204 } });
