@@ -2,15 +2,17 @@
  * POST /Bulk through the real handler on DynamoDB Local: RFC 7644 §3.7's examples verbatim, the
  * single routes' rules per operation (If-Match, uniqueness, members), failOnErrors, circular
  * references, the limits (413), provisioning features and profiles per operation, and a report
- * row per applied operation through the stream.
+ * row and a directory event per applied operation through the stream.
  */
 import { readFileSync } from 'node:fs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
+import { deriveEvents } from '../../lambdas/events';
 import { createBulkHandler } from '../../lambdas/handlers/bulk';
 import { createGroupsHandler } from '../../lambdas/handlers/groups';
 import { createUsersHandler } from '../../lambdas/handlers/users';
 import { BULK_MAX_PAYLOAD_SIZE } from '../../lambdas/scim/bulk';
+import { toStreamChange } from '../../lambdas/shared/stream-records';
 import { keys } from '../../lambdas/store/keys';
 import { createProfileSettingsStore } from '../../lambdas/store/profile-settings';
 import { scimClient, type TestApp } from '../helpers/invoke';
@@ -301,6 +303,35 @@ describe('POST /Bulk: provisioning report', () => {
     // Each success row carries the operation's own status, as the BulkResponse gave it.
     expect(body.reports.filter((r) => r.action === 'create' && r.status === 'success').map((r) => r.httpStatus)).toEqual([201, 201, 201]);
     expect(body.reports.find((r) => r.action === 'delete')).toMatchObject({ requestId: 'bulk-req-1/4', httpStatus: 204 });
+  });
+});
+
+describe('POST /Bulk: directory events, as on the single routes', () => {
+  it('each applied operation\'s write is a directory event with the operation\'s own request id and features outcome', async () => {
+    const app = freshApp('Bulk events');
+    await world.put(appItem(app.id, app.name));
+    const { bulk } = clients(app);
+    await world.pump();
+
+    const res = await bulk.post('/Bulk', {
+      schemas: [BULK],
+      Operations: [
+        { method: 'POST', path: '/Users', bulkId: 'e', data: { schemas: [USER, ENTERPRISE], userName: 'eve@contoso.com', [ENTERPRISE]: { department: 'Sales' } } },
+        { method: 'PATCH', path: '/Users/bulkId:e', data: { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: `${ENTERPRISE}:department`, value: 'Legal' }] } },
+        { method: 'PATCH', path: '/Users/bulkId:e', data: { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'active', value: false }] } },
+      ],
+    }, { requestId: 'bulk-events-1' });
+    expect(res.body.Operations.map((o: { status: string }) => o.status)).toEqual(['201', '200', '200']);
+
+    // The event stage reads the very records the report reads (shared/stream-records.ts).
+    const changes = (await world.stream.events()).flatMap((event) => event.Records.map(toStreamChange)).filter((c) => c.newImage?.appId === app.id);
+    const events = changes.flatMap((change) => deriveEvents(change));
+    expect(events.map((e) => [e.type, e.request.id, e.request.applied.join()])).toEqual([
+      ['user.created', 'bulk-events-1/0', 'create'],
+      ['user.updated', 'bulk-events-1/1', 'update'],
+      ['user.deactivated', 'bulk-events-1/2', 'deactivate'],
+    ]);
+    expect(events[1]).toMatchObject({ changes: ['attributes.department'], data: { attributes: { department: 'Legal' } } });
   });
 });
 
