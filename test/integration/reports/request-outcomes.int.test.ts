@@ -2,7 +2,8 @@
  * Report rows of request outcomes, end to end on DynamoDB Local with the real handlers: a DELETE
  * the provisioning features answer without a write still leaves its row ("delete requested,
  * nothing applied"), every success row carries the HTTP status its request answered, and a
- * mapping change's background recompute leaves one row with its counts when it is done.
+ * mapping change's background recompute leaves one row with its counts when it is done. An
+ * ignored DELETE costs one PutItem beyond the read it always made.
  */
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -11,6 +12,7 @@ import { createGroupsHandler } from '../../../lambdas/handlers/groups';
 import { createUsersHandler } from '../../../lambdas/handlers/users';
 import { keys } from '../../../lambdas/store/keys';
 import { appAuthorizer, invoke, scimClient, type TestApp } from '../../helpers/invoke';
+import { countRoundTrips } from '../../helpers/round-trips';
 import { testRuntime } from '../../helpers/runtime';
 import { appItem, createWorld, type World } from './world';
 
@@ -97,6 +99,18 @@ describe('a DELETE the provisioning features answer without a write', () => {
       'create 201 undefined→undefined',
     ]);
     expect(rows[0].detail).toBe('The user was already inactive and was kept (provisioning feature "delete": "deactivate").');
+  });
+
+  it('costs one write: the user read, then the report item (settings cached, as deployed)', async () => {
+    await setFeatures({ delete: 'ignore' });
+    const cachedRt = testRuntime(world.tables);
+    const counter = countRoundTrips(cachedRt);
+    const cached = scimClient(createUsersHandler(cachedRt), app);
+    const [first, second] = [await newUser(), await newUser()];
+    expect((await cached.delete(`/Users/${first.id}`)).status).toBe(204); // loads the settings into the cache
+    counter.reset();
+    expect((await cached.delete(`/Users/${second.id}`)).status).toBe(204);
+    expect(counter.commands).toEqual(['GetItemCommand', 'PutItemCommand']);
   });
 
   it('an unknown id is still 404 (a failure row), not an unapplied row', async () => {
