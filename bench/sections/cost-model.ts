@@ -143,7 +143,7 @@ export const runCostModel = async (
     `mix (bench/lib/prices.ts): ${REQUEST_MIX.map((m) => `${m.share * 100} % ${m.label}`).join(', ')}.`,
     `Lambda wall time ≈ handler CPU with the SDK (section 2a median) + round trips × warm DynamoDB Local latency (reads ${readLatencyMs} ms, transactions ${writeLatencyMs} ms), a stand-in for DynamoDB in the same region; billed per 1 ms.`,
     `memory from ${memory.source}: handlers ${memory.handler} MB, authorizer ${memory.authorizer} MB, stream consumer ${memory.stream} MB, all arm64.`,
-    `capacity units are what DynamoDB Local reports for these requests (on demand prices); items over 1 KB cost a unit per started KB.`,
+    `capacity units are what DynamoDB Local reports for these requests (on demand prices); items over 1 KB cost a unit per started KB; the main table's indexes copy keys and type only (lib/tables.ts), so a write that keeps its index keys pays for its table copy alone.`,
     `report rows: ${ASSUMPTIONS.reportRowWriteUnits} WRU each (lambdas/store/reports.ts: base table + byUser index) and ${ASSUMPTIONS.reportRowReadUnits} RRU of directory reads; stream batches of ${ASSUMPTIONS.streamBatchSize} records.`,
     `uncached authorizer worst case (API Gateway cache off): +$${round(authorizerUncachedExtra, 2)} per M on both totals.`,
   ];

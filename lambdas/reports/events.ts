@@ -8,7 +8,7 @@ import { entityKey, REMOVAL_CLOCK_TOLERANCE_MS, type EntityInfo, type EntityRef,
 import { ItemType, type AuthRefusalItem, type FailureItem, type GroupItem, type MembershipItem, type RequestStamp, type UnappliedItem, type UserItem } from '../domain/items';
 import { ReportAction, ReportStatus, type AttributeChange, type ReportRow } from '../domain/report-row';
 import type { ResourceType } from '../scim/schemas';
-import { profileChanges, type Profile } from '../profiles';
+import { profileChanges, profileOfItem, type Profile } from '../profiles';
 import { diffResources, truncate } from './changes';
 import { recomputeRow } from './recompute';
 import { refusalRow } from './refusals';
@@ -148,7 +148,7 @@ const resourceChange = <T extends UserItem | GroupItem>(change: StreamChange, ct
  */
 const profileSide = (before: UserItem | undefined, after: UserItem | undefined): Pick<ReportRow, 'profileChanges' | 'requested' | 'applied'> => {
   const side: Pick<ReportRow, 'profileChanges' | 'requested' | 'applied'> = {};
-  const profile = (item: UserItem | undefined) => (item?.profile && typeof item.profile === 'object' ? (item.profile as unknown as Profile) : undefined);
+  const profile = (item: UserItem | undefined): Profile | undefined => (item ? profileOfItem(item) : undefined);
   if (profile(after) && (profile(before) || !before)) {
     const changes = profileChanges(profile(before), profile(after)).filter((c) => c.name !== 'groups');
     if (changes.length) side.profileChanges = changes.map((c) => ({ name: c.name, ...(c.old !== undefined ? { old: truncate(c.old, 256) } : {}), ...(c.new !== undefined ? { new: truncate(c.new, 256) } : {}) }));

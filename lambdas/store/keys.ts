@@ -23,6 +23,10 @@
  * | Entra setting| APP#<appId>#ENTRA                     | ENTRA            |                           |                                                 |
  * | signing keys | OAUTH#SIGNINGKEYS                     | JWKS             |                           |                                                 |
  *
+ * Both indexes copy only keys and `type` (lib/tables.ts): a write that keeps an item's index keys
+ * writes no index, and a reader that needs whole items reads them behind the entries
+ * (store/index-items.ts: one BatchGet a page).
+ *
  * Memberships live in the *user's* partition: one strongly consistent Query returns a user and its
  * groups, deleting a user finds its memberships without an index, and adding a member never reads
  * the group's member list. The group → members direction is the overloaded gsi2.

@@ -10,6 +10,7 @@ import { ScimError } from '../scim/errors';
 import type { ScimData } from '../scim/resource';
 import { batchGetAll } from './batch-get';
 import { createExternalIds, externalIdOf, storedExternalId } from './external-ids';
+import { itemPages } from './index-items';
 import { Index, keys, UniqueKind } from './keys';
 import { deletionNotePut } from './notes';
 import { queryPages } from './paging';
@@ -149,10 +150,10 @@ export const createUserStore = (client: DynamoDBDocumentClient, tableName: strin
     /** `externalId eq` (caseExact, not unique): the ids of every holder, in id order; strongly consistent. */
     externalIdHolders: (appId: string, externalId: string): Promise<string[]> => externalIds.holders(appId, externalId),
 
-    /** `emails[type eq "work"].value eq`: one query of the lookups index (eventually consistent). */
+    /** `emails[type eq "work"].value eq`: one query of the lookups index (eventually consistent), then the users' items. */
     async findByWorkEmail(appId: string, email: string): Promise<StoredUser[]> {
       const found: StoredUser[] = [];
-      for await (const page of queryPages<UserItem>(client, {
+      for await (const page of itemPages<UserItem>(client, tableName, {
         TableName: tableName,
         IndexName: Index.lookups,
         KeyConditionExpression: 'gsi2pk = :pk',
