@@ -17,7 +17,7 @@ import { createDeliveryQueue } from '../store/delivery-queue';
 import { createEventLog } from '../store/event-log';
 import { createWebhookStore } from '../store/webhooks';
 import { createDirectoryTokens } from '../use-cases/directory-tokens';
-import { readEventPage } from '../use-cases/event-reads';
+import { readEventPage, readRecentEvents } from '../use-cases/event-reads';
 import { createWebhookSender } from '../use-cases/webhook-sender';
 import { createWebhooks } from '../use-cases/webhooks';
 
@@ -64,7 +64,9 @@ export const createEventsAdminHandler = (rt: Runtime): HttpHandler => {
     },
     listAppEvents: async (request) => {
       await webhooks.list(param(request, 'appId')); // 404 for an unknown application
-      return ok(await readEventPage(log, param(request, 'appId'), request.query));
+      // `order=newest`: the console's Events view, newest first; otherwise the read API's grammar (`events tail`).
+      const read = request.query.order === undefined ? readEventPage : readRecentEvents;
+      return ok(await read(log, param(request, 'appId'), request.query));
     },
     replayEvents: async (request) => ({ status: 202, body: await webhooks.replay(param(request, 'appId'), request.body) }),
     createDirectoryToken: async (request) => created(await directoryTokens.create(param(request, 'appId')), NO_STORE),

@@ -18,6 +18,7 @@ import { createEventLog, type EventLog } from '../../lambdas/store/event-log';
 import { createNoteReader } from '../../lambdas/store/notes';
 import { createWebhookStore, type WebhookStore } from '../../lambdas/store/webhooks';
 import { createApplications } from '../../lambdas/use-cases/applications';
+import { readRecentEvents } from '../../lambdas/use-cases/event-reads';
 import { createEventStage } from '../../lambdas/use-cases/event-stage';
 import { createWebhookSender } from '../../lambdas/use-cases/webhook-sender';
 import { createWebhooks } from '../../lambdas/use-cases/webhooks';
@@ -207,5 +208,26 @@ describe('directory event delivery (stage + sender on DynamoDB Local)', () => {
     await hooks.test(appId, made.id);
     expect(signatures[0].split(' ')).toHaveLength(2);
     await hooks.remove(appId, made.id);
+  });
+
+  it('the admin reads the log newest first, paging back with before, filtered by type', async () => {
+    const records = [userRecord(appId, 'recent', 1, 'Sales'), userRecord(appId, 'recent', 2, 'Marketing'), userRecord(appId, 'recent', 3, 'Legal')];
+    await stage()(records);
+    const oldestFirst = (await log.after(appId, undefined, 500))!.filter((e) => e.body.includes('recent@contoso.com'));
+    const ids = oldestFirst.map((e) => e.eventId);
+    expect(ids).toHaveLength(3);
+
+    // Prepare: the newest two, then what lies before them.
+    const first = await readRecentEvents(log, appId, { order: 'newest', limit: '2', types: 'user.updated' });
+    const updates = oldestFirst.filter((e) => e.type === 'user.updated').map((e) => e.eventId).reverse();
+    expect(first.data.map((e) => e.id)).toEqual(updates.slice(0, 2));
+    const newestTwo = (await log.before(appId, undefined, 2))!.map((e) => e.eventId);
+    expect(newestTwo.slice(0, 2)).toEqual([ids[2], ids[1]]);
+    const older = await readRecentEvents(log, appId, { order: 'newest', before: ids[1], limit: '500' });
+    expect(older.data.map((e) => e.id)).toContain(ids[0]);
+    expect(older.data.map((e) => e.id)).not.toContain(ids[2]);
+    expect(older.hasMore).toBe(false);
+    expect(older.nextBefore).toBeNull();
+    await expect(readRecentEvents(log, appId, { order: 'newest', before: 'evt_00000000000000000000000000000000' })).rejects.toMatchObject({ status: 400 });
   });
 });
