@@ -52,8 +52,11 @@ export const createWebhookSender = (deps: SenderDeps) => {
   /**
    * Deliveries this process settled, until when a queue read may still show them as they were
    * (read before the attempt finished): a finished one for a minute, a retried one until it is due.
+   * `queuedAt` tells a stale read from a redelivery of the same event (queued anew, at a new time),
+   * which goes at once rather than a minute later.
    */
-  const settled = new Map<string, number>();
+  const settled = new Map<string, { until: number; queuedAt: string }>();
+  const isSettled = (key: string, delivery: Delivery) => settled.get(key)?.queuedAt === delivery.queuedAt;
   const SETTLE_MS = 60_000;
 
   /** One signed POST of `payload` to `webhook`; never throws. */
@@ -132,7 +135,7 @@ export const createWebhookSender = (deps: SenderDeps) => {
   const pump = async (onError: (error: unknown) => void): Promise<number | undefined> => {
     let next: number | undefined;
     const at = now().getTime();
-    for (const [key, until] of settled) if (until <= at) settled.delete(key);
+    for (const [key, { until }] of settled) if (until <= at) settled.delete(key);
     for (const { webhookId } of await deps.queue.queues()) {
       const pending = await deps.queue.pending(webhookId);
       if (!pending.length) continue;
@@ -142,14 +145,16 @@ export const createWebhookSender = (deps: SenderDeps) => {
         position,
         dueAt: delivery.dueAt,
         // A settled one still in this read is stale: it holds its subject back like one under way.
-        inFlight: inFlight.has(`${webhookId}|${delivery.queueSk}`) || settled.has(`${webhookId}|${delivery.queueSk}`),
+        inFlight: inFlight.has(`${webhookId}|${delivery.queueSk}`) || isSettled(`${webhookId}|${delivery.queueSk}`, delivery),
       }));
       for (const chosen of sendableNow(positions, at)) {
         const delivery = pending[chosen.position];
         const key = `${webhookId}|${delivery.queueSk}`;
         inFlight.add(key);
         void deliver(delivery)
-          .then((decision) => settled.set(key, decision?.action === 'retry' ? now().getTime() + decision.delayMs : now().getTime() + SETTLE_MS))
+          .then((decision) =>
+            settled.set(key, { until: decision?.action === 'retry' ? now().getTime() + decision.delayMs : now().getTime() + SETTLE_MS, queuedAt: delivery.queuedAt }),
+          )
           .catch(onError)
           .finally(() => inFlight.delete(key));
       }
