@@ -13,6 +13,8 @@ export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 
 export const MetricName = {
   /** The authorizer refused a request to a Tenant URL of no known application (ids are not reported). */
   refusedUnknownApplication: 'RefusedUnknownApplication',
+  /** A directory event too large for EventBridge (over 256 KB) was not put on the bus (it is in the log and webhooks). */
+  eventTooLargeForBus: 'EventTooLargeForEventBridge',
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 

@@ -5,7 +5,7 @@
  * 410 disables the webhook and dead-letters the event, which is redelivered, with its id, once the
  * webhook is resumed; the Events view lists the log newest first and filters by type; rotating the
  * secret shows the new one once; removing the webhook empties the list.
- * With UPDATE_SCREENSHOTS=1 it refreshes docs/console-webhooks.png and docs/console-events.png.
+ * With UPDATE_SCREENSHOTS=1 it refreshes docs/console-deliveries.png and docs/console-events.png.
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -174,7 +174,6 @@ describe('console: webhooks, deliveries and events', () => {
     await page.getByRole('heading', { name: 'Webhook deliveries' }).waitFor();
     const row = await deliveryRowIn(created.id, 'delivered');
     await expectText(row, /user\.created.*Delivered.*1.*204/);
-    await screenshot('console-webhooks.png');
   });
 
   it('a 410 dead-letters the event and disables the webhook; resumed, the dead letter is redelivered with its id', async () => {
@@ -194,6 +193,7 @@ describe('console: webhooks, deliveries and events', () => {
     await eventually(() => receivedOk().some((e) => e.id === refused.id), 'the redelivery');
     const again = await deliveryRowIn(refused.id, 'delivered');
     await expectText(again, /Delivered/);
+    await screenshot('console-deliveries.png');
   });
 
   it('lists the events newest first and filters them by type', async () => {

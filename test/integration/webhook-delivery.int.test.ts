@@ -19,7 +19,8 @@ import { createNoteReader } from '../../lambdas/store/notes';
 import { createWebhookStore, type WebhookStore } from '../../lambdas/store/webhooks';
 import { createApplications } from '../../lambdas/use-cases/applications';
 import { readRecentEvents } from '../../lambdas/use-cases/event-reads';
-import { createEventStage } from '../../lambdas/use-cases/event-stage';
+import { createEventStage, eventBusPublisher } from '../../lambdas/use-cases/event-stage';
+import type { EventBusEntry } from '../../lambdas/store/event-bus';
 import { createWebhookSender } from '../../lambdas/use-cases/webhook-sender';
 import { createWebhooks } from '../../lambdas/use-cases/webhooks';
 import { testRuntime } from '../helpers/runtime';
@@ -231,5 +232,31 @@ describe('directory event delivery (stage + sender on DynamoDB Local)', () => {
     expect(older.hasMore).toBe(false);
     expect(older.nextBefore).toBeNull();
     await expect(readRecentEvents(log, appId, { order: 'newest', before: 'evt_00000000000000000000000000000000' })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('with an event bus, a record whose put is refused fails, and its retry puts the same events again', async () => {
+    const put: EventBusEntry[][] = [];
+    let refuse = true;
+    const bus = {
+      put: async (batch: readonly EventBusEntry[]) => {
+        if (refuse) throw new Error('EventBridge refused');
+        put.push([...batch]);
+      },
+    };
+    const tooLarge: string[] = [];
+    const publishing = () =>
+      createEventStage({ log, queue, webhooks: store, notes: createNoteReader(rt.dynamo, tables.tableName), now: () => clock, publish: eventBusPublisher(bus, 'directory', (e) => tooLarge.push(e.DetailType)) });
+    const record = userRecord(appId, 'bus', 1, 'Sales');
+    let done = -1;
+    await expect(publishing()([record], (i) => (done = i))).rejects.toThrow('EventBridge refused');
+    expect(done).toBe(-1); // the record is not done: the mapping retries it
+    refuse = false;
+    await publishing()([record]);
+    const logged = (await log.after(appId, undefined, 500))!.filter((e) => e.body.includes('bus@contoso.com'));
+    expect(logged).toHaveLength(1); // logged once, put on the bus by the retry
+    expect(put.flat().map((e) => ({ source: e.Source, type: e.DetailType, bus: e.EventBusName, id: JSON.parse(e.Detail).id }))).toEqual([
+      { source: 'scim-gateway', type: 'user.created', bus: 'directory', id: logged[0].eventId },
+    ]);
+    expect(tooLarge).toEqual([]);
   });
 });
