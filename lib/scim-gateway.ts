@@ -156,6 +156,7 @@ export class ScimGateway extends Construct {
       functions: this.functions as Readonly<Record<string, NodejsFunction>>,
       tables: { main: this.table, report: this.reportTable },
       streamFunction: stream,
+      eventStageFunction: eventStage,
       deadLetterQueue: this.deadLetterQueue,
       alarmTopic: settings.alarmTopic,
     });

@@ -132,13 +132,21 @@ export const createWebhookSender = (deps: SenderDeps) => {
    * One pass: starts every attempt the order rule allows now (without waiting for them) and says
    * when something next falls due (epoch ms; undefined: nothing waits).
    */
+  /** When the oldest delivery the last pass found pending was queued (epoch ms); undefined: none. */
+  let oldestQueuedAt: number | undefined;
+
   const pump = async (onError: (error: unknown) => void): Promise<number | undefined> => {
     let next: number | undefined;
+    let oldest: number | undefined;
     const at = now().getTime();
     for (const [key, { until }] of settled) if (until <= at) settled.delete(key);
     for (const { webhookId } of await deps.queue.queues()) {
       const pending = await deps.queue.pending(webhookId);
       if (!pending.length) continue;
+      for (const delivery of pending) {
+        const queued = Date.parse(delivery.queuedAt);
+        if (!Number.isNaN(queued) && (oldest === undefined || queued < oldest)) oldest = queued;
+      }
       const positions = pending.map((delivery, position) => ({
         eventId: delivery.eventId,
         subject: delivery.subject,
@@ -161,10 +169,14 @@ export const createWebhookSender = (deps: SenderDeps) => {
       const due = nextDueAt(positions.filter((p) => !p.inFlight));
       if (due !== undefined) next = next === undefined ? due : Math.min(next, due);
     }
+    oldestQueuedAt = oldest;
     return next;
   };
 
-  return { attempt, deliver, pump, inFlightCount: () => inFlight.size };
+  /** How long the oldest pending delivery of the last pass has waited (ms; 0 when none): the age alarm's figure. */
+  const oldestPendingAgeMs = (): number => (oldestQueuedAt === undefined ? 0 : Math.max(0, now().getTime() - oldestQueuedAt));
+
+  return { attempt, deliver, pump, inFlightCount: () => inFlight.size, oldestPendingAgeMs };
 };
 
 export type WebhookSender = ReturnType<typeof createWebhookSender>;

@@ -259,4 +259,21 @@ describe('directory event delivery (stage + sender on DynamoDB Local)', () => {
     ]);
     expect(tooLarge).toEqual([]);
   });
+
+  it('the sender tells how long its oldest pending delivery has waited (the age alarm), 0 once none waits', async () => {
+    const webhookId = await newWebhook();
+    await stage()([userRecord(appId, 'aged', 1, 'Sales')]);
+    script = async () => new Response(null, { status: 500 });
+    const sender = newSender();
+    expect(sender.oldestPendingAgeMs()).toBe(0);
+    clock += 5_000;
+    await pass(sender); // queued at the stage's clock, failed now: 5 s old
+    expect(sender.oldestPendingAgeMs()).toBe(5_000);
+    script = async () => new Response(null, { status: 204 });
+    clock += 60_000;
+    await pass(sender); // due again: delivered
+    await pass(sender); // nothing pending any more
+    expect(sender.oldestPendingAgeMs()).toBe(0);
+    await webhooksOf().remove(appId, webhookId);
+  });
 });
