@@ -5,6 +5,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { ScimGateway } from '../../lib/scim-gateway';
+import { ScimGatewayStack } from '../../lib/scim-gateway-stack';
 import { resourcesOf, synthGateway, testApp, testCodeRoot } from './gateway-fixture';
 import { Template } from 'aws-cdk-lib/assertions';
 
@@ -53,5 +54,11 @@ describe('ScimGateway eventBus', () => {
     const template = Template.fromStack(stack);
     expect(putEventsGrants(template).map((g) => g.resource)).toEqual([arn]);
     expect(busNameEnv(template).map((e) => e.value)).toEqual(['shared']);
+  });
+
+  it('the deployable stack takes the bus from the context key eventBusArn', () => {
+    const arn = 'arn:aws:events:eu-west-1:111122223333:event-bus/from-context';
+    const stack = new ScimGatewayStack(testApp({ eventBusArn: arn }), 'ScimTest', { gateway: { codeRoot: testCodeRoot() } });
+    expect(putEventsGrants(Template.fromStack(stack)).map((g) => g.resource)).toEqual([arn]);
   });
 });
