@@ -11,6 +11,7 @@ import { ASSUMPTIONS, PRICES, REQUEST_MIX } from '../lib/prices';
 import { round } from '../lib/stats';
 import type { TableSpec } from '../lib/table';
 import type { ColdStartResults } from './cold-start';
+import { directoryEventCost, type EventCostResults } from './cost-events';
 import type { HandlerCpuResults } from './handler-cpu';
 import type { RoundTripResults } from './round-trips';
 
@@ -46,6 +47,8 @@ export interface CostResults {
   fixedMonthly: string[];
   assumptions: string[];
   prices: typeof PRICES;
+  /** Directory events, per million events (issue 16; not part of the per-request totals). */
+  directoryEvents: EventCostResults;
 }
 
 interface FunctionSettings {
@@ -147,7 +150,18 @@ export const runCostModel = async (
     `report rows: ${ASSUMPTIONS.reportRowWriteUnits} WRU each (lambdas/store/reports.ts: base table + byUser index) and ${ASSUMPTIONS.reportRowReadUnits} RRU of directory reads; stream batches of ${ASSUMPTIONS.streamBatchSize} records.`,
     `uncached authorizer worst case (API Gateway cache off): +$${round(authorizerUncachedExtra, 2)} per M on both totals.`,
   ];
+  // ─── Directory events (issue 16): per million events, apart from the per-request totals (cost-events.ts). ───
+  const directoryEvents = directoryEventCost({ writeLatencyMs });
+  const eventRow = [
+    'directory events, per million events (not in the totals)',
+    directoryEvents.perMillionEvents,
+    directoryEvents.perMillionEvents,
+    `one webhook; +$${directoryEvents.eventBridgePerMillion} with EventBridge; sender $${directoryEvents.senderFixedMonthly}/month fixed`,
+  ];
+  // ─── end of directory events ───
+
   const results: CostResults = {
+    directoryEvents,
     mix,
     components,
     totalRestWaf,
@@ -175,8 +189,9 @@ export const runCostModel = async (
       ...components.map((c) => [c.name, c.restWaf, c.httpApi, c.basis]),
       ['total per million', totalRestWaf, totalHttpApi, `target ≤ $${COST_TARGET_PER_MILLION}`],
       ['meets ≤ $5', results.restWafMeetsTarget ? 'yes' : 'NO', results.httpApiMeetsTarget ? 'yes' : 'NO', ''],
+      eventRow,
     ],
-    notes: [...assumptions, `fixed per month, not per request: ${results.fixedMonthly.join('; ')}.`],
+    notes: [...assumptions, `fixed per month, not per request: ${results.fixedMonthly.join('; ')}.`, ...directoryEvents.notes],
   };
   return { results, table, mixTable };
 };
