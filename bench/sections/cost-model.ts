@@ -11,7 +11,6 @@ import { ASSUMPTIONS, PRICES, REQUEST_MIX } from '../lib/prices';
 import { round } from '../lib/stats';
 import type { TableSpec } from '../lib/table';
 import type { ColdStartResults } from './cold-start';
-import { directoryEventCost, type EventCostResults } from './cost-events';
 import type { HandlerCpuResults } from './handler-cpu';
 import type { RoundTripResults } from './round-trips';
 
@@ -47,8 +46,6 @@ export interface CostResults {
   fixedMonthly: string[];
   assumptions: string[];
   prices: typeof PRICES;
-  /** Directory events, per million events (issue 16; not part of the per-request totals). */
-  directoryEvents: EventCostResults;
 }
 
 interface FunctionSettings {
@@ -146,22 +143,11 @@ export const runCostModel = async (
     `mix (bench/lib/prices.ts): ${REQUEST_MIX.map((m) => `${m.share * 100} % ${m.label}`).join(', ')}.`,
     `Lambda wall time ≈ handler CPU with the SDK (section 2a median) + round trips × warm DynamoDB Local latency (reads ${readLatencyMs} ms, transactions ${writeLatencyMs} ms), a stand-in for DynamoDB in the same region; billed per 1 ms.`,
     `memory from ${memory.source}: handlers ${memory.handler} MB, authorizer ${memory.authorizer} MB, stream consumer ${memory.stream} MB, all arm64.`,
-    `capacity units are what DynamoDB Local reports for these requests (on demand prices); items over 1 KB cost a unit per started KB; the main table's indexes copy keys and type only (lib/tables.ts), so a write that keeps its index keys pays for its table copy alone.`,
+    `capacity units are what DynamoDB Local reports for these requests (on demand prices); items over 1 KB cost a unit per started KB.`,
     `report rows: ${ASSUMPTIONS.reportRowWriteUnits} WRU each (lambdas/store/reports.ts: base table + byUser index) and ${ASSUMPTIONS.reportRowReadUnits} RRU of directory reads; stream batches of ${ASSUMPTIONS.streamBatchSize} records.`,
     `uncached authorizer worst case (API Gateway cache off): +$${round(authorizerUncachedExtra, 2)} per M on both totals.`,
   ];
-  // ─── Directory events (issue 16): per million events, apart from the per-request totals (cost-events.ts). ───
-  const directoryEvents = directoryEventCost({ writeLatencyMs });
-  const eventRow = [
-    'directory events, per million events (not in the totals)',
-    directoryEvents.perMillionEvents,
-    directoryEvents.perMillionEvents,
-    `one webhook; +$${directoryEvents.eventBridgePerMillion} with EventBridge; sender $${directoryEvents.senderFixedMonthly}/month fixed`,
-  ];
-  // ─── end of directory events ───
-
   const results: CostResults = {
-    directoryEvents,
     mix,
     components,
     totalRestWaf,
@@ -189,9 +175,8 @@ export const runCostModel = async (
       ...components.map((c) => [c.name, c.restWaf, c.httpApi, c.basis]),
       ['total per million', totalRestWaf, totalHttpApi, `target ≤ $${COST_TARGET_PER_MILLION}`],
       ['meets ≤ $5', results.restWafMeetsTarget ? 'yes' : 'NO', results.httpApiMeetsTarget ? 'yes' : 'NO', ''],
-      eventRow,
     ],
-    notes: [...assumptions, `fixed per month, not per request: ${results.fixedMonthly.join('; ')}.`, ...directoryEvents.notes],
+    notes: [...assumptions, `fixed per month, not per request: ${results.fixedMonthly.join('; ')}.`],
   };
   return { results, table, mixTable };
 };

@@ -20,7 +20,6 @@ const ACTION_LABELS = {
   'member-added': 'Member added',
   'member-removed': 'Member removed',
   authenticate: 'Connection refused',
-  'recompute-profiles': 'Profiles recomputed',
   read: 'Read',
   other: 'Other',
 } as const satisfies Record<ReportAction, string>;

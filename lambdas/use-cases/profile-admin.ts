@@ -15,7 +15,6 @@ import {
   DEFAULT_ATTRIBUTES,
   mappingError,
   parseMapping,
-  profileOfItem,
   profileProperties,
   receivedPaths,
   type Profile,
@@ -60,14 +59,12 @@ export const createProfileAdmin = (client: DynamoDBDocumentClient, tableName: st
     return { attributes: mapping.attributes, custom: mapping.custom ?? [], version: current.mappingVersion, ...(job ? { recompute: job } : {}) };
   };
 
-  /** The stored profile (with the item's own fields), or (an item from before profiles) one computed now. */
+  /** The stored profile, or (an item from before profiles) one computed now. */
   const profileOf = async (appId: string, item: UserItem, current: ProfileSettings): Promise<ProfileJson> => {
-    const stored = profileOfItem(item);
-    if (stored) return stored as unknown as ProfileJson;
+    if (item.profile) return item.profile as unknown as ProfileJson;
     const groups = storedProfileGroups(item) ?? (await membershipGroups(client, tableName, appId, item.id));
     const writer = profileWriterOf(current);
-    const computed = writer.compute({ id: item.id, data: item.resource, version: item.version, lastModified: item.lastModified }, groups);
-    return profileOfItem({ ...item, profile: computed }) as unknown as ProfileJson;
+    return writer.compute({ id: item.id, data: item.resource, version: item.version, lastModified: item.lastModified }, groups) as unknown as ProfileJson;
   };
 
   const userItemOf = async (appId: string, idOrUserName: string): Promise<UserItem> => {

@@ -79,9 +79,7 @@ export const createProfileRecompute = (client: DynamoDBDocumentClient, tableName
       };
       delete next.cursor;
       if (page.lastKey) next.cursor = page.lastKey;
-      // A new pass tries every user still behind again, those that failed too: its failures are counted
-      // afresh, so the finished job counts each user that kept its previous profile once.
-      else if (job.passStartedAt < job.settledAt) Object.assign(next, { pass: job.pass + 1, passStartedAt: at.toISOString(), failed: 0, failures: [] });
+      else if (job.passStartedAt < job.settledAt) Object.assign(next, { pass: job.pass + 1, passStartedAt: at.toISOString() });
       else Object.assign(next, { state: 'done', finishedAt: at.toISOString() });
       await settingsStore.advance(job, next);
       return next;

