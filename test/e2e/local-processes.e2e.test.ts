@@ -18,11 +18,10 @@ describe('scim-gateway local killed outright', () => {
     try {
       await gateway.waitFor(/Press Ctrl-C to stop/);
       const javaPid = javaPidOf(gateway);
-      // Below tsx: the node process running the CLI is Java's parent.
-      const node = descendantsOf(gateway.child.pid ?? -1).find((p) => descendantsOf(p.pid).some((c) => c.pid === javaPid && c.command === 'java'));
-      expect(node).toBeDefined();
+      // The spawned node process runs the CLI itself (bin/scim-gateway.js) and is Java's parent.
+      expect(descendantsOf(gateway.child.pid ?? -1)).toContainEqual({ pid: javaPid, command: 'java' });
 
-      process.kill(node?.pid ?? -1, 'SIGKILL');
+      process.kill(gateway.child.pid ?? -1, 'SIGKILL');
 
       await waitUntil(() => !isRunning(javaPid), 'Java to exit', 20_000);
     } finally {

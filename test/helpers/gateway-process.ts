@@ -1,5 +1,5 @@
 /**
- * Runs the real CLI (`tsx bin/scim-gateway.ts local …`) as a child process for the local
+ * Runs the real CLI as `npm start` does (`node bin/scim-gateway.js local …`, tsx loaded in-process) as a child process for the local
  * gateway's own end-to-end tests (exit codes, stderr, restarts, process tree), waits for its
  * banner and reads back `<data dir>/local.json`.
  */
@@ -10,7 +10,9 @@ import path from 'node:path';
 import type { LocalState } from '../../lib/local/local-state';
 
 export const ROOT = path.resolve(__dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+// Not the tsx CLI: it relays a signal and, when the child has not acknowledged it within 30 ms (a
+// busy machine), sends it again and then SIGKILLs the child and exits 143 — a test artifact.
+const CLI = path.join(ROOT, 'bin/scim-gateway.js');
 
 export interface GatewayProcess {
   child: ChildProcess;
@@ -26,7 +28,7 @@ export interface GatewayProcess {
 const SIGNALS: Record<string, number> = { SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 
 export const spawnGateway = (args: string[], env: NodeJS.ProcessEnv = {}): GatewayProcess => {
-  const child = spawn(TSX, ['bin/scim-gateway.ts', 'local', ...args], {
+  const child = spawn(process.execPath, [CLI, 'local', ...args], {
     cwd: ROOT,
     env: { ...process.env, SCIM_LOG_LEVEL: 'WARN', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 /**
- * The local gateway as a separate process (`tsx bin/scim-gateway.ts local --in-memory`), exactly
+ * The local gateway as a separate process (`node bin/scim-gateway.js local --in-memory`), exactly
  * as a person runs it, plus raw HTTP clients that send what `fetch` would refuse or normalise:
  * `..` segments, invalid UTF-8, lying Content-Length headers, truncated bodies.
  */
@@ -170,7 +170,8 @@ const waitFor = async <T>(probe: () => T | undefined, what: string, timeoutMs: n
 
 export const startGateway = async (options: { env?: Record<string, string>; logLevel?: string } = {}): Promise<Gateway> => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rel-gateway-'));
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['bin/scim-gateway.ts', 'local', '--in-memory', '--port', '0', '--data-dir', dataDir], {
+  // node + bin/scim-gateway.js, as npm start runs it (the tsx CLI would relay signals with a 30 ms patience).
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/scim-gateway.js'), 'local', '--in-memory', '--port', '0', '--data-dir', dataDir], {
     cwd: ROOT,
     env: { ...process.env, SCIM_LOG_LEVEL: options.logLevel ?? 'WARN', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
