@@ -52,6 +52,17 @@ const toStored = (item: UserItem): StoredUser => ({
   lastModified: item.lastModified,
 });
 
+/**
+ * After a write whose version condition failed (412: another request changed the user since the
+ * read): pauses before the caller reads again, or rethrows once the retry budget is spent or the
+ * error is anything else.
+ */
+const pauseBeforeReread = async (error: unknown, attempt: number): Promise<void> => {
+  const stale = error instanceof ScimError && error.status === 412;
+  if (!stale || attempt + 1 >= STALE_READ_RETRY.maxAttempts) throw error;
+  await pause(backoffDelay(STALE_READ_RETRY, attempt + 1));
+};
+
 export const createUserStore = (client: DynamoDBDocumentClient, tableName: string) => {
   const externalIds = createExternalIds(client, tableName, 'User');
   /** userName → the id that last held it, so a lookup by userName usually takes one read (owner-hints.ts). */
@@ -243,9 +254,7 @@ export const createUserStore = (client: DynamoDBDocumentClient, tableName: strin
         } catch (error) {
           // Someone else wrote first: re-read and re-apply (an If-Match check inside `change`
           // then refuses with 412 if the version the client pinned is gone).
-          const versionClash = error instanceof ScimError && error.status === 412;
-          if (!versionClash || attempt + 1 >= STALE_READ_RETRY.maxAttempts) throw error;
-          await pause(backoffDelay(STALE_READ_RETRY, attempt + 1));
+          await pauseBeforeReread(error, attempt);
         }
       }
     },
@@ -291,9 +300,7 @@ export const createUserStore = (client: DynamoDBDocumentClient, tableName: strin
           ]);
           return toStored(item);
         } catch (error) {
-          const raced = error instanceof ScimError && error.status === 412;
-          if (!raced || attempt + 1 >= STALE_READ_RETRY.maxAttempts) throw error;
-          await pause(backoffDelay(STALE_READ_RETRY, attempt + 1));
+          await pauseBeforeReread(error, attempt);
         }
       }
     },

@@ -156,12 +156,6 @@ export const runLocalCommand = async (argv: readonly string[]): Promise<number> 
   }
   const code = await done;
   unwatch();
-  // The signal listeners stay, as no-ops, until the process exits (within a second, bin/scim-gateway.ts):
-  // a launcher that relays signals (tsx's CLI, a process manager) may deliver the same stop again,
-  // and with no listener left that late copy would kill us and turn exit code 0 into 143.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.off(signal, onSignal);
-    process.on(signal, () => undefined);
-  }
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, onSignal);
   return code;
 };

@@ -185,6 +185,8 @@ describe('console: what an admin checks every day', () => {
     await page.goto(`${apiUrl}/console#/apps/${app.id}/groups/${app.groupId}`);
     await page.getByRole('heading', { name: 'Retail Managers' }).waitFor();
     await expectText(page.getByRole('heading', { name: /Members/ }), /Members \(2\)/);
+    // The heading comes with the group; its member rows arrive with a second request.
+    await page.locator('.members-table tbody tr a').nth(1).waitFor();
     const members = await page.locator('.members-table tbody tr a').allTextContents();
     expect(members.sort()).toEqual(['lee.gu@fabrikam.com', 'megan.bowen@fabrikam.com']);
     await page.getByRole('link', { name: 'megan.bowen@fabrikam.com' }).click();

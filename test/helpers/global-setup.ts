@@ -1,6 +1,7 @@
 /**
- * Starts one in-memory DynamoDB Local for the whole jest run. Test files create their own
- * uniquely named tables (see test/helpers/tables.ts), so suites never share data.
+ * Starts one in-memory DynamoDB Local for the whole jest run, for the few suites that make their own
+ * tables on it. Suites that use `createTestTables` get an emulator of their own instead (why: see
+ * test/helpers/tables.ts).
  */
 import { startDynamoDbLocal } from '../../lib/local/dynamodb-local';
 
