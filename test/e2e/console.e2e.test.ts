@@ -408,6 +408,8 @@ describe('admin console (Chromium against the local gateway)', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
     await page.goto(`${state.apiUrl}/console#/apps/${app.id}`);
     await page.getByRole('heading', { name: APP_NAME }).waitFor();
+    // Sections load on their own; measure once none is still loading, or a late one escapes the check.
+    await page.waitForFunction(() => !/Loading/.test(document.querySelector('main')?.textContent ?? ''));
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
     await page.setViewportSize({ width: 1280, height: 900 });
   });

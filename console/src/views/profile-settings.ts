@@ -5,7 +5,7 @@
  * Everything is checked by the gateway: the preview and the save answer the same problems.
  */
 import { announce, h, replace, uid } from '../dom';
-import { errorState, formMessage, loadingState, tableWrap } from '../components';
+import { dataCell as cell, errorState, formMessage, loadingState, tableWrap } from '../components';
 import type { ViewContext } from '../context';
 import type { FeaturesJson, MappingEntryJson, MappingJson, MappingPreviewJson, TransformJson } from '../../../lambdas/admin/profile-json';
 
@@ -126,11 +126,11 @@ export const mappingSection = (ctx: ViewContext, appId: string): HTMLElement => 
       const row = h(
         'tr',
         { class: 'mapping-row' },
-        h('td', null, profile),
-        h('td', null, scim),
-        h('td', null, dflt),
-        h('td', null, transform),
-        h('td', null, h('button', { type: 'button', class: 'secondary', onclick: () => row.remove() }, 'Remove')),
+        cell('Profile attribute', profile),
+        cell('SCIM attribute', scim),
+        cell('Default', dflt),
+        cell('Transforms', transform),
+        cell('Action', h('button', { type: 'button', class: 'secondary', onclick: () => row.remove() }, 'Remove')),
       );
       Object.assign(row, { read: (): MappingEntryJson => ({ profile: profile.value.trim(), scim: scim.value.trim(), default: defaultOf(dflt.value), transform: transformsOf(transform.value) }) });
       rows.append(row);
@@ -210,7 +210,7 @@ export const mappingSection = (ctx: ViewContext, appId: string): HTMLElement => 
           'Attribute mapping',
           h(
             'table',
-            null,
+            { class: 'data-table mapping-table' },
             h('thead', null, h('tr', null, ...['Profile attribute', 'SCIM attribute', 'Default', 'Transforms', ''].map((t) => h('th', { scope: 'col' }, t)))),
             rows,
           ),

@@ -26,18 +26,16 @@ describe('stream poller (DynamoDB Local)', () => {
   let dir: string;
   const pollers: StreamPoller[] = [];
 
-  beforeAll(() => {
-    streams = new DynamoDBStreamsClient({ endpoint: localEndpoint() });
-  });
-  afterAll(() => streams.destroy());
-
   beforeEach(async () => {
     tables = await createTestTables('poller');
+    // After the tables: each test's pair may bring up a DynamoDB Local of its own on a new port.
+    streams = new DynamoDBStreamsClient({ endpoint: localEndpoint() });
     streamArn = (await streamArnOf(tables.client, tables.tableName)) ?? '';
     dir = mkdtempSync(path.join(tmpdir(), 'poller-'));
   });
   afterEach(async () => {
     await Promise.all(pollers.splice(0).map((p) => p.stop()));
+    streams.destroy();
     await tables.drop();
     rmSync(dir, { recursive: true, force: true });
   });
