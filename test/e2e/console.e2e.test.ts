@@ -409,7 +409,7 @@ describe('admin console (Chromium against the local gateway)', () => {
     await page.goto(`${state.apiUrl}/console#/apps/${app.id}`);
     await page.getByRole('heading', { name: APP_NAME }).waitFor();
     // Sections load on their own; measure once none is still loading, or a late one escapes the check.
-    await page.waitForFunction(() => !/Loading/.test(document.querySelector('main')?.textContent ?? ''));
+    await page.locator('main').filter({ hasText: /Loading/ }).waitFor({ state: 'detached' });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
     await page.setViewportSize({ width: 1280, height: 900 });
   });
