@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { SectionContext } from '../lib/context';
+import { accessLogBytesPerRequest, lambdaPlatformBytesPerRequest } from '../lib/log-bytes';
 import { ASSUMPTIONS, PRICES, REQUEST_MIX } from '../lib/prices';
 import { round } from '../lib/stats';
 import type { TableSpec } from '../lib/table';
@@ -123,7 +124,9 @@ export const runCostModel = async (
   const streamCalls = (events * million) / ASSUMPTIONS.streamBatchSize;
   const streamLambda = streamCalls * (PRICES.lambdaRequestsPerMillion.usd / million + gbSeconds(ASSUMPTIONS.streamInvocationMs, memory.stream) * gbs);
 
-  const logs = ((million * ASSUMPTIONS.logBytesPerRequest) / 1e9) * PRICES.logsIngestionPerGb.usd;
+  // The stack's own access-log format and Lambda logging settings (bench/lib/log-bytes.ts); handlers log nothing at INFO for these requests.
+  const logBytes = accessLogBytesPerRequest() + lambdaPlatformBytesPerRequest();
+  const logs = ((million * logBytes) / 1e9) * PRICES.logsIngestionPerGb.usd;
 
   const both = (name: string, value: number, basis: string): CostComponent => ({ name, restWaf: round(value, 3), httpApi: round(value, 3), basis });
   const components: CostComponent[] = [
@@ -137,7 +140,7 @@ export const runCostModel = async (
     both('DynamoDB, SCIM traffic (measured)', dynamo, `${round(rru, 2)} RRU + ${round(wru, 2)} WRU per request`),
     both('DynamoDB, report rows', reportWrites, `${round(events, 2)} rows/request × (${ASSUMPTIONS.reportRowWriteUnits} WRU + ${ASSUMPTIONS.reportRowReadUnits} RRU)`),
     both('stream consumer Lambda', streamLambda, `${round(streamCalls, 0)} calls/M × ${ASSUMPTIONS.streamInvocationMs} ms × ${memory.stream} MB`),
-    both('CloudWatch Logs', logs, `${ASSUMPTIONS.logBytesPerRequest} B/request (access log + Lambda platform lines)`),
+    both('CloudWatch Logs', logs, `${logBytes} B/request (access-log line + Lambda platform lines)`),
   ];
   const totalRestWaf = round(components.reduce((s, c) => s + c.restWaf, 0), 2);
   const totalHttpApi = round(components.reduce((s, c) => s + c.httpApi, 0), 2);

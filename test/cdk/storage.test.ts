@@ -166,6 +166,12 @@ describe('ScimGateway functions', () => {
     expect(new Set(groups).size).toBe(groups.length);
     for (const group of groups) expect(logGroups[group].Properties.RetentionInDays).toBe(90);
   });
+
+  it("logs JSON with Lambda's platform lines at WARN, so a request costs its access-log line alone (issue 18)", () => {
+    for (const properties of Object.values(functions).map((f) => f.Properties)) {
+      expect(properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON', SystemLogLevel: 'WARN', ApplicationLogLevel: 'INFO' });
+    }
+  });
 });
 
 describe('ScimGateway secrets', () => {
