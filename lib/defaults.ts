@@ -64,6 +64,7 @@ export interface ResolvedGatewayProps {
   readonly removalPolicy: RemovalPolicy;
   readonly logRetention: RetentionDays;
   readonly alarmTopic?: ScimGatewayProps['alarmTopic'];
+  readonly eventBus?: ScimGatewayProps['eventBus'];
   readonly secretPrefix: string;
   readonly apiGatewayCloudWatchRole: boolean;
   readonly codeRoot: string;
@@ -135,6 +136,7 @@ export const resolveGatewayProps = (scope: Construct, props: ScimGatewayProps = 
     removalPolicy: props.removalPolicy ?? (deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY),
     logRetention: props.logRetention ?? DEFAULTS.logRetention,
     alarmTopic: props.alarmTopic,
+    eventBus: props.eventBus,
     secretPrefix,
     apiGatewayCloudWatchRole: props.apiGatewayCloudWatchRole ?? DEFAULTS.apiGatewayCloudWatchRole,
     codeRoot: props.codeRoot ?? DEFAULTS.codeRoot,

@@ -4,6 +4,7 @@
  */
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct, Node } from 'constructs';
 import { z } from 'zod';
@@ -31,6 +32,8 @@ export const StackContextSchema = z
     deletionProtection: flag.optional(),
     /** SNS topic for alarm notifications. */
     alarmTopicArn: z.string().startsWith('arn:').optional(),
+    /** An EventBridge bus that receives the directory events too (the construct's `eventBus`). */
+    eventBusArn: z.string().startsWith('arn:').optional(),
     /** Secrets Manager name prefix. */
     secretPrefix: z.string().optional(),
   })
@@ -73,6 +76,7 @@ export class ScimGatewayStack extends Stack {
             }
           : undefined,
       alarmTopic: context.alarmTopicArn ? sns.Topic.fromTopicArn(this, 'AlarmTopic', context.alarmTopicArn) : undefined,
+      eventBus: context.eventBusArn ? events.EventBus.fromEventBusArn(this, 'EventBus', context.eventBusArn) : undefined,
     };
     const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
     this.gateway = new ScimGateway(this, 'Gateway', { ...defined(fromContext), ...defined(props.gateway ?? {}) });

@@ -88,6 +88,7 @@ export class ScimGateway extends Construct {
       adminSecret,
       secretPrefix: settings.secretPrefix,
       deadLetterQueue: this.deadLetterQueue,
+      eventBus: settings.eventBus,
     };
     const build = (name: GatewayFunctionName, description: string, sizing: { memorySize: number; timeout: Duration }, extraEnv = {}) => {
       const fn = createGatewayFunction(this, {
@@ -113,7 +114,12 @@ export class ScimGateway extends Construct {
     const stream = build('stream', 'scim-gateway main-table stream consumer: provisioning report rows', FUNCTION_SETTINGS.stream);
     connectStream(stream, this.table, this.deadLetterQueue);
     // Directory events: a second consumer of the stream, and the sender over the delivery queue.
-    const eventStage = build('event-stage', 'scim-gateway main-table stream consumer: directory events', FUNCTION_SETTINGS.eventStage);
+    const eventStage = build(
+      'event-stage',
+      'scim-gateway main-table stream consumer: directory events',
+      FUNCTION_SETTINGS.eventStage,
+      settings.eventBus ? { SCIM_EVENT_BUS_NAME: settings.eventBus.eventBusName } : {},
+    );
     connectStream(eventStage, this.table, this.deadLetterQueue);
     const webhookSender = build('webhook-sender', 'scim-gateway webhook sender (delivery queue → signed webhooks)', FUNCTION_SETTINGS.webhookSender);
     scheduleSender(this, webhookSender);
@@ -150,6 +156,7 @@ export class ScimGateway extends Construct {
       functions: this.functions as Readonly<Record<string, NodejsFunction>>,
       tables: { main: this.table, report: this.reportTable },
       streamFunction: stream,
+      eventStageFunction: eventStage,
       deadLetterQueue: this.deadLetterQueue,
       alarmTopic: settings.alarmTopic,
     });

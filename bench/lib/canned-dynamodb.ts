@@ -12,7 +12,7 @@
  */
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { ItemType } from '../../lambdas/domain/items';
-import { keys } from '../../lambdas/store/keys';
+import { Attr, keys } from '../../lambdas/store/keys';
 
 interface HttpRequestLike {
   headers: Record<string, string>;
@@ -45,6 +45,9 @@ export interface CannedDynamoDb {
   documentClientSend(): (command: { input: unknown; constructor: { name: string } }) => Promise<unknown>;
 }
 
+/** What the main table's indexes copy: both keys and the item type (lib/tables.ts). */
+const INDEX_COPIED = new Set<string>([Attr.pk, Attr.sk, Attr.gsi1pk, Attr.gsi1sk, Attr.gsi2pk, Attr.gsi2sk, Attr.type]);
+
 const DOCUMENT_COMMANDS: Record<string, Operation> = { GetCommand: 'GetItem', QueryCommand: 'Query', BatchGetCommand: 'BatchGetItem' };
 
 const respond = (body: Buffer) => ({
@@ -76,13 +79,16 @@ export const cannedDynamoDb = (world: CannedWorld): CannedDynamoDb => {
       items = Array.from({ length: Math.min(input.Limit ?? world.listSize, world.listSize) }, (_v, i) => userItem(`${someUser.slice(0, 28)}${String(i).padStart(8, '0')}`));
     } else if (pk.startsWith(emailPrefix)) items = [userItem(someUser)];
     // Group members: none (member changes never list them).
+    // The indexes copy keys and type only (lib/tables.ts): readers fetch the items with BatchGet.
+    if (input.IndexName) items = items.map((item) => Object.fromEntries(Object.entries(item).filter(([name]) => INDEX_COPIED.has(name))));
     return { Items: items, Count: items.length, ScannedCount: items.length };
   };
 
   const batchGet = (requestItems: Record<string, { pk: string; sk: string }[]>): Plain => {
     const Responses: Record<string, Plain[]> = {};
     for (const [table, wanted] of Object.entries(requestItems)) {
-      Responses[table] = wanted.map((key) => (key.sk === 'GROUP' ? groupItem(idOfGroupPk.get(key.pk) ?? '') : userItem(idOfUserPk.get(key.pk) ?? '')));
+      // Under the key asked for, so a reader matching items to index entries finds each one.
+      Responses[table] = wanted.map((key) => ({ ...(key.sk === 'GROUP' ? groupItem(idOfGroupPk.get(key.pk) ?? '') : userItem(idOfUserPk.get(key.pk) ?? '')), ...key }));
     }
     return { Responses, UnprocessedKeys: {} };
   };

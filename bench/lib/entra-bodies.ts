@@ -42,6 +42,40 @@ export const entraPatchDefaultDialect = (tag: string, n: number, round: number) 
   ],
 });
 
+/**
+ * An update that changes no key (issue 18's "PATCH that does not change userName/externalId/
+ * displayName"), default dialect: job attributes, the name, and `userName` replaced with the value
+ * it already has (Entra sends the matching attribute again; that is no rename).
+ */
+export const entraPatchDefaultNoKeyChange = (tag: string, n: number, round: number) => ({
+  schemas: [PATCH_OP],
+  Operations: [
+    { op: 'Replace', path: 'userName', value: userNameOf(tag, n) },
+    { op: 'Replace', path: 'title', value: `Engineer ${round}` },
+    { op: 'Replace', path: 'name.givenName', value: `Given${round}` },
+    { op: 'Replace', path: 'name.familyName', value: `Family${round}` },
+    { op: 'Replace', path: `${ENTERPRISE}:department`, value: `Research ${round}` },
+    { op: 'Replace', path: `${ENTERPRISE}:employeeNumber`, value: String(400_000 + n + round) },
+  ],
+});
+
+/** The same no-key change in the flag dialect (`aadOptscim062020`): one pathless op. */
+export const entraPatchFlagNoKeyChange = (tag: string, n: number, round: number) => ({
+  schemas: [PATCH_OP],
+  Operations: [
+    {
+      op: 'replace',
+      value: {
+        userName: userNameOf(tag, n),
+        title: `Engineer f${round}`,
+        'name.givenName': `Given f${round}`,
+        'name.familyName': `Family f${round}`,
+        [`${ENTERPRISE}:department`]: `Research f${round}`,
+      },
+    },
+  ],
+});
+
 /** The same change "with flag" (`aadOptscim062020`, §4.1): simple attributes batched in one pathless op. */
 export const entraPatchFlagDialect = (tag: string, n: number, round: number) => ({
   schemas: [PATCH_OP],

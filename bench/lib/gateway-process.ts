@@ -18,6 +18,8 @@ export interface GatewayProcess {
   cpuMs(): number | undefined;
   /** The same, split into user and kernel time. */
   cpuTimes(): CpuTimes | undefined;
+  /** Bytes the process has written to stdout and stderr so far (its handlers' logs; no access log). */
+  outputBytes(): number;
   stop(): Promise<void>;
 }
 
@@ -70,7 +72,8 @@ export const startGatewayProcess = async (): Promise<GatewayProcess> => {
   if (!isGatewayAvailable()) throw new Error('The local gateway (lib/local/gateway.ts, bin/scim-gateway.ts) is not in this tree.');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'scim-bench-gateway-'));
   // The gateway sets its own endpoint and tables; none of this process's may leak into it.
-  const env: NodeJS.ProcessEnv = { ...process.env, SCIM_LOG_LEVEL: 'ERROR' };
+  // INFO is the level a deployed function logs at (config.ts's default), so the log bytes counted are a deployment's.
+  const env: NodeJS.ProcessEnv = { ...process.env, SCIM_LOG_LEVEL: 'INFO' };
   for (const name of ['AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_DYNAMODB_STREAMS', 'SCIM_TABLE_NAME', 'SCIM_REPORT_TABLE_NAME', 'NODE_OPTIONS']) delete env[name];
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'local', '--in-memory', '--port', '0', '--data-dir', dataDir, '--quiet'], {
     cwd: ROOT,
@@ -78,7 +81,9 @@ export const startGatewayProcess = async (): Promise<GatewayProcess> => {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
+  let outputBytes = 0;
   const keep = (chunk: Buffer) => {
+    outputBytes += chunk.length;
     output.push(chunk.toString('utf8'));
     if (output.length > 200) output.splice(0, output.length - 200);
   };
@@ -115,6 +120,7 @@ export const startGatewayProcess = async (): Promise<GatewayProcess> => {
       pid,
       cpuMs: () => processCpuMs(pid),
       cpuTimes: () => processCpuTimes(pid),
+      outputBytes: () => outputBytes,
       stop,
     };
   } catch (error) {

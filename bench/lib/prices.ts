@@ -56,6 +56,4 @@ export const ASSUMPTIONS = {
   /** Stream records per stream-consumer invocation, and its billed time per invocation. */
   streamBatchSize: 10,
   streamInvocationMs: 60,
-  /** API Gateway access log line + Lambda START/END/REPORT lines per request. */
-  logBytesPerRequest: 800,
 } as const;

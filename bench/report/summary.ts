@@ -40,6 +40,16 @@ export const summaryTable = (r: BenchResults): TableSpec => {
       `${r.gatewayCpu.cpuMsPerRequestIdleCorrected} ms for the whole process (user ${r.gatewayCpu.userMsPerRequest}, kernel ${r.gatewayCpu.systemMsPerRequest})${alone}`,
       verdict(r.gatewayCpu.belowReference),
     ]);
+    if (r.gatewayCpu.targetRequestsPerSecond !== undefined) {
+      rows.push([
+        `local gateway, filtered GETs on ${r.gatewayCpu.inFlight} connections`,
+        `≥${r.gatewayCpu.targetRequestsPerSecond} req/s and ≤${r.gatewayCpu.targetCpuMs} ms CPU each`,
+        `${r.gatewayCpu.requestsPerSecond} req/s, ${r.gatewayCpu.cpuMsPerRequestIdleCorrected} ms CPU per request`,
+        verdict(r.gatewayCpu.targetsMet),
+      ]);
+      const log = r.gatewayCpu.logBytes;
+      rows.push(['log bytes per request (INFO)', `≤${log.target} B`, `${log.total} B (handlers ${log.handlers}, access log ${log.accessLog}, Lambda platform ${log.lambdaPlatform})`, verdict(log.total <= log.target)]);
+    }
   }
   if (r.coldStart?.bundles.length) {
     const b = r.coldStart.bundles;

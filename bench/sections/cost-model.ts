@@ -7,10 +7,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { SectionContext } from '../lib/context';
+import { accessLogBytesPerRequest, lambdaPlatformBytesPerRequest } from '../lib/log-bytes';
 import { ASSUMPTIONS, PRICES, REQUEST_MIX } from '../lib/prices';
 import { round } from '../lib/stats';
 import type { TableSpec } from '../lib/table';
 import type { ColdStartResults } from './cold-start';
+import { directoryEventCost, type EventCostResults } from './cost-events';
 import type { HandlerCpuResults } from './handler-cpu';
 import type { RoundTripResults } from './round-trips';
 
@@ -46,6 +48,8 @@ export interface CostResults {
   fixedMonthly: string[];
   assumptions: string[];
   prices: typeof PRICES;
+  /** Directory events, per million events (issue 16; not part of the per-request totals). */
+  directoryEvents: EventCostResults;
 }
 
 interface FunctionSettings {
@@ -120,7 +124,9 @@ export const runCostModel = async (
   const streamCalls = (events * million) / ASSUMPTIONS.streamBatchSize;
   const streamLambda = streamCalls * (PRICES.lambdaRequestsPerMillion.usd / million + gbSeconds(ASSUMPTIONS.streamInvocationMs, memory.stream) * gbs);
 
-  const logs = ((million * ASSUMPTIONS.logBytesPerRequest) / 1e9) * PRICES.logsIngestionPerGb.usd;
+  // The stack's own access-log format and Lambda logging settings (bench/lib/log-bytes.ts); handlers log nothing at INFO for these requests.
+  const logBytes = accessLogBytesPerRequest() + lambdaPlatformBytesPerRequest();
+  const logs = ((million * logBytes) / 1e9) * PRICES.logsIngestionPerGb.usd;
 
   const both = (name: string, value: number, basis: string): CostComponent => ({ name, restWaf: round(value, 3), httpApi: round(value, 3), basis });
   const components: CostComponent[] = [
@@ -134,7 +140,7 @@ export const runCostModel = async (
     both('DynamoDB, SCIM traffic (measured)', dynamo, `${round(rru, 2)} RRU + ${round(wru, 2)} WRU per request`),
     both('DynamoDB, report rows', reportWrites, `${round(events, 2)} rows/request × (${ASSUMPTIONS.reportRowWriteUnits} WRU + ${ASSUMPTIONS.reportRowReadUnits} RRU)`),
     both('stream consumer Lambda', streamLambda, `${round(streamCalls, 0)} calls/M × ${ASSUMPTIONS.streamInvocationMs} ms × ${memory.stream} MB`),
-    both('CloudWatch Logs', logs, `${ASSUMPTIONS.logBytesPerRequest} B/request (access log + Lambda platform lines)`),
+    both('CloudWatch Logs', logs, `${logBytes} B/request (access-log line + Lambda platform lines)`),
   ];
   const totalRestWaf = round(components.reduce((s, c) => s + c.restWaf, 0), 2);
   const totalHttpApi = round(components.reduce((s, c) => s + c.httpApi, 0), 2);
@@ -143,11 +149,22 @@ export const runCostModel = async (
     `mix (bench/lib/prices.ts): ${REQUEST_MIX.map((m) => `${m.share * 100} % ${m.label}`).join(', ')}.`,
     `Lambda wall time ≈ handler CPU with the SDK (section 2a median) + round trips × warm DynamoDB Local latency (reads ${readLatencyMs} ms, transactions ${writeLatencyMs} ms), a stand-in for DynamoDB in the same region; billed per 1 ms.`,
     `memory from ${memory.source}: handlers ${memory.handler} MB, authorizer ${memory.authorizer} MB, stream consumer ${memory.stream} MB, all arm64.`,
-    `capacity units are what DynamoDB Local reports for these requests (on demand prices); items over 1 KB cost a unit per started KB.`,
+    `capacity units are what DynamoDB Local reports for these requests (on demand prices); items over 1 KB cost a unit per started KB; the main table's indexes copy keys and type only (lib/tables.ts), so a write that keeps its index keys pays for its table copy alone.`,
     `report rows: ${ASSUMPTIONS.reportRowWriteUnits} WRU each (lambdas/store/reports.ts: base table + byUser index) and ${ASSUMPTIONS.reportRowReadUnits} RRU of directory reads; stream batches of ${ASSUMPTIONS.streamBatchSize} records.`,
     `uncached authorizer worst case (API Gateway cache off): +$${round(authorizerUncachedExtra, 2)} per M on both totals.`,
   ];
+  // ─── Directory events (issue 16): per million events, apart from the per-request totals (cost-events.ts). ───
+  const directoryEvents = directoryEventCost({ writeLatencyMs });
+  const eventRow = [
+    'directory events, per million events (not in the totals)',
+    directoryEvents.perMillionEvents,
+    directoryEvents.perMillionEvents,
+    `one webhook; +$${directoryEvents.eventBridgePerMillion} with EventBridge; sender $${directoryEvents.senderFixedMonthly}/month fixed`,
+  ];
+  // ─── end of directory events ───
+
   const results: CostResults = {
+    directoryEvents,
     mix,
     components,
     totalRestWaf,
@@ -175,8 +192,9 @@ export const runCostModel = async (
       ...components.map((c) => [c.name, c.restWaf, c.httpApi, c.basis]),
       ['total per million', totalRestWaf, totalHttpApi, `target ≤ $${COST_TARGET_PER_MILLION}`],
       ['meets ≤ $5', results.restWafMeetsTarget ? 'yes' : 'NO', results.httpApiMeetsTarget ? 'yes' : 'NO', ''],
+      eventRow,
     ],
-    notes: [...assumptions, `fixed per month, not per request: ${results.fixedMonthly.join('; ')}.`],
+    notes: [...assumptions, `fixed per month, not per request: ${results.fixedMonthly.join('; ')}.`, ...directoryEvents.notes],
   };
   return { results, table, mixTable };
 };

@@ -134,7 +134,7 @@ export const runEntraCycle = async (ctx: SectionContext): Promise<{ results: Cyc
       `${requests} requests in ${results.seconds} s = ${results.requestsPerSecond} requests/s; errors: ${errors} (must be 0).`,
       ...errorSamples.map((e) => `error: ${e}`),
       ...(results.gatewayCpuMsPerRequest !== undefined
-        ? [`gateway process CPU over the cycle: ${results.gatewayCpuMsPerRequest} ms per request (authorizer without cache, handlers, SDK, stream consumer writing reports; JVM excluded).`]
+        ? [`gateway process CPU over the cycle: ${results.gatewayCpuMsPerRequest} ms per request (adapter, authorizer and its caches, handlers, SDK, stream consumer writing reports; JVM excluded).`]
         : []),
     ],
   };

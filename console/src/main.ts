@@ -18,6 +18,8 @@ import { groupView } from './views/group';
 import { groupsView } from './views/groups';
 import { userView } from './views/user';
 import { usersView } from './views/users';
+import { deliveriesView } from './views/deliveries';
+import { eventsView } from './views/events';
 
 const main = document.getElementById('main') as HTMLElement;
 const nav = document.getElementById('nav') as HTMLElement;
@@ -56,6 +58,8 @@ const TITLES: Record<Route['view'], string> = {
   user: 'User',
   groups: 'Groups',
   group: 'Group',
+  webhook: 'Webhook deliveries',
+  events: 'Events',
   reports: 'Provisioning report',
 };
 
@@ -110,6 +114,10 @@ function render(notice?: string): void {
         return groupsView(ctx, route.appId, route.query);
       case 'group':
         return groupView(ctx, route.appId, route.groupId);
+      case 'webhook':
+        return deliveriesView(ctx, route.appId, route.webhookId);
+      case 'events':
+        return eventsView(ctx, route.appId, route.type);
       case 'reports':
         return reportsView(ctx, route.params);
     }

@@ -20,6 +20,7 @@ const ACTION_LABELS = {
   'member-added': 'Member added',
   'member-removed': 'Member removed',
   authenticate: 'Connection refused',
+  'recompute-profiles': 'Profiles recomputed',
   read: 'Read',
   other: 'Other',
 } as const satisfies Record<ReportAction, string>;

@@ -8,9 +8,13 @@ import { dataCell as cell, openDialog, statusBadge, tableWrap, timeEl } from './
 import { actionLabel } from './queries';
 import type { ReportRow } from '../../lambdas/domain/report-row';
 
-/** Who or what the event is about: the user, the group for group and membership events, or the connection. */
+/** Who or what the event is about: the user, the group for group and membership events, the connection, or every profile. */
 export const subjectOf = (row: ReportRow): string =>
-  row.userName ?? row.groupDisplayName ?? row.externalId ?? row.resourceId ?? (row.resourceType === 'Connection' ? 'Connection' : '—');
+  row.userName ??
+  row.groupDisplayName ??
+  row.externalId ??
+  row.resourceId ??
+  (row.resourceType === 'Connection' ? 'Connection' : row.resourceType === 'Application' ? 'All profiles' : '—');
 
 /** A refused connection is one row a minute: how many times it happened. */
 const timesOf = (row: ReportRow): string => (row.count !== undefined && row.count > 1 ? `${row.count}× ` : '');
@@ -34,9 +38,16 @@ const changeItem = (change: Change): HTMLElement => {
   );
 };
 
+/** What the provisioning features did with the request, when not what it asked: `delete → nothing`. */
+const featuresOutcome = (row: ReportRow): string | undefined =>
+  row.requested && row.applied ? `Requested ${row.requested.join(', ') || 'nothing'} → applied ${row.applied.join(', ') || 'nothing'}` : undefined;
+
 const changeSummary = (row: ReportRow): Child => {
   if (row.status === 'failure') return h('span', { class: 'failure-detail' }, timesOf(row), row.detail ?? `HTTP ${row.httpStatus ?? ''}`);
   const changes = row.changes ?? [];
+  const outcome = featuresOutcome(row);
+  if (!changes.length && outcome) return h('span', { title: row.detail }, outcome);
+  if (!changes.length && row.recompute) return row.detail ?? '';
   if (!changes.length) return row.groupDisplayName && row.userName ? `Group ${row.groupDisplayName}` : h('span', { class: 'muted' }, '—');
   return h(
     'ul',
@@ -47,13 +58,15 @@ const changeSummary = (row: ReportRow): Child => {
 };
 
 /**
- * The HTTP status of a row: a failure's own; for a success, what the gateway answers that
- * operation (201 created, 204 deleted, 200 a user update; a group change answers 204 to PATCH and
- * 200 to PUT, and the report does not keep which one came).
+ * The HTTP status of a row: the one the request answered, which every row of a SCIM request
+ * carries (a success's is recorded with its write). Rows written before successes carried it get
+ * what the gateway answers that operation (201 created, 204 deleted, 200 a user update; a group
+ * change answers 204 to PATCH and 200 to PUT, which such a row cannot tell apart). Rows that are
+ * not about a request (a finished profile recompute) have none.
  */
 export const httpStatusOf = (row: ReportRow): string => {
   if (row.httpStatus !== undefined) return String(row.httpStatus);
-  if (row.status === 'failure') return '';
+  if (row.status === 'failure' || row.resourceType === 'Application') return '';
   if (row.action === 'create') return '201';
   if (row.action === 'delete') return '204';
   if (row.resourceType === 'User') return '200';
@@ -137,6 +150,10 @@ export const openReportDetail = (row: ReportRow): void => {
         field('HTTP status', httpStatusOf(row) || '—'),
         row.scimType ? field('SCIM type', h('code', null, row.scimType)) : null,
         row.detail ? field('Detail', h('span', { class: row.status === 'failure' ? 'failure-detail' : undefined }, row.detail)) : null,
+        featuresOutcome(row) ? field('Provisioning features', featuresOutcome(row)!) : null,
+        row.recompute
+          ? field('Profiles', `${row.recompute.users} users read, ${row.recompute.rewritten} rewritten, ${row.recompute.failed} kept the previous one (mapping version ${row.recompute.mappingVersion})`)
+          : null,
         row.reason ? field('Reason', h('code', null, row.reason)) : null,
         row.count !== undefined ? field('Refusals', `${row.count} in this minute`) : null,
         field('Application', row.appName ?? '', ' ', h('code', { class: 'muted' }, row.appId)),

@@ -10,6 +10,8 @@ export type Route =
   | { view: 'user'; appId: string; userId: string }
   | { view: 'groups'; appId: string; query: string }
   | { view: 'group'; appId: string; groupId: string }
+  | { view: 'webhook'; appId: string; webhookId: string }
+  | { view: 'events'; appId: string; type: string }
   | { view: 'reports'; params: Record<string, string> };
 
 const segment = (value: string): string | undefined => {
@@ -43,6 +45,8 @@ export const parseRoute = (hash: string): Route => {
   if (first === 'apps' && third === 'users' && parts.length === 4) return { view: 'user', appId, userId };
   if (first === 'apps' && third === 'groups' && parts.length === 3) return { view: 'groups', appId, query: params.q ?? '' };
   if (first === 'apps' && third === 'groups' && parts.length === 4) return { view: 'group', appId, groupId: userId };
+  if (first === 'apps' && third === 'webhooks' && parts.length === 4) return { view: 'webhook', appId, webhookId: userId };
+  if (first === 'apps' && third === 'events' && parts.length === 3) return { view: 'events', appId, type: params.type ?? '' };
   return { view: 'apps' };
 };
 
@@ -69,6 +73,10 @@ export const hrefOf = (route: Route): string => {
       return withQuery(`#/apps/${id(route.appId)}/groups`, { q: route.query });
     case 'group':
       return `#/apps/${id(route.appId)}/groups/${id(route.groupId)}`;
+    case 'webhook':
+      return `#/apps/${id(route.appId)}/webhooks/${id(route.webhookId)}`;
+    case 'events':
+      return withQuery(`#/apps/${id(route.appId)}/events`, { type: route.type });
     case 'reports':
       return withQuery('#/reports', route.params);
   }

@@ -42,6 +42,7 @@ export interface RecomputeJson {
   pass: number;
   processed: number;
   updated: number;
+  /** Users whose profile could not be computed in the current pass (a new pass counts afresh). */
   failed: number;
   /** Up to ten users whose profile could not be computed under the mapping (they keep the previous one). */
   failures: { id: string; detail: string }[];

@@ -14,6 +14,8 @@ export const ItemType = {
   unique: 'Unique',
   externalId: 'ExternalId',
   failure: 'Failure',
+  /** A request the provisioning features answered without writing (a `DELETE` under `"delete": "ignore"`). */
+  unapplied: 'Unapplied',
   /** Deletion and removal notes (see the table above). */
   note: 'Note',
   authRefusal: 'AuthRefusal',
@@ -45,6 +47,11 @@ export interface RequestStamp {
   requested?: string[];
   applied?: string[];
   at?: string;
+  /**
+   * The HTTP status the request answered (a Bulk operation: its own `status`). A write is the
+   * request's last step, so its success status is known when the stamp is made; absent on older items.
+   */
+  status?: number;
 }
 
 /** A group as a user's profile lists it (profiles/types.ts GroupRef, repeated: domain sits below profiles). */
@@ -149,6 +156,28 @@ export interface FailureItem extends ItemBase {
   /** How the refused request authenticated (see RequestStamp). */
   authenticatedBy?: string;
   /** Epoch seconds: failure items only need to live until the stream has carried them. */
+  ttl: number;
+}
+
+/**
+ * A request answered with success that wrote nothing because of the provisioning features (a
+ * `DELETE` under `"delete": "ignore"`, or under `"deactivate"` for a user already inactive). Streams
+ * only carry writes, so, like a failure, it is written as a short-lived item the stream takes to
+ * the report: the row says what was requested and what was applied (nothing).
+ */
+export interface UnappliedItem extends ItemBase {
+  type: 'Unapplied';
+  resourceType: ResourceType;
+  resourceId: string;
+  userName?: string;
+  externalId?: string;
+  /** The report action the request asked for (`delete`). */
+  action: string;
+  /** Why nothing was written, in the provisioning features' words. */
+  detail: string;
+  /** The request's stamp: its id, source, time, status, and `requested` / `applied`. */
+  lastRequest: RequestStamp;
+  /** Epoch seconds: the item only needs to live until the stream has carried it. */
   ttl: number;
 }
 

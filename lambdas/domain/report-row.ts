@@ -16,6 +16,8 @@ export const ReportAction = {
   memberRemoved: 'member-removed',
   /** A refused connection: the authorizer turned a request away (reports/refusals.ts). */
   authenticate: 'authenticate',
+  /** A mapping change applied to every profile of the application (reports/recompute.ts). */
+  recomputeProfiles: 'recompute-profiles',
   other: 'other',
 } as const;
 export type ReportAction = (typeof ReportAction)[keyof typeof ReportAction];
@@ -25,8 +27,11 @@ export const ReportStatus = { success: 'success', failure: 'failure' } as const;
 export type ReportStatus = (typeof ReportStatus)[keyof typeof ReportStatus];
 export const REPORT_STATUSES: readonly string[] = Object.values(ReportStatus);
 
-/** `Connection`: an authenticate row, about the Tenant URL and token rather than a resource. */
-export type ReportResourceType = ResourceType | 'Membership' | 'Connection' | 'Other';
+/**
+ * `Connection`: an authenticate row, about the Tenant URL and token rather than a resource;
+ * `Application`: a row about the whole application (a finished profile recompute).
+ */
+export type ReportResourceType = ResourceType | 'Membership' | 'Connection' | 'Application' | 'Other';
 
 /** One changed attribute: SCIM path, old and new value (absent = the attribute was absent). */
 export interface AttributeChange {
@@ -85,6 +90,8 @@ export interface ReportRow {
   changes: AttributeChange[];
   /** The same change in profile attribute names (`department: Sales → Marketing`); user rows only. */
   profileChanges?: AttributeChange[];
+  /** recompute-profiles rows: the mapping version applied, users read, profiles rewritten, users that kept their previous profile. */
+  recompute?: { mappingVersion: number; users: number; rewritten: number; failed: number };
   /** What the request asked for and what the provisioning features applied, when they differ (`delete` → `deactivate`). */
   requested?: string[];
   applied?: string[];

@@ -113,9 +113,21 @@ const readGroupRefs = (value: unknown): GroupRef[] | undefined => {
   return sortGroups(refs);
 };
 
-/** A stored profile, if it has the profile's shape; the store wrote it, so this is a guard, not a parser. */
-const readProfile = (value: unknown, id: string): Profile | undefined => {
-  if (!isRecord(value) || !isRecord(value.attributes)) return undefined;
+/**
+ * A stored profile, if it has the profile's shape; the store wrote it, so this is a guard, not a
+ * parser. The item stores only attributes and groups (profiles/stored-profile.ts): the rest comes
+ * from the item's own fields (`item`), unless the stored profile has them (items written before).
+ */
+const readProfile = (stored: unknown, id: string, item: Record<string, unknown>): Profile | undefined => {
+  if (!isRecord(stored) || !isRecord(stored.attributes)) return undefined;
+  const value: Record<string, unknown> = {
+    userName: item.userName,
+    externalId: item.externalId,
+    active: item.active !== false,
+    version: item.version,
+    updatedAt: item.lastModified,
+    ...stored,
+  };
   const groups = readGroupRefs(value.groups ?? []);
   const userName = text(value.userName);
   const version = count(value.version);
@@ -153,7 +165,7 @@ export const readUserImage = (image: Record<string, unknown> | undefined): UserI
     created: isoTime(image.created),
     lastModified: isoTime(image.lastModified),
     lastRequest: readRequest(image.lastRequest),
-    profile: readProfile(image.profile, id),
+    profile: readProfile(image.profile, id, image),
   };
   for (const key of Object.keys(user) as (keyof UserImage)[]) if (user[key] === undefined) delete user[key];
   return user;

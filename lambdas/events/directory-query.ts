@@ -24,6 +24,9 @@ export const DIRECTORY_QUERY_PARAMS = {
   events: ['after', 'types', 'limit'],
 } as const;
 
+/** The admin's newest-first reading of the log (the console's Events view): `order=newest`, then `before` pages back. */
+const RECENT_EVENT_PARAMS = ['order', 'before', 'types', 'limit'] as const;
+
 export interface ListQuery {
   /** ISO 8601 (milliseconds, UTC): only resources written after it. */
   updatedAfter?: string;
@@ -40,6 +43,13 @@ export interface EventQuery {
   /** An event id: events after it; absent: from the oldest kept. */
   after?: string;
   /** Absent: every type. */
+  types?: TypePattern[];
+  limit: number;
+}
+
+export interface RecentEventQuery {
+  /** An event id: events logged before it; absent: from the newest. */
+  before?: string;
   types?: TypePattern[];
   limit: number;
 }
@@ -131,21 +141,42 @@ export const parseMemberQuery = (query: Query): QueryParse<MemberQuery> =>
     return parsed;
   });
 
+const eventIdOf = (query: Query, name: 'after' | 'before'): string | undefined => {
+  const id = valueOf(query, name);
+  if (id !== undefined && !isEventId(id)) refuse(`${name} must be an event id such as evt_8f14e45fceea167a5a36dedd4bea2543 (the id of the last event you read), not ${quoted(id)}.`);
+  return id;
+};
+
+const typesOf = (query: Query): TypePattern[] | undefined => {
+  const types = valueOf(query, 'types');
+  if (types === undefined) return undefined;
+  const entries = types.split(',').map((t) => t.trim());
+  const bad = entries.find((t) => !isTypePattern(t));
+  if (bad !== undefined) refuse(`types: ${typePatternProblem(bad)}.`);
+  return normalizePatterns(entries as TypePattern[]);
+};
+
 export const parseEventQuery = (query: Query): QueryParse<EventQuery> =>
   parsing(() => {
     checkNames(query, DIRECTORY_QUERY_PARAMS.events);
     const parsed: EventQuery = { limit: limitOf(query, EVENT_LIMIT) };
-    const after = valueOf(query, 'after');
-    if (after !== undefined) {
-      if (!isEventId(after)) refuse(`after must be an event id such as evt_8f14e45fceea167a5a36dedd4bea2543 (the id of the last event you read), not ${quoted(after)}.`);
-      parsed.after = after;
-    }
-    const types = valueOf(query, 'types');
-    if (types !== undefined) {
-      const entries = types.split(',').map((t) => t.trim());
-      const bad = entries.find((t) => !isTypePattern(t));
-      if (bad !== undefined) refuse(`types: ${typePatternProblem(bad)}.`);
-      parsed.types = normalizePatterns(entries as TypePattern[]);
-    }
+    const after = eventIdOf(query, 'after');
+    if (after !== undefined) parsed.after = after;
+    const types = typesOf(query);
+    if (types !== undefined) parsed.types = types;
+    return parsed;
+  });
+
+/** `order=newest&before=&types=&limit=`: the log newest first (the admin API only). */
+export const parseRecentEventQuery = (query: Query): QueryParse<RecentEventQuery> =>
+  parsing(() => {
+    checkNames(query, RECENT_EVENT_PARAMS);
+    const order = valueOf(query, 'order');
+    if (order !== 'newest') refuse(`order must be "newest" (or left out for the oldest first, with after), not ${quoted(order ?? '')}.`);
+    const parsed: RecentEventQuery = { limit: limitOf(query, EVENT_LIMIT) };
+    const before = eventIdOf(query, 'before');
+    if (before !== undefined) parsed.before = before;
+    const types = typesOf(query);
+    if (types !== undefined) parsed.types = types;
     return parsed;
   });

@@ -11,7 +11,7 @@ import { groupSnapshotOf } from './derive-group';
 import { profileOf } from './derive-user';
 import { groupSequenceOf, userSequenceOf } from './sequence';
 import type { DirectoryEvent, GroupSnapshot } from './types';
-import type { EventQuery } from './directory-query';
+import type { EventQuery, RecentEventQuery } from './directory-query';
 
 export type DirectoryUser = Profile & { sequence: number };
 export type DirectoryGroup = GroupSnapshot & { sequence: number };
@@ -39,6 +39,13 @@ export interface EventPage {
   nextAfter: string | null;
 }
 
+/** A page of the log newest first (the admin's Events view). `nextBefore`: pass as `before` for older events; null: none. */
+export interface RecentEventPage {
+  data: DirectoryEvent[];
+  hasMore: boolean;
+  nextBefore: string | null;
+}
+
 /** A stored user item (as the store reads it) → the API's user; undefined: not a user item. */
 export const directoryUserOf = (item: object): DirectoryUser | undefined => {
   const user = readUserImage(item as Record<string, unknown>);
@@ -61,4 +68,11 @@ export const listPage = <T>(data: T[], nextCursor: string | undefined): ListPage
 export const eventPage = (fetched: readonly DirectoryEvent[], query: EventQuery): EventPage => {
   const data = fetched.slice(0, query.limit);
   return { data, hasMore: fetched.length > query.limit, nextAfter: data.at(-1)?.id ?? query.after ?? null };
+};
+
+/** `fetched`: up to `limit + 1` events newest first before `query.before`; the extra one only says there are more. */
+export const recentEventPage = (fetched: readonly DirectoryEvent[], query: RecentEventQuery): RecentEventPage => {
+  const data = fetched.slice(0, query.limit);
+  const hasMore = fetched.length > query.limit;
+  return { data, hasMore, nextBefore: hasMore ? (data.at(-1)?.id ?? null) : null };
 };

@@ -70,10 +70,12 @@ export {
   parseEventQuery,
   parseListQuery,
   parseMemberQuery,
+  parseRecentEventQuery,
   type EventQuery,
   type ListQuery,
   type MemberQuery,
   type QueryParse,
+  type RecentEventQuery,
 } from './directory-query';
 export {
   directoryGroupOf,
@@ -81,11 +83,13 @@ export {
   directoryUserOf,
   eventPage,
   listPage,
+  recentEventPage,
   type DirectoryGroup,
   type DirectoryMember,
   type DirectoryUser,
   type EventPage,
   type ListPage,
+  type RecentEventPage,
 } from './directory-resources';
 export { EVENT_SOURCE, eventBridgeBatches, eventBridgeEntry, entrySize, MAX_ENTRIES_PER_PUT, MAX_PUT_BYTES, type EventBridgeEntry } from './eventbridge';
 export { DEFAULT_EVENT_RETENTION_DAYS, parseReplayRequest, replayError, type ReplayRequest } from './replay-input';

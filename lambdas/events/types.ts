@@ -12,11 +12,9 @@
  * Pure types and constants.
  */
 import type { GroupRef, PreviousValue, Profile } from '../profiles';
+import { EVENT_TYPES, GROUP_EVENT_TYPES, USER_EVENT_TYPES } from './event-types';
 
-export const USER_EVENT_TYPES = ['user.created', 'user.updated', 'user.deactivated', 'user.reactivated', 'user.deleted'] as const;
-export const GROUP_EVENT_TYPES = ['group.created', 'group.updated', 'group.deleted', 'group.member_added', 'group.member_removed'] as const;
-/** Every directory event type, in the order the docs list them. */
-export const EVENT_TYPES = [...USER_EVENT_TYPES, ...GROUP_EVENT_TYPES] as const;
+export { EVENT_TYPES, GROUP_EVENT_TYPES, USER_EVENT_TYPES };
 export type EventType = (typeof EVENT_TYPES)[number];
 export type UserEventType = (typeof USER_EVENT_TYPES)[number];
 export type MemberEventType = 'group.member_added' | 'group.member_removed';

@@ -15,6 +15,7 @@ import { profileSettingsLoader } from '../shared/profile-settings';
 import { onFirstInvocation, runtime, type Runtime } from '../shared/runtime';
 import { createGroupStore } from '../store/groups';
 import { createUserStore } from '../store/users';
+import { unappliedRecorder } from '../store/unapplied-requests';
 import { BULK_CONCURRENCY, bulkDeadline, bulkPerformer, recordOperationFailures, RESPONSE_MARGIN_MS } from '../use-cases/bulk-operations';
 import { createGroupWrites } from '../use-cases/group-writes';
 import { createUserWrites } from '../use-cases/user-writes';
@@ -34,7 +35,7 @@ export const createBulkHandler = (rt: Runtime, options: BulkHandlerOptions = {})
   const { dynamo, config } = rt;
   const settingsOf = profileSettingsLoader(rt);
   const performerFor = bulkPerformer({
-    users: createUserWrites(createUserStore(dynamo, config.SCIM_TABLE_NAME), settingsOf),
+    users: createUserWrites(createUserStore(dynamo, config.SCIM_TABLE_NAME), settingsOf, unappliedRecorder(dynamo, config.SCIM_TABLE_NAME)),
     groups: createGroupWrites(createGroupStore(dynamo, config.SCIM_TABLE_NAME), settingsOf),
   });
   const onFailure = failureRecorder({ client: dynamo, tableName: config.SCIM_TABLE_NAME });

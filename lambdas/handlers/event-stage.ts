@@ -9,16 +9,19 @@
  * On the first record whose events cannot be written the handler returns its SequenceNumber, so
  * the mapping retries from there; events already appended are skipped by their ids.
  */
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '../shared/logger';
+import { countNow, MetricName } from '../shared/metrics';
 import { onFirstInvocation, runtime, type Runtime } from '../shared/runtime';
 import { toStreamChange } from '../shared/stream-records';
 import { secretStoreOf } from '../shared/app-stores';
 import { createDeliveryQueue } from '../store/delivery-queue';
+import { createEventBus } from '../store/event-bus';
 import { createEventLog } from '../store/event-log';
 import { createNoteReader } from '../store/notes';
 import { createWebhookStore } from '../store/webhooks';
-import { createEventStage, type EventStage } from '../use-cases/event-stage';
+import { createEventStage, eventBusPublisher, type EventStage } from '../use-cases/event-stage';
 
 export type EventStageHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 
@@ -35,10 +38,22 @@ export const createEventStageHandler = (stage: EventStage): EventStageHandler =>
   }
 };
 
+/** EventBridge, when the construct was given a bus (`SCIM_EVENT_BUS_NAME`); one client per container. */
+const publisherOf = (busName: string | undefined) => {
+  if (!busName) return undefined;
+  const bus = createEventBus(new EventBridgeClient({}));
+  return eventBusPublisher(bus, busName, (entry) => {
+    logger.error('directory event too large for EventBridge; not put on the bus (it is in the event log and webhooks)', { detailType: entry.DetailType, bytes: entry.Detail.length });
+    countNow(MetricName.eventTooLargeForBus);
+  });
+};
+
 /** The stage over the runtime's tables and secret store. */
 export const createEventStageOf = (rt: Runtime): EventStage => {
   const { dynamo, config } = rt;
+  const publish = publisherOf(config.SCIM_EVENT_BUS_NAME);
   return createEventStage({
+    ...(publish ? { publish } : {}),
     log: createEventLog(dynamo, config.SCIM_REPORT_TABLE_NAME, { retentionDays: config.SCIM_EVENT_RETENTION_DAYS }),
     queue: createDeliveryQueue(dynamo, config.SCIM_REPORT_TABLE_NAME, { historyDays: config.SCIM_EVENT_RETENTION_DAYS }),
     webhooks: createWebhookStore(dynamo, config.SCIM_REPORT_TABLE_NAME, secretStoreOf(config), config.SCIM_SECRET_PREFIX),

@@ -8,6 +8,7 @@
  * IAM: the report table (webhooks, the event log, deliveries), the main table (application items),
  * Secrets Manager under `<prefix>/apps/*` (webhook secrets, directory token hashes).
  */
+import type { CreatedWebhookJson, DeliveryListJson, RecentEventsJson, RotatedSecretJson, WebhookJson, WebhookListJson, WebhookTestJson } from '../admin/events-json';
 import { ScimError } from '../scim/errors';
 import { appStoreDeps, secretStoreOf } from '../shared/app-stores';
 import { httpHandler, type HttpHandler } from '../shared/handler';
@@ -17,7 +18,7 @@ import { createDeliveryQueue } from '../store/delivery-queue';
 import { createEventLog } from '../store/event-log';
 import { createWebhookStore } from '../store/webhooks';
 import { createDirectoryTokens } from '../use-cases/directory-tokens';
-import { readEventPage } from '../use-cases/event-reads';
+import { readEventPage, readRecentEvents } from '../use-cases/event-reads';
 import { createWebhookSender } from '../use-cases/webhook-sender';
 import { createWebhooks } from '../use-cases/webhooks';
 
@@ -45,25 +46,27 @@ export const createEventsAdminHandler = (rt: Runtime): HttpHandler => {
 
   const operations: Record<string, (request: ScimRequest) => Promise<HttpResponse>> = {
     createWebhook: async (request) => {
-      const webhook = await webhooks.create(param(request, 'appId'), request.body);
+      const webhook: CreatedWebhookJson = await webhooks.create(param(request, 'appId'), request.body);
       return created(webhook, { ...NO_STORE, Location: `${request.apiUrl}/admin/apps/${webhook.appId}/webhooks/${webhook.id}` });
     },
-    listWebhooks: async (request) => ok({ webhooks: await webhooks.list(param(request, 'appId')) }),
-    getWebhook: async (request) => ok(await webhooks.get(param(request, 'appId'), param(request, 'webhookId'))),
-    updateWebhook: async (request) => ok(await webhooks.update(param(request, 'appId'), param(request, 'webhookId'), request.body)),
+    listWebhooks: async (request) => ok({ webhooks: await webhooks.list(param(request, 'appId')) } satisfies WebhookListJson),
+    getWebhook: async (request) => ok((await webhooks.get(param(request, 'appId'), param(request, 'webhookId'))) satisfies WebhookJson),
+    updateWebhook: async (request) => ok((await webhooks.update(param(request, 'appId'), param(request, 'webhookId'), request.body)) satisfies WebhookJson),
     deleteWebhook: async (request) => {
       await webhooks.remove(param(request, 'appId'), param(request, 'webhookId'));
       return noContent();
     },
-    rotateWebhookSecret: async (request) => ok(await webhooks.rotateSecret(param(request, 'appId'), param(request, 'webhookId')), NO_STORE),
-    testWebhook: async (request) => ok(await webhooks.test(param(request, 'appId'), param(request, 'webhookId'))),
-    listDeliveries: async (request) => ok({ deliveries: await webhooks.deliveries(param(request, 'appId'), param(request, 'webhookId'), limitOf(request)) }),
+    rotateWebhookSecret: async (request) => ok((await webhooks.rotateSecret(param(request, 'appId'), param(request, 'webhookId'))) satisfies RotatedSecretJson, NO_STORE),
+    testWebhook: async (request) => ok((await webhooks.test(param(request, 'appId'), param(request, 'webhookId'))) satisfies WebhookTestJson),
+    listDeliveries: async (request) => ok({ deliveries: await webhooks.deliveries(param(request, 'appId'), param(request, 'webhookId'), limitOf(request)) } satisfies DeliveryListJson),
     redeliver: async (request) => {
       await webhooks.redeliver(param(request, 'appId'), param(request, 'webhookId'), param(request, 'eventId'));
       return { status: 202, body: { queued: true } };
     },
     listAppEvents: async (request) => {
       await webhooks.list(param(request, 'appId')); // 404 for an unknown application
+      // `order=newest`: the console's Events view, newest first; otherwise the read API's grammar (`events tail`).
+      if (request.query.order !== undefined) return ok((await readRecentEvents(log, param(request, 'appId'), request.query)) satisfies RecentEventsJson);
       return ok(await readEventPage(log, param(request, 'appId'), request.query));
     },
     replayEvents: async (request) => ({ status: 202, body: await webhooks.replay(param(request, 'appId'), request.body) }),

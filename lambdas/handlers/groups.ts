@@ -41,7 +41,7 @@ export const createGroupsHandler = (rt: Runtime): HttpHandler => {
     projectAttributes(await groupWithMembers(groups, tenantUrlOf(request.apiUrl, request.app.id), request.app.id, group, params, members), params, 'Group');
 
   const createGroup = async (request: AppRequest): Promise<HttpResponse> => {
-    const { group, memberIds } = await writes.create(writeContextOf(request), request.body);
+    const { group, memberIds } = await writes.create(writeContextOf(request, 201), request.body);
     const body = await represent(request, group, projectionOf(request), memberIds);
     return withEtag(created(body), group.version, locationOf(request, group.id));
   };
@@ -54,19 +54,19 @@ export const createGroupsHandler = (rt: Runtime): HttpHandler => {
   };
 
   const replaceGroup = async (request: AppRequest): Promise<HttpResponse> => {
-    const { group: after, memberIds } = await writes.replace(writeContextOf(request), request.pathParams.id, request.body);
+    const { group: after, memberIds } = await writes.replace(writeContextOf(request, 200), request.pathParams.id, request.body);
     const body = await represent(request, after, projectionOf(request), memberIds);
     return withEtag(ok(body), after.version);
   };
 
   const patchGroup = async (request: AppRequest): Promise<HttpResponse> => {
-    await writes.patch(writeContextOf(request), request.pathParams.id, request.body);
+    await writes.patch(writeContextOf(request, 204), request.pathParams.id, request.body);
     // Entra expects 204 from a group PATCH: echoing a large member list helps nobody.
     return noContent();
   };
 
   const deleteGroup = async (request: AppRequest): Promise<HttpResponse> => {
-    await writes.remove(writeContextOf(request), request.pathParams.id);
+    await writes.remove(writeContextOf(request, 204), request.pathParams.id);
     return noContent();
   };
 

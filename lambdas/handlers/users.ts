@@ -17,6 +17,7 @@ import { onFirstInvocation, runtime, type Runtime } from '../shared/runtime';
 import { listParametersOf, listResponseOf, projectionOf } from '../shared/scim-request';
 import { createGroupStore } from '../store/groups';
 import { createSearch } from '../store/search';
+import { unappliedRecorder } from '../store/unapplied-requests';
 import { createUserStore, type StoredUser } from '../store/users';
 import { asksForGroups, groupRefsOf, userSearchSource } from '../use-cases/user-lookups';
 import { createUserWrites } from '../use-cases/user-writes';
@@ -38,13 +39,13 @@ export const createUsersHandler = (rt: Runtime): HttpHandler => {
   const users = createUserStore(dynamo, config.SCIM_TABLE_NAME);
   const groups = createGroupStore(dynamo, config.SCIM_TABLE_NAME);
   const search = createSearch(dynamo, config.SCIM_TABLE_NAME);
-  const writes = createUserWrites(users, profileSettingsLoader(rt));
+  const writes = createUserWrites(users, profileSettingsLoader(rt), unappliedRecorder(dynamo, config.SCIM_TABLE_NAME));
 
   /** Resolves group ids to `{value, display, $ref}`; deleted groups (memberships not yet swept) drop out. */
   const groupsOf = (request: AppRequest, groupIds: readonly string[]) => groupRefsOf(groups, tenantUrlOf(request.apiUrl, request.app.id), request.app.id, groupIds);
 
   const createUser = async (request: AppRequest): Promise<HttpResponse> => {
-    const user = await writes.create(writeContextOf(request), request.body);
+    const user = await writes.create(writeContextOf(request, 201), request.body);
     return withEtag(created(projectAttributes(represent(request, user, []), projectionOf(request), 'User')), user.version, locationOf(request, user.id));
   };
 
@@ -57,17 +58,17 @@ export const createUsersHandler = (rt: Runtime): HttpHandler => {
   };
 
   const replaceUser = async (request: AppRequest): Promise<HttpResponse> => {
-    const after = await writes.replace(writeContextOf(request), request.pathParams.id, request.body);
+    const after = await writes.replace(writeContextOf(request, 200), request.pathParams.id, request.body);
     return withEtag(ok(projectAttributes(represent(request, after), projectionOf(request), 'User')), after.version);
   };
 
   const patchUser = async (request: AppRequest): Promise<HttpResponse> => {
-    const after = await writes.patch(writeContextOf(request), request.pathParams.id, request.body);
+    const after = await writes.patch(writeContextOf(request, 200), request.pathParams.id, request.body);
     return withEtag(ok(projectAttributes(represent(request, after), projectionOf(request), 'User')), after.version);
   };
 
   const deleteUser = async (request: AppRequest): Promise<HttpResponse> => {
-    await writes.remove(writeContextOf(request), request.pathParams.id);
+    await writes.remove(writeContextOf(request, 204), request.pathParams.id);
     return noContent();
   };
 

@@ -19,6 +19,7 @@ export {
 export { mappingError, parseMapping, type MappingParse, type MappingProblem } from './mapping-schema';
 export { compileMapping, defaultMapping, type CompiledMapping } from './compile-mapping';
 export { computeProfile, profileProblemsError } from './compute-profile';
+export { profileOfItem, storedProfileOf, type StoredProfile } from './stored-profile';
 export { diffProfiles, type PreviousValue, type ProfileDiff } from './diff';
 export {
   describeMapping,

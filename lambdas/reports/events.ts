@@ -5,11 +5,12 @@
  * rows and retries never duplicate.
  */
 import { entityKey, REMOVAL_CLOCK_TOLERANCE_MS, type EntityInfo, type EntityRef, type NoteLookup, type RequestNote } from '../domain/entities';
-import { ItemType, type AuthRefusalItem, type FailureItem, type GroupItem, type MembershipItem, type RequestStamp, type UserItem } from '../domain/items';
+import { ItemType, type AuthRefusalItem, type FailureItem, type GroupItem, type MembershipItem, type RequestStamp, type UnappliedItem, type UserItem } from '../domain/items';
 import { ReportAction, ReportStatus, type AttributeChange, type ReportRow } from '../domain/report-row';
 import type { ResourceType } from '../scim/schemas';
-import { profileChanges, type Profile } from '../profiles';
+import { profileChanges, profileOfItem, type Profile } from '../profiles';
 import { diffResources, truncate } from './changes';
+import { recomputeRow } from './recompute';
 import { refusalRow } from './refusals';
 
 /** A stream record, unmarshalled (see handlers/stream.ts). */
@@ -68,10 +69,16 @@ const eventTime = (change: StreamChange, itemTime: unknown, note?: RequestNote):
   return new Date(candidates.length ? Math.max(...candidates) : 0).toISOString();
 };
 
-const storedStampOf = (value: unknown): Partial<RequestStamp> => {
+const storedStampOf = (value: unknown): Partial<Pick<RequestStamp, 'requestId' | 'appName' | 'sourceIp' | 'userAgent' | 'authenticatedBy'>> => {
   if (typeof value !== 'object' || value === null) return {};
   const s = value as Record<string, unknown>;
   return { requestId: str(s.requestId), appName: str(s.appName), sourceIp: str(s.sourceIp), userAgent: str(s.userAgent), authenticatedBy: str(s.authenticatedBy) };
+};
+
+/** A success row's HTTP status: the one the request's stamp recorded (older stamps have none). */
+const statusOf = (stamp: unknown): Pick<ReportRow, 'httpStatus'> => {
+  const status = typeof stamp === 'object' && stamp !== null ? (stamp as Record<string, unknown>).status : undefined;
+  return typeof status === 'number' && Number.isInteger(status) ? { httpStatus: status } : {};
 };
 
 /**
@@ -80,9 +87,11 @@ const storedStampOf = (value: unknown): Partial<RequestStamp> => {
  * between writes, is kept.
  */
 const requestOf = (change: StreamChange, item: Record<string, unknown>, note?: RequestNote) => {
-  if (change.eventName !== 'REMOVE') return storedStampOf(item.lastRequest);
+  if (change.eventName !== 'REMOVE') return { ...storedStampOf(item.lastRequest), ...statusOf(item.lastRequest) };
   const noted = storedStampOf(note?.request);
-  return noted.requestId ? { ...noted, appName: noted.appName ?? storedStampOf(item.lastRequest).appName } : { appName: storedStampOf(item.lastRequest).appName };
+  return noted.requestId
+    ? { ...noted, appName: noted.appName ?? storedStampOf(item.lastRequest).appName, ...statusOf(note?.request) }
+    : { appName: storedStampOf(item.lastRequest).appName };
 };
 
 interface RowDraft extends Omit<ReportRow, 'eventId' | 'expiresAt' | 'changes' | 'status'> {
@@ -139,7 +148,7 @@ const resourceChange = <T extends UserItem | GroupItem>(change: StreamChange, ct
  */
 const profileSide = (before: UserItem | undefined, after: UserItem | undefined): Pick<ReportRow, 'profileChanges' | 'requested' | 'applied'> => {
   const side: Pick<ReportRow, 'profileChanges' | 'requested' | 'applied'> = {};
-  const profile = (item: UserItem | undefined) => (item?.profile && typeof item.profile === 'object' ? (item.profile as unknown as Profile) : undefined);
+  const profile = (item: UserItem | undefined): Profile | undefined => (item ? profileOfItem(item) : undefined);
   if (profile(after) && (profile(before) || !before)) {
     const changes = profileChanges(profile(before), profile(after)).filter((c) => c.name !== 'groups');
     if (changes.length) side.profileChanges = changes.map((c) => ({ name: c.name, ...(c.old !== undefined ? { old: truncate(c.old, 256) } : {}), ...(c.new !== undefined ? { new: truncate(c.new, 256) } : {}) }));
@@ -231,6 +240,30 @@ const failureRow = (change: StreamChange, ctx: DeriveContext): RowDraft | undefi
   };
 };
 
+/**
+ * A request answered with success that wrote nothing (store/unapplied-requests.ts): a success row
+ * with what was requested and what was applied, and why, in the features' words.
+ */
+const unappliedRow = (change: StreamChange): RowDraft | undefined => {
+  if (change.eventName !== 'INSERT') return undefined;
+  const item = change.newImage as unknown as UnappliedItem;
+  const stamp = item.lastRequest;
+  const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
+  return {
+    time: eventTime(change, stamp?.at),
+    appId: item.appId,
+    resourceType: item.resourceType ?? 'Other',
+    resourceId: str(item.resourceId),
+    userName: str(item.userName),
+    externalId: str(item.externalId),
+    action: str(item.action) ?? ReportAction.other,
+    detail: item.detail === undefined ? undefined : truncate(String(item.detail), MAX_DETAIL_CHARS),
+    requested: list(stamp?.requested),
+    applied: list(stamp?.applied),
+    ...requestOf(change, item as unknown as Record<string, unknown>),
+  };
+};
+
 /** The report rows of one stream record (usually one; none for sentinels, apps and TTL deletes). */
 export const deriveRows = (change: StreamChange, ctx: DeriveContext): ReportRow[] => {
   if (change.byTtl) return [];
@@ -253,6 +286,12 @@ export const deriveRows = (change: StreamChange, ctx: DeriveContext): ReportRow[
       break;
     case ItemType.failure:
       draft = failureRow(change, ctx);
+      break;
+    case ItemType.unapplied:
+      draft = unappliedRow(change);
+      break;
+    case ItemType.recomputeJob:
+      draft = recomputeRow(change.oldImage, change.newImage);
       break;
     default:
       return []; // App, Unique, notes and anything unknown are not provisioning events.

@@ -36,6 +36,8 @@ const ConfigSchema = z.object({
   SCIM_REPORT_RETENTION_DAYS: integer(1, 90),
   /** Directory events (the event log, delivery history) expire after this many days (DynamoDB TTL). */
   SCIM_EVENT_RETENTION_DAYS: integer(1, 90),
+  /** The EventBridge bus directory events are put on as well (the construct's `eventBus`); unset: none. */
+  SCIM_EVENT_BUS_NAME: z.optional(z.string()),
   /** `deployed`: webhooks post to public https URLs only; `local` (npm start) also allows http to loopback. */
   SCIM_WEBHOOK_URL_MODE: z._default(z.enum(['deployed', 'local']), 'deployed'),
   /** Largest request body accepted, in bytes (SCIM clients send far less). */

@@ -7,7 +7,7 @@
  * (use-cases/profile-recompute.ts). Absent settings: the default mapping (fitted to
  * what Entra sends) and every feature on.
  */
-import { compileMapping, computeProfile, defaultMapping, profileProblemsError, type CompiledMapping } from '../profiles';
+import { compileMapping, computeProfile, defaultMapping, profileProblemsError, storedProfileOf, type CompiledMapping } from '../profiles';
 import { readFeatures, type ProvisioningFeatures } from '../provisioning-features';
 import { ttlCache } from '../store/auth-lookups';
 import { createProfileSettingsStore, type StoredProfileSettings } from '../store/profile-settings';
@@ -35,13 +35,16 @@ export const profileSettingsOf = (stored: StoredProfileSettings | undefined): Pr
   return { ...defaults, mappingVersion: stored?.mappingVersion ?? 0, features };
 };
 
-/** The store's profile writer for these settings: computes, or throws the 400 naming every problem. */
+/**
+ * The store's profile writer for these settings: computes, or throws the 400 naming every problem.
+ * It hands the store what a user item keeps of the profile (profiles/stored-profile.ts).
+ */
 export const profileWriterOf = (settings: ProfileSettings): ProfileWriter => ({
   mappingVersion: settings.mappingVersion,
   compute: (user, groups) => {
     const result = computeProfile(user.data, groups, settings.compiled, { id: user.id, version: user.version, updatedAt: user.lastModified });
     if (!result.ok) throw profileProblemsError(result.problems);
-    return result.profile as unknown as Record<string, unknown>;
+    return storedProfileOf(result.profile) as unknown as Record<string, unknown>;
   },
 });
 

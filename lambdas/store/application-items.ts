@@ -10,7 +10,8 @@ import { ItemType } from '../domain/items';
 import { ScimError } from '../scim/errors';
 import { createAppResources, type AppResources } from './application-resources';
 import { Attr, Index, keys } from './keys';
-import { listPartitionQuery, queryPages } from './paging';
+import { itemPages } from './index-items';
+import { listPartitionQuery } from './paging';
 
 export interface TokenInfo {
   id: string;
@@ -116,7 +117,7 @@ export const createAppStore = (client: DynamoDBDocumentClient, tableName: string
 
     async list() {
       const apps: Application[] = [];
-      for await (const page of queryPages<Item>(client, listQuery(keys.appList().gsi1pk))) {
+      for await (const page of itemPages<Item>(client, tableName, listQuery(keys.appList().gsi1pk))) {
         for (const item of page.items) if (item.type === ItemType.app) apps.push(toApplication(item));
       }
       return apps;

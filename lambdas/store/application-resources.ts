@@ -6,6 +6,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { deleteRequest, writeAll } from './batch-write';
 import { Attr, Index, keys, UniqueKind, type Key } from './keys';
+import { itemPages } from './index-items';
 import { listPartitionQuery, queryPages } from './paging';
 
 type Item = Record<string, unknown>;
@@ -58,7 +59,7 @@ export const createAppResources = (client: DynamoDBDocumentClient, tableName: st
     async purgeResources(appId) {
       let purged = 0;
       // Users: each user's partition holds the user and its memberships; its other keys follow from it (older versions' externalId record included).
-      for await (const page of queryPages<Item>(client, listQuery(keys.userList(appId).gsi1pk))) {
+      for await (const page of itemPages<Item>(client, tableName, listQuery(keys.userList(appId).gsi1pk))) {
         const doomed: Key[] = [];
         for (const user of page.items) {
           doomed.push(...(await partitionKeys(keys.userPartition(appId, String(user.id)))));
@@ -68,7 +69,7 @@ export const createAppResources = (client: DynamoDBDocumentClient, tableName: st
         await batchDelete(doomed);
         purged += page.items.length;
       }
-      for await (const page of queryPages<Item>(client, listQuery(keys.groupList(appId).gsi1pk))) {
+      for await (const page of itemPages<Item>(client, tableName, listQuery(keys.groupList(appId).gsi1pk))) {
         const doomed: Key[] = [];
         for (const group of page.items) {
           doomed.push(keys.group(appId, String(group.id)));

@@ -22,6 +22,9 @@ export interface StoreDeps {
  */
 let applicationWrites = 0;
 
+/** This process's count of such writes: anything cached from reads made at another count is stale (the local gateway's authorizer cache). */
+export const applicationWriteCount = (): number => applicationWrites;
+
 /** Counts a write to applications or their settings (stores outside `invalidatingStores` call it themselves). */
 export const noteApplicationWrite = (): void => {
   applicationWrites += 1;

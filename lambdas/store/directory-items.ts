@@ -7,6 +7,7 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryDigest } from '../domain/cursor';
 import { batchGetAll } from './batch-get';
+import { itemPages } from './index-items';
 import { Attr, Index, keys } from './keys';
 import { decodeListCursor, encodeListCursor, listPartitionQuery, queryPages, type StartKey } from './paging';
 
@@ -18,13 +19,26 @@ export interface ItemPage {
 }
 
 export const createDirectoryItems = (client: DynamoDBDocumentClient, tableName: string) => {
-  /** Reads up to `limit` matching items from `start`; the cursor continues right after the last one evaluated. */
-  const page = async (base: Parameters<typeof queryPages>[1], partition: string, digest: string, limit: number, cursor: string | undefined) => {
+  /**
+   * Reads up to `limit` matching items from `start`; the cursor continues right after the last one
+   * evaluated. `keep` (given: the table items are read) decides which of them match.
+   */
+  const page = async (
+    base: Parameters<typeof queryPages>[1],
+    partition: string,
+    digest: string,
+    limit: number,
+    cursor: string | undefined,
+    keep?: (item: Record<string, unknown>) => boolean,
+  ) => {
     const start = cursor ? decodeListCursor(cursor, partition, digest).key : undefined;
     const items: Record<string, unknown>[] = [];
     let last: StartKey | undefined;
-    for await (const got of queryPages<Record<string, unknown>>(client, { ...base, ExclusiveStartKey: start }, { pageLimit: () => limit - items.length })) {
-      items.push(...got.items);
+    const input = { ...base, ExclusiveStartKey: start };
+    const paging = { pageLimit: () => limit - items.length };
+    const pages = keep ? itemPages<Record<string, unknown>>(client, tableName, input, paging) : queryPages<Record<string, unknown>>(client, input, paging);
+    for await (const got of pages) {
+      items.push(...(keep ? got.items.filter(keep) : got.items));
       last = got.lastKey;
       if (items.length >= limit) break;
     }
@@ -34,16 +48,10 @@ export const createDirectoryItems = (client: DynamoDBDocumentClient, tableName: 
   return {
     async list(appId: string, kind: DirectoryKind, options: { limit: number; cursor?: string; updatedAfter?: string }): Promise<ItemPage> {
       const partition = (kind === 'users' ? keys.userList(appId) : keys.groupList(appId)).gsi1pk;
-      const base = listPartitionQuery(tableName, partition);
-      const filtered = options.updatedAfter
-        ? {
-            ...base,
-            FilterExpression: '#lastModified > :after',
-            ExpressionAttributeNames: { ...base.ExpressionAttributeNames, '#lastModified': 'lastModified' },
-            ExpressionAttributeValues: { ...base.ExpressionAttributeValues, ':after': options.updatedAfter },
-          }
-        : base;
-      return page(filtered, partition, queryDigest('directory', kind, options.updatedAfter ?? null), options.limit, options.cursor);
+      const after = options.updatedAfter;
+      // The index holds no lastModified (it would be rewritten on every write): the items are filtered once read.
+      const keep = (item: Record<string, unknown>) => after === undefined || String(item.lastModified ?? '') > after;
+      return page(listPartitionQuery(tableName, partition), partition, queryDigest('directory', kind, after ?? null), options.limit, options.cursor, keep);
     },
 
     async get(appId: string, kind: DirectoryKind, id: string): Promise<Record<string, unknown> | undefined> {

@@ -36,6 +36,8 @@ export interface EventLog {
   append(event: LoggedEvent, deliveries: readonly QueuedItem[]): Promise<boolean>;
   /** Events after `afterId` (undefined: from the oldest kept), in log order, up to `limit`; undefined: `afterId` is not in the log. */
   after(appId: string, afterId: string | undefined, limit: number, keep?: (event: LoggedEvent) => boolean): Promise<LoggedEvent[] | undefined>;
+  /** Events before `beforeId` (undefined: from the newest), newest first, up to `limit`; undefined: `beforeId` is not in the log. */
+  before(appId: string, beforeId: string | undefined, limit: number, keep?: (event: LoggedEvent) => boolean): Promise<LoggedEvent[] | undefined>;
   /** Events whose timestamp lies in [from, to), in log order. */
   between(appId: string, from: string, to: string): Promise<LoggedEvent[]>;
 }
@@ -111,21 +113,23 @@ export const createEventLog = (client: DynamoDBDocumentClient, tableName: string
     return typeof out.Item?.logSk === 'string' ? out.Item.logSk : undefined;
   };
 
-  const after: EventLog['after'] = async (appId, afterId, limit, keep = () => true) => {
+  /** Reads from `fromId` (exclusive; undefined: an end of the log) forwards or backwards, kept events only, up to `limit`. */
+  const read = async (appId: string, fromId: string | undefined, limit: number, keep: (event: LoggedEvent) => boolean, forward: boolean): Promise<LoggedEvent[] | undefined> => {
     let start: string | undefined;
-    if (afterId !== undefined) {
-      start = await positionOf(appId, afterId);
+    if (fromId !== undefined) {
+      start = await positionOf(appId, fromId);
       if (start === undefined) return undefined;
     }
     const found: LoggedEvent[] = [];
     const nowSeconds = Math.floor(now() / 1000);
     for await (const page of queryPages<Record<string, unknown>>(client, {
       TableName: tableName,
-      KeyConditionExpression: start === undefined ? 'pk = :pk' : 'pk = :pk AND sk > :start',
+      KeyConditionExpression: start === undefined ? 'pk = :pk' : `pk = :pk AND sk ${forward ? '>' : '<'} :start`,
       // Expired but not yet swept by TTL: outside the retention window all the same.
       FilterExpression: '#ttl > :now',
       ExpressionAttributeNames: { '#ttl': Attr.ttl },
       ExpressionAttributeValues: { ':pk': eventKeys.logPartition(appId), ':now': nowSeconds, ...(start === undefined ? {} : { ':start': start }) },
+      ScanIndexForward: forward,
       ConsistentRead: true,
     })) {
       for (const item of page.items) {
@@ -136,6 +140,8 @@ export const createEventLog = (client: DynamoDBDocumentClient, tableName: string
     }
     return found;
   };
+  const after: EventLog['after'] = (appId, afterId, limit, keep = () => true) => read(appId, afterId, limit, keep, true);
+  const before: EventLog['before'] = (appId, beforeId, limit, keep = () => true) => read(appId, beforeId, limit, keep, false);
 
   const between: EventLog['between'] = async (appId, from, to) => {
     const found: LoggedEvent[] = [];
@@ -157,5 +163,5 @@ export const createEventLog = (client: DynamoDBDocumentClient, tableName: string
     return found;
   };
 
-  return { append, after, between };
+  return { append, after, before, between };
 };

@@ -14,6 +14,7 @@
  * | user extId   | APP#<appId>#UNIQUE#EXTID#<value>      | <user id>        |                           |                                                 |
  * | group extId  | APP#<appId>#EXTID#GROUP#<value>       | <group id>       |                           |                                                 |
  * | failure      | APP#<appId>#FAILURE#<requestId>       | FAILURE          |                           |                                                 |
+ * | unapplied    | APP#<appId>#UNAPPLIED#<requestId>     | UNAPPLIED        |                           |                                                 |
  * | deletion note| APP#<appId>#DELETED#<USER|GROUP>#<id> | NOTE             |                           |                                                 |
  * | removal note | APP#<appId>#GROUP#<gid>#REMOVALS      | <ISO time>#<requestId>#<n> |                 |                                                 |
  * | auth refusal | APP#<appId>#REFUSED#<reason>#<minute> | REFUSED          |                           |                                                 |
@@ -21,6 +22,10 @@
  * | OAuth client | APP#<appId>#OAUTHCLIENT#<clientId>    | OAUTHCLIENT      | APP#<appId>#OAUTHCLIENTS / <clientId> |                                     |
  * | Entra setting| APP#<appId>#ENTRA                     | ENTRA            |                           |                                                 |
  * | signing keys | OAUTH#SIGNINGKEYS                     | JWKS             |                           |                                                 |
+ *
+ * Both indexes copy only keys and `type` (lib/tables.ts): a write that keeps an item's index keys
+ * writes no index, and a reader that needs whole items reads them behind the entries
+ * (store/index-items.ts: one BatchGet a page).
  *
  * Memberships live in the *user's* partition: one strongly consistent Query returns a user and its
  * groups, deleting a user finds its memberships without an index, and adding a member never reads
@@ -127,6 +132,8 @@ export const keys = {
   }),
 
   failure: (appId: string, requestId: string): Key => ({ pk: `${app(appId)}#FAILURE#${keyPart(requestId)}`, sk: 'FAILURE' }),
+  /** A request the provisioning features answered without a write (store/unapplied-requests.ts). */
+  unapplied: (appId: string, requestId: string): Key => ({ pk: `${app(appId)}#UNAPPLIED#${keyPart(requestId)}`, sk: 'UNAPPLIED' }),
 
   /** Written in a user's or group's deleting transaction: ids are never reused, so one per entity. */
   deletionNote: (appId: string, kind: ResourceType, id: string): Key => ({

@@ -16,7 +16,8 @@ import { ItemType } from '../domain/items';
 import type { OAuthClient } from '../oauth/clients';
 import type { RetiredSecret, StoredSecret } from '../oauth/client-secrets';
 import { keys } from './keys';
-import { listPartitionQuery, queryPages } from './paging';
+import { itemPages } from './index-items';
+import { listPartitionQuery } from './paging';
 import { secretNames, type SecretStore } from './secret-stores';
 
 /** A secret as the record lists it: never its hash. */
@@ -104,7 +105,7 @@ export const createOAuthClientRecords = (client: DynamoDBDocumentClient, tableNa
   },
   async list(appId) {
     const records: OAuthClientRecord[] = [];
-    for await (const page of queryPages<Item>(client, listPartitionQuery(tableName, keys.oauthClientList(appId).gsi1pk))) {
+    for await (const page of itemPages<Item>(client, tableName, listPartitionQuery(tableName, keys.oauthClientList(appId).gsi1pk))) {
       for (const item of page.items) if (item.type === ItemType.oauthClient) records.push(toRecord(item));
     }
     return records;

@@ -1,6 +1,6 @@
 /**
  * The store side of recomputing an application's profiles after a mapping change: a page of user
- * items (the users list index projects whole items), and the rewrite of one user's profile,
+ * items (the users list index, then a BatchGet of the page's items), and the rewrite of one user's profile,
  * conditioned on the user being as read (same resource version, same membership counter), so a
  * concurrent SCIM or membership write is never overwritten with an older state.
  *
@@ -11,7 +11,8 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ItemType, type UserItem } from '../domain/items';
 import { keys } from './keys';
-import { listPartitionQuery, queryPages } from './paging';
+import { itemPages } from './index-items';
+import { listPartitionQuery } from './paging';
 
 export interface UserItemPage {
   items: UserItem[];
@@ -22,7 +23,7 @@ export interface UserItemPage {
 export const createProfileRecomputeStore = (client: DynamoDBDocumentClient, tableName: string) => ({
   /** Up to `limit` user items of the application, from `cursor` (eventually consistent: the job's second pass covers the gap). */
   async usersPage(appId: string, cursor: Record<string, string> | undefined, limit: number): Promise<UserItemPage> {
-    for await (const page of queryPages<UserItem>(client, { ...listPartitionQuery(tableName, keys.userList(appId).gsi1pk), ExclusiveStartKey: cursor, Limit: limit })) {
+    for await (const page of itemPages<UserItem>(client, tableName, { ...listPartitionQuery(tableName, keys.userList(appId).gsi1pk), ExclusiveStartKey: cursor, Limit: limit })) {
       return { items: page.items.filter((item) => item.type === ItemType.user), lastKey: page.lastKey };
     }
     return { items: [] };

@@ -15,7 +15,8 @@ export interface ProfileWriter {
   /** The mapping version the profile is computed with; stored as `profileMappingVersion`. */
   readonly mappingVersion: number;
   /**
-   * The profile of `user` (a SCIM user as stored) in `groups`; throws the ScimError the client
+   * What the item stores of the profile of `user` (a SCIM user as stored) in `groups`: the fields
+   * the item does not already hold (profiles/stored-profile.ts); throws the ScimError the client
    * gets when a value cannot become its profile type (400).
    */
   compute(user: { id: string; data: Record<string, unknown>; version: number; lastModified: string }, groups: ProfileGroupRef[]): Record<string, unknown>;

@@ -9,6 +9,7 @@ import { ItemType } from '../domain/items';
 import { batchGetAll } from './batch-get';
 import { createExternalIds } from './external-ids';
 import { Attr, Index, keys, type Key } from './keys';
+import { itemsOfEntries } from './index-items';
 import { queryPages } from './paging';
 
 export interface AppSummary {
@@ -54,11 +55,12 @@ export const createReportDirectory = (client: DynamoDBDocumentClient, tableName:
       TableName: tableName,
       IndexName: Index.lists,
       KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': Attr.gsi1pk, '#sk': Attr.gsi1sk, '#type': Attr.type, '#id': 'id', '#name': 'name' },
+      ExpressionAttributeNames: { '#pk': Attr.gsi1pk },
       ExpressionAttributeValues: { ':pk': keys.appList().gsi1pk },
-      ProjectionExpression: '#sk, #type, #id, #name',
     })) {
-      for (const item of page.items) {
+      // The index holds keys and type; the names come from the items (one BatchGet a page).
+      const entries = page.items.filter((entry) => entry.type === ItemType.app);
+      for (const item of await itemsOfEntries(client, tableName, entries, { projection: [Attr.pk, Attr.sk, Attr.type, 'id', 'name'] })) {
         if (item.type !== ItemType.app) continue;
         out.push({ id: String(item.id ?? item.gsi1sk), name: String(item.name ?? '') });
       }

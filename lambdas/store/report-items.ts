@@ -35,6 +35,7 @@ const OPTIONAL_FIELDS = [
   'requested',
   'applied',
   'authenticatedBy',
+  'recompute',
 ] as const satisfies readonly (keyof ReportRow)[];
 
 /** DynamoDB's item size rules (names + values; numbers ~1 byte per 2 digits; 3 bytes per list/map). */

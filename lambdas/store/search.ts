@@ -19,6 +19,7 @@ import { ScimError } from '../scim/errors';
 import { compareForSort, hasSpaceReading, keyLookup, matches, spaceReading, stringifyFilter, withSpaceReadings, type Filter, type KeyLookupKind } from '../scim/filter';
 import { isCaseExact, type ResourceType } from '../scim/schemas';
 import { appIdOfPk, Attr, Index } from './keys';
+import { itemPages } from './index-items';
 import { countQuery, decodeListCursor, encodeListCursor, listPartitionQuery, queryPages, type StartKey } from './paging';
 
 /** Many keyed candidates (a big group's members): only the requested window is loaded. */
@@ -156,7 +157,7 @@ export const createSearch = (client: DynamoDBDocumentClient, tableName: string) 
       if (query.count === 0) return { items: [], totalResults, startIndex };
       const items: T[] = [];
       let lastKey = startKey;
-      for await (const page of queryPages<Record<string, unknown>>(client, { ...listQuery(source.listPartition), ExclusiveStartKey: startKey, Limit: query.count })) {
+      for await (const page of itemPages<Record<string, unknown>>(client, tableName, { ...listQuery(source.listPartition), ExclusiveStartKey: startKey, Limit: query.count })) {
         items.push(...page.items.map(source.fromItem));
         lastKey = page.lastKey;
         if (items.length >= query.count || !lastKey) break;
@@ -170,7 +171,7 @@ export const createSearch = (client: DynamoDBDocumentClient, tableName: string) 
     const offset = query.cursor !== undefined ? (query.cursor ? decodeListCursor(query.cursor, source.listPartition, digest).offset : 0) : query.startIndex - 1;
     const kept: T[] = [];
     let total = 0;
-    for await (const page of queryPages<Record<string, unknown>>(client, { ...listQuery(source.listPartition), Limit: SCAN_PAGE })) {
+    for await (const page of itemPages<Record<string, unknown>>(client, tableName, { ...listQuery(source.listPartition), Limit: SCAN_PAGE })) {
       for (const raw of page.items) {
         const item = source.fromItem(raw);
         if (!matchesFilter(item)) continue;

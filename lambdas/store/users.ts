@@ -10,8 +10,10 @@ import { ScimError } from '../scim/errors';
 import type { ScimData } from '../scim/resource';
 import { batchGetAll } from './batch-get';
 import { createExternalIds, externalIdOf, storedExternalId } from './external-ids';
+import { itemPages } from './index-items';
 import { Index, keys, UniqueKind } from './keys';
 import { deletionNotePut } from './notes';
+import { createOwnerHints } from './owner-hints';
 import { queryPages } from './paging';
 import { membershipGroups, profileAttributes, storedProfileGroups, type ProfileWriter } from './profile-writes';
 import { assertItemSize, MAX_TRANSACTION_ACTIONS, transact, type NamedAction } from './transactions';
@@ -63,6 +65,8 @@ const pauseBeforeReread = async (error: unknown, attempt: number): Promise<void>
 
 export const createUserStore = (client: DynamoDBDocumentClient, tableName: string) => {
   const externalIds = createExternalIds(client, tableName, 'User');
+  /** userName → the id that last held it, so a lookup by userName usually takes one read (owner-hints.ts). */
+  const nameHints = createOwnerHints();
 
   const itemOf = (
     appId: string,
@@ -151,19 +155,28 @@ export const createUserStore = (client: DynamoDBDocumentClient, tableName: strin
 
     /** `userName eq`: the sentinel (case folded in its key) names the owner; strongly consistent, two reads. */
     async findByUserName(appId: string, userName: string): Promise<StoredUser | undefined> {
-      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: keys.unique(appId, UniqueKind.userName, userName), ConsistentRead: true }));
+      const sentinel = keys.unique(appId, UniqueKind.userName, userName);
+      // A known holder: one read, kept only if that user still holds the name (owner-hints.ts says why that is exact).
+      const hinted = nameHints.get(sentinel.pk);
+      if (hinted !== undefined) {
+        const item = await readUserItem(appId, hinted);
+        if (item && keys.unique(appId, UniqueKind.userName, userNameOf(item.resource)).pk === sentinel.pk) return toStored(item);
+        nameHints.forget(sentinel.pk);
+      }
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: sentinel, ConsistentRead: true }));
       if (!Item) return undefined;
       const user = await readUserItem(appId, String(Item.ownerId));
+      if (user) nameHints.set(sentinel.pk, user.id);
       return user ? toStored(user) : undefined;
     },
 
     /** `externalId eq` (caseExact, not unique): the ids of every holder, in id order; strongly consistent. */
     externalIdHolders: (appId: string, externalId: string): Promise<string[]> => externalIds.holders(appId, externalId),
 
-    /** `emails[type eq "work"].value eq`: one query of the lookups index (eventually consistent). */
+    /** `emails[type eq "work"].value eq`: one query of the lookups index (eventually consistent), then the users' items. */
     async findByWorkEmail(appId: string, email: string): Promise<StoredUser[]> {
       const found: StoredUser[] = [];
-      for await (const page of queryPages<UserItem>(client, {
+      for await (const page of itemPages<UserItem>(client, tableName, {
         TableName: tableName,
         IndexName: Index.lookups,
         KeyConditionExpression: 'gsi2pk = :pk',
@@ -189,6 +202,8 @@ export const createUserStore = (client: DynamoDBDocumentClient, tableName: strin
         },
         ...keyChanges(appId, user.id, undefined, user.data),
       ]);
+      // Entra looks a user up by userName right before and after creating it.
+      nameHints.set(keys.unique(appId, UniqueKind.userName, userNameOf(user.data)).pk, user.id);
     },
 
     /**

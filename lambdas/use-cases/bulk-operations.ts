@@ -19,7 +19,7 @@ import { ScimError } from '../scim/errors';
 import type { FailureListener } from '../shared/middlewares/scim-errors';
 import type { AppRequest } from '../shared/http';
 import { logger } from '../shared/logger';
-import { writeStampOf } from '../shared/write-stamps';
+import { writeStampOf, type SuccessStatus } from '../shared/write-stamps';
 import type { createGroupWrites } from './group-writes';
 import type { createUserWrites } from './user-writes';
 import type { WriteContext } from './write-context';
@@ -58,17 +58,26 @@ export const bulkDeadline = (remainingMs: number, now: number = Date.now(), gate
 /** Failure rows are written until this long before the caller stops waiting: the response still has to go out. */
 export const RESPONSE_MARGIN_MS = 1_500;
 
-const created = (id: string, version: number): BulkSuccess => ({ status: 201, id, version: etagOf(version) });
-const updated = (id: string, version: number, status = 200): BulkSuccess => ({ status, id, version: etagOf(version) });
+/**
+ * An operation's status when it succeeds, as the single route answers: 201 a create, 204 a delete
+ * and a group PATCH, 200 otherwise. Known before the write, so its report row can carry it.
+ */
+const successStatusOf = (call: Pick<BulkCall, 'method' | 'resourceType'>): SuccessStatus => {
+  if (call.method === BulkMethod.POST) return 201;
+  return call.method === BulkMethod.DELETE || (call.method === BulkMethod.PATCH && call.resourceType === 'Group') ? 204 : 200;
+};
+
+const written = (id: string, version: number, status: SuccessStatus): BulkSuccess => ({ status, id, version: etagOf(version) });
 
 /** The `perform` of one Bulk request: every call through the single routes' writes. */
 export const bulkPerformer =
   ({ users, groups }: BulkWrites) =>
   (request: AppRequest): Perform =>
   async (call) => {
+    const status = successStatusOf(call);
     const context: WriteContext = {
       app: request.app,
-      stamp: (operation, decision, at) => ({ ...writeStampOf(request, operation, decision, at), requestId: operationRequestId(request.requestId, call) }),
+      stamp: (operation, decision, at) => ({ ...writeStampOf(request, operation, decision, status, at), requestId: operationRequestId(request.requestId, call) }),
       ifMatch: call.ifMatch,
     };
     const id = call.id ?? '';
@@ -76,30 +85,30 @@ export const bulkPerformer =
       switch (call.method) {
         case BulkMethod.POST: {
           const user = await users.create(context, call.data);
-          return created(user.id, user.version);
+          return written(user.id, user.version, status);
         }
         case BulkMethod.PUT:
-          return updated(id, (await users.replace(context, id, call.data)).version);
+          return written(id, (await users.replace(context, id, call.data)).version, status);
         case BulkMethod.PATCH:
-          return updated(id, (await users.patch(context, id, call.data)).version);
+          return written(id, (await users.patch(context, id, call.data)).version, status);
         case BulkMethod.DELETE:
           await users.remove(context, id);
-          return { status: 204, id };
+          return { status, id };
       }
     }
     switch (call.method) {
       case BulkMethod.POST: {
         const { group } = await groups.create(context, call.data);
-        return created(group.id, group.version);
+        return written(group.id, group.version, status);
       }
       case BulkMethod.PUT:
-        return updated(id, (await groups.replace(context, id, call.data)).group.version);
+        return written(id, (await groups.replace(context, id, call.data)).group.version, status);
       case BulkMethod.PATCH:
         // 204, as PATCH /Groups/{id} answers; the version still tells the client what it wrote.
-        return updated(id, (await groups.patch(context, id, call.data)).version, 204);
+        return written(id, (await groups.patch(context, id, call.data)).version, status);
       case BulkMethod.DELETE:
         await groups.remove(context, id);
-        return { status: 204, id };
+        return { status, id };
     }
   };
 

@@ -10,6 +10,9 @@ import { entityKey } from '../domain/entities';
 import {
   deletionNotesWanted,
   deriveEvents,
+  eventBridgeBatches,
+  eventBridgeEntry,
+  type EventBridgeEntry,
   matchesTypes,
   orderingKey,
   type DirectoryChange,
@@ -19,6 +22,7 @@ import {
 import type { ResourceType } from '../scim/schemas';
 import type { QueuedItem, EventLog } from '../store/event-log';
 import { queuedDelivery, type DeliveryQueue } from '../store/delivery-queue';
+import type { EventBus } from '../store/event-bus';
 import { eventKeys } from '../store/keys';
 import type { NoteReader } from '../store/notes';
 import type { Webhook, WebhookStore } from '../store/webhooks';
@@ -28,7 +32,11 @@ export interface EventStageDeps {
   queue: DeliveryQueue;
   webhooks: Pick<WebhookStore, 'list'>;
   notes: Pick<NoteReader, 'deletions'>;
-  /** Publishes appended events elsewhere (EventBridge); undefined: nowhere. */
+  /**
+   * Publishes each record's events elsewhere (EventBridge); undefined: nowhere. It gets every event
+   * of the record, logged now or before: a record retried after a failed publish publishes again
+   * (at least once, same ids) rather than never. A throw fails the record, which is retried.
+   */
   publish?: (events: readonly DirectoryEvent[]) => Promise<void>;
   now?: () => number;
 }
@@ -80,8 +88,8 @@ export const createEventStage = (deps: EventStageDeps) => {
 
     /** Logs and queues the events of one record, in order. */
     const stageRecord = async (change: DirectoryChange): Promise<void> => {
-      const appended: DirectoryEvent[] = [];
-      for (const event of deriveEvents(change, { deletionNote })) {
+      const derived = deriveEvents(change, { deletionNote });
+      for (const event of derived) {
         if (!webhooksOf.has(event.appId)) webhooksOf.set(event.appId, deps.webhooks.list(event.appId));
         const webhooks = await webhooksOf.get(event.appId)!;
         const logSk = logSkOf(change, event);
@@ -96,12 +104,11 @@ export const createEventStage = (deps: EventStageDeps) => {
         }
         const fresh = await deps.log.append({ appId: event.appId, eventId: event.id, type: event.type, timestamp: event.timestamp, logSk, body }, deliveries);
         if (fresh) {
-          appended.push(event);
           result.appended += 1;
           result.queued += deliveries.length;
         }
       }
-      if (appended.length && deps.publish) await deps.publish(appended);
+      if (derived.length && deps.publish) await deps.publish(derived);
     };
 
     // Records of one item stay in order (one chain per item key); different items are written in
@@ -144,3 +151,17 @@ export const createEventStage = (deps: EventStageDeps) => {
 };
 
 export type EventStage = ReturnType<typeof createEventStage>;
+
+/**
+ * The stage's `publish` onto an EventBridge bus: the envelope as `detail`, the type as
+ * `detail-type`, source `scim-gateway`, in PutEvents batches (events core eventbridge.ts). An event
+ * too large for any PutEvents request (over 256 KB) cannot go to a bus at all: it is reported
+ * (`onTooLarge`: an error log and a metric) and stays in the event log, the read API and webhooks.
+ */
+export const eventBusPublisher =
+  (bus: EventBus, eventBusName: string, onTooLarge: (entry: EventBridgeEntry) => void) =>
+  async (events: readonly DirectoryEvent[]): Promise<void> => {
+    const { batches, tooLarge } = eventBridgeBatches(events.map((event) => eventBridgeEntry(event, eventBusName)));
+    tooLarge.forEach(onTooLarge);
+    for (const batch of batches) await bus.put(batch);
+  };

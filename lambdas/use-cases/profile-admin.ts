@@ -15,6 +15,7 @@ import {
   DEFAULT_ATTRIBUTES,
   mappingError,
   parseMapping,
+  profileOfItem,
   profileProperties,
   receivedPaths,
   type Profile,
@@ -59,12 +60,14 @@ export const createProfileAdmin = (client: DynamoDBDocumentClient, tableName: st
     return { attributes: mapping.attributes, custom: mapping.custom ?? [], version: current.mappingVersion, ...(job ? { recompute: job } : {}) };
   };
 
-  /** The stored profile, or (an item from before profiles) one computed now. */
+  /** The stored profile (with the item's own fields), or (an item from before profiles) one computed now. */
   const profileOf = async (appId: string, item: UserItem, current: ProfileSettings): Promise<ProfileJson> => {
-    if (item.profile) return item.profile as unknown as ProfileJson;
+    const stored = profileOfItem(item);
+    if (stored) return stored as unknown as ProfileJson;
     const groups = storedProfileGroups(item) ?? (await membershipGroups(client, tableName, appId, item.id));
     const writer = profileWriterOf(current);
-    return writer.compute({ id: item.id, data: item.resource, version: item.version, lastModified: item.lastModified }, groups) as unknown as ProfileJson;
+    const computed = writer.compute({ id: item.id, data: item.resource, version: item.version, lastModified: item.lastModified }, groups);
+    return profileOfItem({ ...item, profile: computed }) as unknown as ProfileJson;
   };
 
   const userItemOf = async (appId: string, idOrUserName: string): Promise<UserItem> => {

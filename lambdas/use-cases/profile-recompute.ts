@@ -79,7 +79,9 @@ export const createProfileRecompute = (client: DynamoDBDocumentClient, tableName
       };
       delete next.cursor;
       if (page.lastKey) next.cursor = page.lastKey;
-      else if (job.passStartedAt < job.settledAt) Object.assign(next, { pass: job.pass + 1, passStartedAt: at.toISOString() });
+      // A new pass tries every user still behind again, those that failed too: its failures are counted
+      // afresh, so the finished job counts each user that kept its previous profile once.
+      else if (job.passStartedAt < job.settledAt) Object.assign(next, { pass: job.pass + 1, passStartedAt: at.toISOString(), failed: 0, failures: [] });
       else Object.assign(next, { state: 'done', finishedAt: at.toISOString() });
       await settingsStore.advance(job, next);
       return next;

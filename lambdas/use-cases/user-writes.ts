@@ -14,7 +14,8 @@ import { decideWrite, refusalError, type FeatureDecision, type ProvisioningFeatu
 import type { AppContext } from '../shared/http';
 import { logger } from '../shared/logger';
 import { profileWriterOf, type ProfileSettings } from '../shared/profile-settings';
-import type { StoredUser, UserStore } from '../store/users';
+import type { RecordUnapplied } from '../store/unapplied-requests';
+import { userNameOf, type StoredUser, type UserStore } from '../store/users';
 import type { WriteContext } from './write-context';
 
 /** Policy entries already warned about in this container (bounded: ids and entries come from storage). */
@@ -52,8 +53,34 @@ const decided = (features: ProvisioningFeatures, write: Parameters<typeof decide
 /** What a converted decision writes instead (e.g. `active: false` for a delete), else `data`. */
 const writtenData = (decision: FeatureDecision, data: ScimData): ScimData => (decision.outcome === 'converted' && decision.write ? decision.write : data);
 
-/** `settingsOf`: the application's mapping and provisioning features (cached per container, shared/profile-settings.ts). */
-export const createUserWrites = (users: UserStore, settingsOf: (appId: string) => Promise<ProfileSettings>) => {
+/**
+ * `settingsOf`: the application's mapping and provisioning features (cached per container,
+ * shared/profile-settings.ts). `recordUnapplied`: leaves the report row of a request the features
+ * answered without a write (store/unapplied-requests.ts).
+ */
+export const createUserWrites = (users: UserStore, settingsOf: (appId: string) => Promise<ProfileSettings>, recordUnapplied: RecordUnapplied) => {
+  /**
+   * A request answered 204 that wrote nothing still has its report row ("delete requested, nothing
+   * applied"). Recording never throws: the client's answer must not depend on the report.
+   */
+  const reportUnapplied = async (context: WriteContext, user: StoredUser, decision: FeatureDecision): Promise<void> => {
+    const stamp = context.stamp('deleteUser', decision);
+    const detail = decision.outcome === 'converted' ? decision.note : 'Nothing was changed.';
+    try {
+      await recordUnapplied(context.app.id, {
+        resourceType: 'User',
+        resourceId: user.id,
+        userName: userNameOf(user.data),
+        externalId: typeof user.data.externalId === 'string' ? user.data.externalId : undefined,
+        action: 'delete',
+        detail,
+        stamp,
+      });
+    } catch (error) {
+      logger.error('could not record an unapplied request', { error: error as Error, requestId: stamp.requestId });
+    }
+  };
+
   /** POST /Users: the new user, as stored. */
   const create = async (context: WriteContext, body: unknown): Promise<StoredUser> => {
     const { app } = context;
@@ -125,7 +152,7 @@ export const createUserWrites = (users: UserStore, settingsOf: (appId: string) =
       return;
     }
     let decision: FeatureDecision | undefined;
-    await users.update(
+    const { before, changed } = await users.update(
       app.id,
       id,
       (current) => {
@@ -136,6 +163,8 @@ export const createUserWrites = (users: UserStore, settingsOf: (appId: string) =
       () => context.stamp('deleteUser', decision!),
       { profile: profileWriterOf(settings) },
     );
+    // `"ignore"`, or `"deactivate"` on a user already inactive: nothing to write, but a row to report.
+    if (!changed && decision) await reportUnapplied(context, before, decision);
   };
 
   return { create, replace, patch, remove };

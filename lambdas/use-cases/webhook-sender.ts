@@ -52,8 +52,11 @@ export const createWebhookSender = (deps: SenderDeps) => {
   /**
    * Deliveries this process settled, until when a queue read may still show them as they were
    * (read before the attempt finished): a finished one for a minute, a retried one until it is due.
+   * `queuedAt` tells a stale read from a redelivery of the same event (queued anew, at a new time),
+   * which goes at once rather than a minute later.
    */
-  const settled = new Map<string, number>();
+  const settled = new Map<string, { until: number; queuedAt: string }>();
+  const isSettled = (key: string, delivery: Delivery) => settled.get(key)?.queuedAt === delivery.queuedAt;
   const SETTLE_MS = 60_000;
 
   /** One signed POST of `payload` to `webhook`; never throws. */
@@ -129,37 +132,51 @@ export const createWebhookSender = (deps: SenderDeps) => {
    * One pass: starts every attempt the order rule allows now (without waiting for them) and says
    * when something next falls due (epoch ms; undefined: nothing waits).
    */
+  /** When the oldest delivery the last pass found pending was queued (epoch ms); undefined: none. */
+  let oldestQueuedAt: number | undefined;
+
   const pump = async (onError: (error: unknown) => void): Promise<number | undefined> => {
     let next: number | undefined;
+    let oldest: number | undefined;
     const at = now().getTime();
-    for (const [key, until] of settled) if (until <= at) settled.delete(key);
+    for (const [key, { until }] of settled) if (until <= at) settled.delete(key);
     for (const { webhookId } of await deps.queue.queues()) {
       const pending = await deps.queue.pending(webhookId);
       if (!pending.length) continue;
+      for (const delivery of pending) {
+        const queued = Date.parse(delivery.queuedAt);
+        if (!Number.isNaN(queued) && (oldest === undefined || queued < oldest)) oldest = queued;
+      }
       const positions = pending.map((delivery, position) => ({
         eventId: delivery.eventId,
         subject: delivery.subject,
         position,
         dueAt: delivery.dueAt,
         // A settled one still in this read is stale: it holds its subject back like one under way.
-        inFlight: inFlight.has(`${webhookId}|${delivery.queueSk}`) || settled.has(`${webhookId}|${delivery.queueSk}`),
+        inFlight: inFlight.has(`${webhookId}|${delivery.queueSk}`) || isSettled(`${webhookId}|${delivery.queueSk}`, delivery),
       }));
       for (const chosen of sendableNow(positions, at)) {
         const delivery = pending[chosen.position];
         const key = `${webhookId}|${delivery.queueSk}`;
         inFlight.add(key);
         void deliver(delivery)
-          .then((decision) => settled.set(key, decision?.action === 'retry' ? now().getTime() + decision.delayMs : now().getTime() + SETTLE_MS))
+          .then((decision) =>
+            settled.set(key, { until: decision?.action === 'retry' ? now().getTime() + decision.delayMs : now().getTime() + SETTLE_MS, queuedAt: delivery.queuedAt }),
+          )
           .catch(onError)
           .finally(() => inFlight.delete(key));
       }
       const due = nextDueAt(positions.filter((p) => !p.inFlight));
       if (due !== undefined) next = next === undefined ? due : Math.min(next, due);
     }
+    oldestQueuedAt = oldest;
     return next;
   };
 
-  return { attempt, deliver, pump, inFlightCount: () => inFlight.size };
+  /** How long the oldest pending delivery of the last pass has waited (ms; 0 when none): the age alarm's figure. */
+  const oldestPendingAgeMs = (): number => (oldestQueuedAt === undefined ? 0 : Math.max(0, now().getTime() - oldestQueuedAt));
+
+  return { attempt, deliver, pump, inFlightCount: () => inFlight.size, oldestPendingAgeMs };
 };
 
 export type WebhookSender = ReturnType<typeof createWebhookSender>;

@@ -6,7 +6,7 @@
 import type { RequestStamp } from '../domain/items';
 import type { FeatureDecision } from '../provisioning-features';
 import type { AppContext, AppRequest } from '../shared/http';
-import { writeStampOf, type WriteOperation } from '../shared/write-stamps';
+import { writeStampOf, type SuccessStatus, type WriteOperation } from '../shared/write-stamps';
 
 /** The stamp of one write: the request's, with the operation and what the provisioning features decided. */
 export type StampOf = (operation: WriteOperation, decision: Pick<FeatureDecision, 'requested' | 'applied'>, at?: Date) => RequestStamp;
@@ -18,9 +18,9 @@ export interface WriteContext {
   readonly ifMatch?: string;
 }
 
-/** The write context of a single-resource request. */
-export const writeContextOf = (request: AppRequest): WriteContext => ({
+/** The write context of a single-resource request that answers `status` once its write is done. */
+export const writeContextOf = (request: AppRequest, status: SuccessStatus): WriteContext => ({
   app: request.app,
-  stamp: (operation, decision, at) => writeStampOf(request, operation, decision, at),
+  stamp: (operation, decision, at) => writeStampOf(request, operation, decision, status, at),
   ifMatch: request.headers['if-match'],
 });

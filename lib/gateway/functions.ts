@@ -47,6 +47,18 @@ export const BUNDLING: NonNullable<ConstructorParameters<typeof NodejsFunction>[
   externalModules: [],
 };
 
+/**
+ * Lambda's JSON log format with its platform lines (START, END, REPORT: ~260 B per invocation) at
+ * WARN, so a request's log bytes are the access-log line alone; duration and memory stay in
+ * CloudWatch metrics. Powertools follows the application level (Lambda's advanced logging
+ * controls) over `SCIM_LOG_LEVEL` when deployed, so an operator changes the level on the function.
+ */
+export const LAMBDA_LOGGING = {
+  loggingFormat: lambda.LoggingFormat.JSON,
+  systemLogLevelV2: lambda.SystemLogLevel.WARN,
+  applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+} as const;
+
 export interface GatewayFunctionOptions {
   readonly name: GatewayFunctionName;
   readonly description: string;
@@ -88,6 +100,7 @@ export const createGatewayFunction = (scope: Construct, options: GatewayFunction
     timeout: options.timeout,
     role,
     logGroup,
+    ...LAMBDA_LOGGING,
     environment: { ...options.environment, NODE_OPTIONS: '--enable-source-maps' },
     bundling: BUNDLING,
   });

@@ -1,7 +1,10 @@
 /**
  * Alarms and one dashboard for what goes wrong in production: the API failing or slowing down,
  * a function erroring or throttled, DynamoDB throttling, the report stream falling behind, and
- * batches given up on (DLQ). Alarms notify `alarmTopic` when one is given.
+ * batches given up on (DLQ); for directory events, the event stage falling behind the stream, the
+ * oldest pending webhook delivery waiting too long, deliveries dead-lettered and attempts failing
+ * (figures the webhook sender emits each run: lambdas/shared/metrics.ts). Alarms notify
+ * `alarmTopic` when one is given.
  */
 import { Duration } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
@@ -12,6 +15,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, SenderMetric } from '../../lambdas/shared/metrics';
 
 const PERIOD = Duration.minutes(5);
 
@@ -26,6 +30,10 @@ export const ALARM_THRESHOLDS = {
   apiLatencyP99Ms: 3000,
   /** Oldest unprocessed stream record, ms: reports are this far behind. */
   iteratorAgeMs: 5 * 60 * 1000,
+  /** Oldest pending webhook delivery, seconds: an endpoint has been failing (or is paused) this long. */
+  oldestPendingDeliverySeconds: 60 * 60,
+  /** Failed webhook attempts (retried) per 5 minutes, two periods running. */
+  webhookFailedAttempts: 25,
 } as const;
 
 export interface MonitoringOptions {
@@ -33,6 +41,8 @@ export interface MonitoringOptions {
   readonly functions: Readonly<Record<string, lambda.IFunction>>;
   readonly tables: Readonly<Record<string, dynamodb.ITable>>;
   readonly streamFunction: lambda.IFunction;
+  /** The directory-event stage (the stream's second consumer). */
+  readonly eventStageFunction: lambda.IFunction;
   readonly deadLetterQueue: sqs.IQueue;
   readonly alarmTopic?: sns.ITopic;
 }
@@ -111,6 +121,18 @@ export class GatewayMonitoring extends Construct {
     const dlqDepth = options.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' });
     this.alarm('StreamDeadLetters', dlqDepth, 1, 'Stream batches were given up on; replay them from the DLQ message (docs/deploy.md).');
 
+    // Directory events: the stage's place in the stream, and what the webhook sender reports each run.
+    const stageIteratorAge = options.eventStageFunction.metric('IteratorAge', { period: PERIOD, statistic: 'Maximum' });
+    this.alarm('EventStageIteratorAge', stageIteratorAge, ALARM_THRESHOLDS.iteratorAgeMs, 'Directory events (webhooks, EventBridge) are more than 5 minutes behind the changes.');
+    const senderMetric = (name: string, statistic: string) =>
+      new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName: name, dimensionsMap: { service: 'scim-gateway' }, period: PERIOD, statistic });
+    const oldestPending = senderMetric(SenderMetric.oldestPendingAge, 'Maximum');
+    const deadLetters = senderMetric(SenderMetric.deadLetters, 'Sum');
+    const failedAttempts = senderMetric(SenderMetric.failedAttempts, 'Sum');
+    this.alarm('WebhookOldestPendingAge', oldestPending, ALARM_THRESHOLDS.oldestPendingDeliverySeconds, 'A webhook delivery has waited over an hour: an endpoint is failing or paused (console: Deliveries).');
+    this.alarm('WebhookDeadLetters', deadLetters, 1, 'Webhook deliveries were dead-lettered (retries exhausted or 410); redeliver them from Deliveries once the endpoint works.');
+    this.alarm('WebhookFailedAttempts', failedAttempts, ALARM_THRESHOLDS.webhookFailedAttempts, 'Webhook attempts keep failing (they are retried); check the endpoints in Deliveries.', 2);
+
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       widgets: [
         [
@@ -123,6 +145,11 @@ export class GatewayMonitoring extends Construct {
         [
           new cloudwatch.GraphWidget({ title: 'Report stream iterator age (ms)', left: [iteratorAge], width: 12 }),
           new cloudwatch.GraphWidget({ title: 'Stream dead letters', left: [dlqDepth], width: 12 }),
+        ],
+        [
+          new cloudwatch.GraphWidget({ title: 'Event stage iterator age (ms)', left: [stageIteratorAge], width: 8 }),
+          new cloudwatch.GraphWidget({ title: 'Oldest pending webhook delivery (s)', left: [oldestPending], width: 8 }),
+          new cloudwatch.GraphWidget({ title: 'Webhook dead letters and failed attempts', left: [deadLetters, failedAttempts], width: 8 }),
         ],
         [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 })],
       ],

@@ -9,6 +9,7 @@
  */
 import { Aws, Stack, Validations, type Acknowledgment } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -40,6 +41,8 @@ export interface PermissionTargets {
   readonly adminSecret: secretsmanager.ISecret;
   readonly secretPrefix: string;
   readonly deadLetterQueue: sqs.IQueue;
+  /** The construct's `eventBus`, when given: the event stage puts events on it. */
+  readonly eventBus?: events.IEventBus;
 }
 
 /** A statement, and the cdk-nag acknowledgement its unavoidable wildcard needs. */
@@ -188,10 +191,12 @@ export const PERMISSIONS: Readonly<Partial<Record<GatewayFunctionName, Grants>>>
     allow(['dynamodb:GetItem', 'dynamodb:Query'], [t.reportTable.tableArn]),
   ],
   // Appends events with their deliveries (a conditional transaction of puts); lists webhooks; reads deletion notes.
+  // With the construct's `eventBus`, it also puts the events on that bus (and no other).
   'event-stage': (_scope, t) => [
     allow(['dynamodb:PutItem', 'dynamodb:Query'], [t.reportTable.tableArn]),
     allow(['dynamodb:BatchGetItem'], [t.table.tableArn]),
     allow(['sqs:SendMessage'], [t.deadLetterQueue.queueArn]),
+    ...(t.eventBus ? [allow(['events:PutEvents'], [t.eventBus.eventBusArn])] : []),
   ],
   // Reads the queue and the webhooks, records attempts; reads webhook secrets to sign.
   'webhook-sender': (scope, t) => [

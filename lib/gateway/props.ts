@@ -4,6 +4,7 @@
  */
 import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 
@@ -96,6 +97,15 @@ export interface ScimGatewayProps {
 
   /** Retention of every log group the construct creates. @default RetentionDays.THREE_MONTHS */
   readonly logRetention?: RetentionDays;
+
+  /**
+   * An EventBridge bus that receives every directory event as well as the webhooks do: the
+   * envelope as `detail`, the type as `detail-type`, source `scim-gateway` (docs/events.md). The
+   * event stage gets `events:PutEvents` on this bus only. A bus does not keep order: consumers
+   * compare `detail.sequence`; delivery is at least once (same event ids).
+   * @default - no bus: events go to webhooks and the read API only
+   */
+  readonly eventBus?: IEventBus;
 
   /** Where alarms (and their recovery) are announced. @default - alarms have no actions */
   readonly alarmTopic?: ITopic;

@@ -5,13 +5,18 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import type { TableDefinition } from '../tables';
+import type { GsiProjection, TableDefinition } from '../tables';
 
 export interface GatewayTableOptions {
   readonly definition: TableDefinition;
   readonly deletionProtection: boolean;
   readonly removalPolicy: RemovalPolicy;
 }
+
+const projectionOf = (projection: GsiProjection): Pick<dynamodb.GlobalSecondaryIndexProps, 'projectionType' | 'nonKeyAttributes'> =>
+  projection.type === 'include'
+    ? { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [...projection.attributes] }
+    : { projectionType: projection.type === 'keys' ? dynamodb.ProjectionType.KEYS_ONLY : dynamodb.ProjectionType.ALL };
 
 const stringKey = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
 
@@ -38,7 +43,7 @@ export const createGatewayTable = (scope: Construct, id: string, options: Gatewa
       indexName: gsi.indexName,
       partitionKey: stringKey(gsi.partitionKey),
       sortKey: stringKey(gsi.sortKey),
-      projectionType: dynamodb.ProjectionType.ALL,
+      ...projectionOf(gsi.projection),
     });
   }
   return table;

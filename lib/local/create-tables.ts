@@ -9,7 +9,12 @@ import {
   UpdateTimeToLiveCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import type { TableDefinition } from '../tables';
+import type { GsiProjection, TableDefinition } from '../tables';
+
+const projectionOf = (projection: GsiProjection) =>
+  projection.type === 'include'
+    ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...projection.attributes] }
+    : { ProjectionType: projection.type === 'keys' ? ('KEYS_ONLY' as const) : ('ALL' as const) };
 
 export const createTable = async (client: DynamoDBClient, tableName: string, def: TableDefinition): Promise<void> => {
   const attributes = new Set([def.partitionKey, def.sortKey]);
@@ -33,7 +38,7 @@ export const createTable = async (client: DynamoDBClient, tableName: string, def
             { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
             { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: projectionOf(gsi.projection),
         })),
         StreamSpecification: def.stream ? { StreamEnabled: true, StreamViewType: def.stream } : undefined,
       }),

@@ -16,6 +16,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { appStoreDeps } from '../../lambdas/shared/app-stores';
 import { loadConfig } from '../../lambdas/shared/config';
+import { applicationWriteCount } from '../../lambdas/store/auth-lookups';
 import { ROUTES, tenantUrlOf } from '../../lambdas/shared/routes';
 import { createRuntime } from '../../lambdas/shared/runtime';
 import { createApplications, type Applications } from '../../lambdas/use-cases/applications';
@@ -38,6 +39,8 @@ export const STREAM_HANDLER = 'stream';
 /** The second consumer of the stream: directory events (lambdas/handlers/event-stage.ts). */
 export const EVENT_STAGE_HANDLER = 'event-stage';
 export const DEFAULT_PORT = 8080;
+/** How long the local gateway reuses an authorizer's Allow at most: the longest a token past its expiry time may still pass. */
+const AUTHORIZER_CACHE_MS = 1000;
 
 export interface LocalGatewayOptions {
   /** Where data lives; undefined with `inMemory` means a temporary directory. */
@@ -222,7 +225,14 @@ export const startLocalGateway = async (options: LocalGatewayOptions = {}): Prom
       ready = resolve;
     });
     const loadHandler = createModuleLoader();
-    const adapter = createHttpAdapter({ loadHandler, whenReady, onAccess: options.onAccess, onError });
+    const adapter = createHttpAdapter({
+      loadHandler,
+      whenReady,
+      onAccess: options.onAccess,
+      onError,
+      // API Gateway's authorizer cache, kept exact: any application or token write drops it (authorizer-cache.ts).
+      authorizerCache: { maxAgeMs: AUTHORIZER_CACHE_MS, generation: applicationWriteCount },
+    });
     const requestedPort = options.port ?? DEFAULT_PORT;
     let port: number;
     try {

@@ -8,7 +8,8 @@
  * too large or unreadable: request-limits.ts) are entries of THE gateway-response table
  * (lib/gateway-responses.ts) the stack configures API Gateway with: a failing handler or authorizer
  * gets the status and body the deployed stack gives, and the cause goes to `onError` (the log).
- * The authorizer's decision is not cached locally, so a revoked token stops working at once.
+ * With `authorizerCache`, an Allow is reused per token like API Gateway's authorizer cache, but
+ * dropped by any application or token write (authorizer-cache.ts): a revoked token stops working at once.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -18,6 +19,7 @@ import { ROUTES, type Route } from '../../lambdas/shared/routes';
 import { GATEWAY_RESPONSES, LOCAL_ANSWERS } from '../gateway-responses';
 import { gatewayReply, replyFromResult, type GatewayReply } from './gateway-reply';
 import type { HandlerLoader, LambdaFunction } from './handler-loader';
+import { createAuthorizerCache, type AuthorizerCacheOptions } from './authorizer-cache';
 import { accessDeniedDetail, evaluatePolicy } from './iam-policy';
 import { createLambdaContext } from './lambda-context';
 import { buildProxyEvent, splitUrl, type ProxyEvent, type RequestParts } from './proxy-event';
@@ -66,6 +68,8 @@ export interface HttpAdapterOptions {
    * before the rest of the gateway has started.
    */
   whenReady?: Promise<void>;
+  /** Reuse the authorizer's Allow per token (authorizer-cache.ts). @default none: the authorizer runs on every request */
+  authorizerCache?: AuthorizerCacheOptions;
 }
 
 export interface HttpAdapter {
@@ -151,6 +155,7 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
   const maxPayload = options.maxPayloadBytes ?? MAX_PAYLOAD_BYTES;
   const timeoutMs = options.timeoutMs ?? INTEGRATION_TIMEOUT_MS;
   const onError = options.onError ?? (() => undefined);
+  const decisions = options.authorizerCache ? createAuthorizerCache(options.authorizerCache) : undefined;
   let boundPort = 0;
 
   const invoke = async (name: string, event: unknown, requestId: string): Promise<unknown> => {
@@ -165,6 +170,13 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
     const token = req.headers.authorization;
     // API Gateway refuses a request without the identity source before calling the authorizer.
     if (!token) return { reply: gatewayReply(GATEWAY_RESPONSES.UNAUTHORIZED, { detail: 'A bearer token is required (Authorization header).' }) };
+    // A cached Allow that covers this request answers it; one that does not (another application's URL) goes to the authorizer, which reports the refusal.
+    const cached = decisions?.get(token);
+    if (cached && evaluatePolicy(cached.policyDocument, methodArn) === 'allow') {
+      const context = authorizerContextOf(cached, 0);
+      if (context) return { context };
+    }
+    const generation = decisions?.generation();
     const event: APIGatewayTokenAuthorizerEvent = { type: 'TOKEN', authorizationToken: token, methodArn };
     const started = Date.now();
     let result: unknown;
@@ -186,6 +198,7 @@ export const createHttpAdapter = (options: HttpAdapterOptions): HttpAdapter => {
       onError('authorizer context holds a non-scalar value', result.context);
       return { reply: gatewayReply(GATEWAY_RESPONSES.DEFAULT_5XX) };
     }
+    if (generation !== undefined) decisions?.set(token, result, generation);
     return { context };
   };
 

@@ -12,14 +12,27 @@ export type PolicyDecision = 'allow' | 'deny' | 'explicit-deny';
 
 const escapeRegExp = (text: string): string => text.replace(/[.+^${}()|[\]\\]/g, '\\$&');
 
-/** IAM wildcard match of a whole string. */
-export const wildcardMatch = (pattern: string, value: string, ignoreCase = false): boolean => {
-  const source = pattern
-    .split('')
-    .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : escapeRegExp(ch)))
-    .join('');
-  return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's').test(value);
+/** Compiled patterns: an authorizer returns the same few resources on every request. */
+const compiled = new Map<string, RegExp>();
+const MAX_COMPILED = 1000;
+
+const patternOf = (pattern: string, ignoreCase: boolean): RegExp => {
+  const key = `${ignoreCase ? 'i' : 's'}${pattern}`;
+  let regex = compiled.get(key);
+  if (!regex) {
+    const source = pattern
+      .split('')
+      .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : escapeRegExp(ch)))
+      .join('');
+    regex = new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    compiled.set(key, regex);
+  }
+  return regex;
 };
+
+/** IAM wildcard match of a whole string. */
+export const wildcardMatch = (pattern: string, value: string, ignoreCase = false): boolean => patternOf(pattern, ignoreCase).test(value);
 
 const list = (value: unknown): string[] | undefined => {
   if (typeof value === 'string') return [value];

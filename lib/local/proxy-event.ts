@@ -69,9 +69,17 @@ export const splitUrl = (url: string): { rawPath: string; rawQuery: string | und
   };
 };
 
-/** Stable, API-Gateway-looking resource ids (6 characters) derived from the resource path. */
-const resourceIdOf = (resource: string): string =>
-  createHash('sha256').update(resource).digest('base64url').slice(0, 6).toLowerCase();
+/** Stable, API-Gateway-looking resource ids (6 characters) derived from the resource path; one hash per resource. */
+const resourceIds = new Map<string, string>();
+const resourceIdOf = (resource: string): string => {
+  let id = resourceIds.get(resource);
+  if (id === undefined) {
+    id = createHash('sha256').update(resource).digest('base64url').slice(0, 6).toLowerCase();
+    // Resources come from the route table; a caller inventing them must not grow this without bound.
+    if (resourceIds.size < 1000) resourceIds.set(resource, id);
+  }
+  return id;
+};
 
 export const parseQueryString = (
   rawQuery: string | undefined,

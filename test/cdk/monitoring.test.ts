@@ -46,6 +46,18 @@ describe('ScimGateway monitoring', () => {
     });
   });
 
+  it('alarms when directory events fall behind the stream, a webhook delivery waits over an hour, deliveries are dead-lettered or attempts keep failing', () => {
+    const stageId = gw.logicalId(gw.gateway.functions['event-stage']);
+    const stageAge = alarms.filter((a) => a.MetricName === 'IteratorAge' && a.Dimensions[0].Value.Ref === stageId);
+    expect(stageAge).toEqual([expect.objectContaining({ Statistic: 'Maximum', Threshold: 300000 })]);
+    const sender = (name: string) => alarms.filter((a) => a.MetricName === name && a.Namespace === 'ScimGateway');
+    expect(sender('WebhookOldestPendingAge')).toEqual([
+      expect.objectContaining({ Statistic: 'Maximum', Threshold: 3600, Dimensions: [{ Name: 'service', Value: 'scim-gateway' }] }),
+    ]);
+    expect(sender('WebhookDeadLetters')).toEqual([expect.objectContaining({ Statistic: 'Sum', Threshold: 1 })]);
+    expect(sender('WebhookFailedAttempts')).toEqual([expect.objectContaining({ Statistic: 'Sum', Threshold: 25, EvaluationPeriods: 2 })]);
+  });
+
   it('draws one dashboard', () => {
     gw.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });

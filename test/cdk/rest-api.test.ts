@@ -112,7 +112,7 @@ describe('ScimGateway REST API', () => {
   it('writes JSON access logs that carry no header, query string or body', () => {
     const [stage] = Object.values(resourcesOf(gw.template, 'AWS::ApiGateway::Stage'));
     const format = JSON.parse(stage.Properties.AccessLogSetting.Format) as Record<string, string>;
-    expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status', resourcePath: '$context.resourcePath' });
+    expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status', path: '$context.path', principal: '$context.authorizer.principalId' });
     for (const variable of Object.values(format)) {
       expect(variable).not.toMatch(/header|querystring|authorization|body|userAgent|\$input/i);
     }

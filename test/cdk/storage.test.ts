@@ -18,7 +18,10 @@ const expectedTable = (definition: TableDefinition) => ({
   GlobalSecondaryIndexes: definition.globalSecondaryIndexes.map((gsi) => ({
     IndexName: gsi.indexName,
     KeySchema: keySchemaOf(gsi.partitionKey, gsi.sortKey),
-    Projection: { ProjectionType: 'ALL' },
+    Projection:
+      gsi.projection.type === 'include'
+        ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...gsi.projection.attributes] }
+        : { ProjectionType: gsi.projection.type === 'keys' ? 'KEYS_ONLY' : 'ALL' },
   })),
 });
 
@@ -30,6 +33,14 @@ describe('ScimGateway tables', () => {
 
   it('builds the main table from its definition: on demand, PITR, TTL, GSIs, deletion protection', () => {
     expect(main.Properties).toMatchObject(expectedTable(MAIN_TABLE));
+  });
+
+  it('copies only keys and the item type into the main table indexes (issue 18: no index write when no key changes)', () => {
+    const indexes = main.Properties.GlobalSecondaryIndexes as { IndexName: string; Projection: unknown }[];
+    expect(indexes.map((i) => i.Projection)).toEqual([
+      { ProjectionType: 'INCLUDE', NonKeyAttributes: ['type'] },
+      { ProjectionType: 'INCLUDE', NonKeyAttributes: ['type'] },
+    ]);
   });
 
   it('streams new and old images of the main table', () => {
@@ -154,6 +165,12 @@ describe('ScimGateway functions', () => {
     const groups = Object.values(functions).map((f) => f.Properties.LoggingConfig.LogGroup.Ref as string);
     expect(new Set(groups).size).toBe(groups.length);
     for (const group of groups) expect(logGroups[group].Properties.RetentionInDays).toBe(90);
+  });
+
+  it("logs JSON with Lambda's platform lines at WARN, so a request costs its access-log line alone (issue 18)", () => {
+    for (const properties of Object.values(functions).map((f) => f.Properties)) {
+      expect(properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON', SystemLogLevel: 'WARN', ApplicationLogLevel: 'INFO' });
+    }
   });
 });
 

@@ -107,6 +107,22 @@ describe('scim-gateway local --in-memory', () => {
     expect(body.Resources.map((r) => r.meta.resourceType)).toEqual(['User', 'Group']);
   });
 
+  it('a token whose Allow the gateway reuses is refused on the very next request after its revocation (and a rotated-in one works at once)', async () => {
+    const admin = { ...bearer(state.adminToken ?? ''), 'Content-Type': 'application/json' };
+    const appUrl = `${state.apiUrl}/admin/apps/${state.apps[0].id}`;
+    const created = await fetch(`${appUrl}/tokens`, { method: 'POST', headers: admin, body: '{}' });
+    expect(created.status).toBe(201);
+    const { secretToken, tokenId } = (await created.json()) as { secretToken: string; tokenId: string };
+    const lookUp = () => fetch(`${tenantUrl}/Users?filter=userName%20eq%20%22x%22`, { headers: bearer(secretToken) });
+    // Several requests within the authorizer cache's lifetime: the later ones reuse the first one's Allow.
+    for (let i = 0; i < 3; i++) expect((await lookUp()).status).toBe(200);
+
+    expect((await fetch(`${appUrl}/tokens/${tokenId}`, { method: 'DELETE', headers: admin })).status).toBe(204);
+
+    await expectScimError(await lookUp(), 401);
+    expect((await fetch(`${tenantUrl}/Users?filter=userName%20eq%20%22x%22`, { headers: bearer(state.apps[0].secretToken) })).status).toBe(200);
+  });
+
   it('SIGTERM → the process exits and leaves no Java process or open DynamoDB port behind', async () => {
     const javaPid = javaPidOf(gateway);
     const dynamoPort = dynamoPortOf(gateway);

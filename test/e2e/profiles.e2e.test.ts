@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runAppsCommand } from '../../lib/cli/apps';
 import { freePort } from '../../lib/local/dynamodb-local';
-import { spawnGateway, type GatewayProcess } from '../helpers/gateway-process';
+import { readLocalJson, spawnGateway, type GatewayProcess } from '../helpers/gateway-process';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -140,6 +140,34 @@ describe('profiles through the local gateway and the CLI', () => {
     expect((await apps('features', app.id, '--create', 'maybe')).code).toBe(1);
   });
 
+  /** The application's report rows matching `query`, once `count` of them have come through the stream poller. */
+  const reportRows = async (query: Record<string, string>, count: number): Promise<Record<string, any>[]> => {
+    const state = readLocalJson(dataDir);
+    const search = new URLSearchParams({ application: app.id, ...query }).toString();
+    for (let i = 0; ; i++) {
+      const response = await fetch(`${state.apiUrl}/admin/reports?${search}`, { headers: { Authorization: `Bearer ${state.adminToken}` } });
+      const rows = ((await response.json()) as { reports: Record<string, any>[] }).reports;
+      if (rows.length >= count || i >= 150) return rows;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  };
+
+  it('Entra\'s delete against delete: "ignore" → 204, nothing changed, and the report says what was requested and what was applied', async () => {
+    await appsJson('features', app.id, '--delete', 'ignore', '--create', 'on');
+    const created = await scim('POST', '/Users', entraUser('kept@contoso.com', { department: 'Ops' }, 'Clerk'));
+    expect(created.status).toBe(201);
+    expect((await scim('DELETE', `/Users/${created.body!.id}`)).status).toBe(204);
+    expect((await scim('GET', `/Users/${created.body!.id}`)).body).toMatchObject({ id: created.body!.id, active: true });
+    const rows = await reportRows({ endUser: 'kept@contoso.com' }, 2);
+    expect(rows.map((r) => `${r.action} ${r.status} ${r.httpStatus}`)).toEqual(['delete success 204', 'create success 201']);
+    expect(rows[0]).toMatchObject({
+      requested: ['delete'],
+      applied: [],
+      detail: 'The delete was answered and nothing was changed (provisioning feature "delete": "ignore").',
+    });
+    await appsJson('features', app.id, '--delete', 'delete');
+  });
+
   it('apps mapping --set recomputes every profile in the background; --show reports it done', async () => {
     expect((await appsJson('mapping', app.id, '--show')).version).toBe(0);
     const file = path.join(dataDir, 'mapping.json');
@@ -162,6 +190,14 @@ describe('profiles through the local gateway and the CLI', () => {
       mapping = await appsJson('mapping', app.id);
     }
     expect(mapping.recompute).toMatchObject({ state: 'done', failed: 0 });
+    // Reported when done: one application row with the counts, not a row per user.
+    const [done] = await reportRows({ action: 'recompute-profiles' }, 1);
+    expect(done).toMatchObject({
+      resourceType: 'Application',
+      status: 'success',
+      time: mapping.recompute.finishedAt,
+      recompute: { mappingVersion: 1, users: mapping.recompute.processed, rewritten: mapping.recompute.updated, failed: 0 },
+    });
     expect((await appsJson('profile', app.id, manager)).attributes).toEqual({ department: 'SALES', location: 'Building 4', badge: 100 });
     const bad = await apps('mapping', app.id, '--set', path.join(dataDir, 'missing.json'));
     expect(bad.code).toBe(1);

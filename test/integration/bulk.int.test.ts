@@ -1,14 +1,20 @@
 /**
  * POST /Bulk through the real handler on DynamoDB Local: RFC 7644 §3.7's examples verbatim, the
  * single routes' rules per operation (If-Match, uniqueness, members), failOnErrors, circular
- * references, the limits (413), and a report row per applied operation through the stream.
+ * references, the limits (413), provisioning features and profiles per operation, and a report
+ * row and a directory event per applied operation through the stream.
  */
 import { readFileSync } from 'node:fs';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
+import { deriveEvents } from '../../lambdas/events';
 import { createBulkHandler } from '../../lambdas/handlers/bulk';
 import { createGroupsHandler } from '../../lambdas/handlers/groups';
 import { createUsersHandler } from '../../lambdas/handlers/users';
 import { BULK_MAX_PAYLOAD_SIZE } from '../../lambdas/scim/bulk';
+import { toStreamChange } from '../../lambdas/shared/stream-records';
+import { keys } from '../../lambdas/store/keys';
+import { createProfileSettingsStore } from '../../lambdas/store/profile-settings';
 import { scimClient, type TestApp } from '../helpers/invoke';
 import { appItem, createWorld, type World } from './reports/world';
 
@@ -293,6 +299,86 @@ describe('POST /Bulk: provisioning report', () => {
     // Each operation's rows carry its own request id: the request's, and the operation's index.
     const failure = body.reports.find((r) => r.status === 'failure')!;
     expect(failure).toMatchObject({ requestId: 'bulk-req-1/5', httpStatus: 409, scimType: 'uniqueness' });
-    expect(body.reports.find((r) => r.action === 'disable')).toMatchObject({ requestId: 'bulk-req-1/3' });
+    expect(body.reports.find((r) => r.action === 'disable')).toMatchObject({ requestId: 'bulk-req-1/3', httpStatus: 200 });
+    // Each success row carries the operation's own status, as the BulkResponse gave it.
+    expect(body.reports.filter((r) => r.action === 'create' && r.status === 'success').map((r) => r.httpStatus)).toEqual([201, 201, 201]);
+    expect(body.reports.find((r) => r.action === 'delete')).toMatchObject({ requestId: 'bulk-req-1/4', httpStatus: 204 });
+  });
+});
+
+describe('POST /Bulk: directory events, as on the single routes', () => {
+  it('each applied operation\'s write is a directory event with the operation\'s own request id and features outcome', async () => {
+    const app = freshApp('Bulk events');
+    await world.put(appItem(app.id, app.name));
+    const { bulk } = clients(app);
+    await world.pump();
+
+    const res = await bulk.post('/Bulk', {
+      schemas: [BULK],
+      Operations: [
+        { method: 'POST', path: '/Users', bulkId: 'e', data: { schemas: [USER, ENTERPRISE], userName: 'eve@contoso.com', [ENTERPRISE]: { department: 'Sales' } } },
+        { method: 'PATCH', path: '/Users/bulkId:e', data: { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: `${ENTERPRISE}:department`, value: 'Legal' }] } },
+        { method: 'PATCH', path: '/Users/bulkId:e', data: { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'active', value: false }] } },
+      ],
+    }, { requestId: 'bulk-events-1' });
+    expect(res.body.Operations.map((o: { status: string }) => o.status)).toEqual(['201', '200', '200']);
+
+    // The event stage reads the very records the report reads (shared/stream-records.ts).
+    const changes = (await world.stream.events()).flatMap((event) => event.Records.map(toStreamChange)).filter((c) => c.newImage?.appId === app.id);
+    const events = changes.flatMap((change) => deriveEvents(change));
+    expect(events.map((e) => [e.type, e.request.id, e.request.applied.join()])).toEqual([
+      ['user.created', 'bulk-events-1/0', 'create'],
+      ['user.updated', 'bulk-events-1/1', 'update'],
+      ['user.deactivated', 'bulk-events-1/2', 'deactivate'],
+    ]);
+    expect(events[1]).toMatchObject({ changes: ['attributes.department'], data: { attributes: { department: 'Legal' } } });
+  });
+});
+
+describe('POST /Bulk: provisioning features and profiles, as on the single routes', () => {
+  it('a switched-off create → 403 naming the switch; delete: "ignore" → 204, the user kept, and its row; a created user gets its profile in the same write', async () => {
+    const app = freshApp('Bulk features');
+    await world.put(appItem(app.id, app.name));
+    const { bulk, users } = clients(app);
+    const kept = (await users.post('/Users', { schemas: [USER], userName: 'kept@contoso.com' })).body;
+    await createProfileSettingsStore(world.db, world.tables.tableName).saveFeatures(app.id, { delete: 'ignore' }, new Date());
+    await world.pump();
+
+    const res = await bulk.post('/Bulk', {
+      schemas: [BULK],
+      Operations: [
+        { method: 'POST', path: '/Users', bulkId: 'p', data: { schemas: [USER, ENTERPRISE], userName: 'pat@contoso.com', title: 'Analyst', [ENTERPRISE]: { department: 'Finance' } } },
+        { method: 'DELETE', path: `/Users/${kept.id}` },
+      ],
+    }, { requestId: 'bulk-features-1' });
+    expect(res.body.Operations.map((o: { status: string }) => o.status)).toEqual(['201', '204']);
+    expect((await users.get(`/Users/${kept.id}`)).status).toBe(200);
+    const pat = await world.db.send(new GetCommand({ TableName: world.tables.tableName, Key: keys.user(app.id, idOf(res.body.Operations[0].location)), ConsistentRead: true }));
+    // The stored profile holds attributes and groups; the rest is the item's own fields (profiles/stored-profile.ts).
+    expect(pat.Item?.userName).toBe('pat@contoso.com');
+    expect(pat.Item?.profile).toMatchObject({ attributes: { department: 'Finance', designation: 'Analyst' } });
+
+    await createProfileSettingsStore(world.db, world.tables.tableName).saveFeatures(app.id, { create: false }, new Date());
+    // A handler keeps an application's settings for SCIM_AUTH_CACHE_SECONDS: a fresh one (a new container) reads the changed switch.
+    const refused = await scimClient(createBulkHandler(world.rt), app).post('/Bulk', {
+      schemas: [BULK],
+      Operations: [{ method: 'POST', path: '/Users', bulkId: 'q', data: { schemas: [USER], userName: 'quinn@contoso.com' } }],
+    });
+    expect(refused.body.Operations[0]).toMatchObject({
+      status: '403',
+      response: { schemas: [ERROR], status: '403', detail: 'Creating users is turned off for this application (provisioning feature "create").' },
+    });
+
+    await world.pump();
+    const { body } = await world.reports({ application: app.id, from: '1h', limit: '500' });
+    expect(body.reports.find((r) => r.requestId === 'bulk-features-1/1')).toMatchObject({
+      action: 'delete',
+      status: 'success',
+      httpStatus: 204,
+      userName: 'kept@contoso.com',
+      requested: ['delete'],
+      applied: [],
+    });
+    expect(body.reports.find((r) => r.userName === 'quinn@contoso.com')).toMatchObject({ action: 'create', status: 'failure', httpStatus: 403 });
   });
 });

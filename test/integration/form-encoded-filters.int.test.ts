@@ -99,8 +99,9 @@ describe("Entra's form-encoded filters with spaces (GET, + left in the query)", 
       expect((await users.get(`/Users?filter=${query}`)).status).toBe(200);
       return trips.count();
     };
-    expect(await measure(encodeURIComponent(`userName eq "${userName}"`))).toBe(2);
-    expect(await measure(entraEq('userName', userName))).toBe(3);
+    // The handler that created the user remembers its id (store/owner-hints.ts): a hit is one read.
+    expect(await measure(encodeURIComponent(`userName eq "${userName}"`))).toBe(1);
+    expect(await measure(entraEq('userName', userName))).toBe(2);
     expect(await measure(entraEq('userName', spaced('Nobody Here')))).toBe(2);
     expect(await measure(encodeURIComponent(`userName eq "nobody-${randomUUID()}"`))).toBe(1);
   });

@@ -18,7 +18,9 @@ import { createEventLog, type EventLog } from '../../lambdas/store/event-log';
 import { createNoteReader } from '../../lambdas/store/notes';
 import { createWebhookStore, type WebhookStore } from '../../lambdas/store/webhooks';
 import { createApplications } from '../../lambdas/use-cases/applications';
-import { createEventStage } from '../../lambdas/use-cases/event-stage';
+import { readRecentEvents } from '../../lambdas/use-cases/event-reads';
+import { createEventStage, eventBusPublisher } from '../../lambdas/use-cases/event-stage';
+import type { EventBusEntry } from '../../lambdas/store/event-bus';
 import { createWebhookSender } from '../../lambdas/use-cases/webhook-sender';
 import { createWebhooks } from '../../lambdas/use-cases/webhooks';
 import { testRuntime } from '../helpers/runtime';
@@ -160,13 +162,15 @@ describe('directory event delivery (stage + sender on DynamoDB Local)', () => {
     expect(await queue.pending(webhookId)).toEqual([]);
     const history = await hooks.deliveries(appId, webhookId, 50);
     expect(history.map((d) => d.state)).toEqual(['dead', 'dead', 'dead']);
-    // Re-enabled and redelivered: the same event id arrives.
+    // Re-enabled and redelivered a second later: the same event id arrives, from the same sender at
+    // once (it settled that delivery itself, but a redelivery is queued anew, not a stale read).
     await hooks.update(appId, webhookId, { enabled: true });
-    const letter = history[0];
+    const letter = history.find((d) => sent.includes(d.eventId))!; // one this sender attempted and settled
+    clock += 1000;
     await hooks.redeliver(appId, webhookId, letter.eventId);
     script = async () => new Response(null, { status: 204 });
     sent.length = 0;
-    await pass(newSender());
+    await pass(sender);
     expect(sent).toEqual([letter.eventId]);
     await expect(hooks.redeliver(appId, webhookId, letter.eventId)).rejects.toThrow(/No dead letter/);
     await hooks.remove(appId, webhookId);
@@ -207,5 +211,69 @@ describe('directory event delivery (stage + sender on DynamoDB Local)', () => {
     await hooks.test(appId, made.id);
     expect(signatures[0].split(' ')).toHaveLength(2);
     await hooks.remove(appId, made.id);
+  });
+
+  it('the admin reads the log newest first, paging back with before, filtered by type', async () => {
+    const records = [userRecord(appId, 'recent', 1, 'Sales'), userRecord(appId, 'recent', 2, 'Marketing'), userRecord(appId, 'recent', 3, 'Legal')];
+    await stage()(records);
+    const oldestFirst = (await log.after(appId, undefined, 500))!.filter((e) => e.body.includes('recent@contoso.com'));
+    const ids = oldestFirst.map((e) => e.eventId);
+    expect(ids).toHaveLength(3);
+
+    // Prepare: the newest two, then what lies before them.
+    const first = await readRecentEvents(log, appId, { order: 'newest', limit: '2', types: 'user.updated' });
+    const updates = oldestFirst.filter((e) => e.type === 'user.updated').map((e) => e.eventId).reverse();
+    expect(first.data.map((e) => e.id)).toEqual(updates.slice(0, 2));
+    const newestTwo = (await log.before(appId, undefined, 2))!.map((e) => e.eventId);
+    expect(newestTwo.slice(0, 2)).toEqual([ids[2], ids[1]]);
+    const older = await readRecentEvents(log, appId, { order: 'newest', before: ids[1], limit: '500' });
+    expect(older.data.map((e) => e.id)).toContain(ids[0]);
+    expect(older.data.map((e) => e.id)).not.toContain(ids[2]);
+    expect(older.hasMore).toBe(false);
+    expect(older.nextBefore).toBeNull();
+    await expect(readRecentEvents(log, appId, { order: 'newest', before: 'evt_00000000000000000000000000000000' })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('with an event bus, a record whose put is refused fails, and its retry puts the same events again', async () => {
+    const put: EventBusEntry[][] = [];
+    let refuse = true;
+    const bus = {
+      put: async (batch: readonly EventBusEntry[]) => {
+        if (refuse) throw new Error('EventBridge refused');
+        put.push([...batch]);
+      },
+    };
+    const tooLarge: string[] = [];
+    const publishing = () =>
+      createEventStage({ log, queue, webhooks: store, notes: createNoteReader(rt.dynamo, tables.tableName), now: () => clock, publish: eventBusPublisher(bus, 'directory', (e) => tooLarge.push(e.DetailType)) });
+    const record = userRecord(appId, 'bus', 1, 'Sales');
+    let done = -1;
+    await expect(publishing()([record], (i) => (done = i))).rejects.toThrow('EventBridge refused');
+    expect(done).toBe(-1); // the record is not done: the mapping retries it
+    refuse = false;
+    await publishing()([record]);
+    const logged = (await log.after(appId, undefined, 500))!.filter((e) => e.body.includes('bus@contoso.com'));
+    expect(logged).toHaveLength(1); // logged once, put on the bus by the retry
+    expect(put.flat().map((e) => ({ source: e.Source, type: e.DetailType, bus: e.EventBusName, id: JSON.parse(e.Detail).id }))).toEqual([
+      { source: 'scim-gateway', type: 'user.created', bus: 'directory', id: logged[0].eventId },
+    ]);
+    expect(tooLarge).toEqual([]);
+  });
+
+  it('the sender tells how long its oldest pending delivery has waited (the age alarm), 0 once none waits', async () => {
+    const webhookId = await newWebhook();
+    await stage()([userRecord(appId, 'aged', 1, 'Sales')]);
+    script = async () => new Response(null, { status: 500 });
+    const sender = newSender();
+    expect(sender.oldestPendingAgeMs()).toBe(0);
+    clock += 5_000;
+    await pass(sender); // queued at the stage's clock, failed now: 5 s old
+    expect(sender.oldestPendingAgeMs()).toBe(5_000);
+    script = async () => new Response(null, { status: 204 });
+    clock += 60_000;
+    await pass(sender); // due again: delivered
+    await pass(sender); // nothing pending any more
+    expect(sender.oldestPendingAgeMs()).toBe(0);
+    await webhooksOf().remove(appId, webhookId);
   });
 });

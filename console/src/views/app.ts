@@ -1,6 +1,6 @@
 /**
  * One application: its Tenant URL, its tokens (rotate: create a second one, shown once; revoke),
- * its settings (name and required attributes) and deletion with confirmation.
+ * its settings (name and required attributes), its webhooks and deletion with confirmation.
  */
 import { ApiError } from '../api';
 import { announce, h } from '../dom';
@@ -15,6 +15,7 @@ import { MAX_LIVE_TOKENS } from '../../../lambdas/admin/live-tokens';
 import { liveTokens } from '../live-tokens';
 import { featuresSection, mappingSection } from './profile-settings';
 import { oauthClientsSection } from './oauth-clients';
+import { webhooksSection } from './webhooks';
 
 /** `reload(panel)` shows the application afresh with a just-created token's panel in place. */
 type Reload = (reveal?: HTMLElement) => void;
@@ -266,6 +267,7 @@ export const appView = async (ctx: ViewContext, appId: string): Promise<void> =>
         h('a', { href: hrefOf({ view: 'users', appId: app.id, query: '' }) }, 'Users'),
         h('a', { href: hrefOf({ view: 'groups', appId: app.id, query: '' }) }, 'Groups'),
         h('a', { href: hrefOf({ view: 'reports', params: { application: app.id } }) }, 'Provisioning report'),
+        h('a', { href: hrefOf({ view: 'events', appId: app.id, type: '' }) }, 'Events'),
       ),
       h('section', { class: 'card', 'aria-labelledby': 'connection-title' }, h('h2', { id: 'connection-title' }, 'Connection'), copyField('Tenant URL', app.tenantUrl)),
       ...(health ? [healthPanel(app.id, health)] : []),
@@ -274,6 +276,7 @@ export const appView = async (ctx: ViewContext, appId: string): Promise<void> =>
       settingsSection(ctx, app),
       mappingSection(ctx, app.id),
       featuresSection(ctx, app.id),
+      webhooksSection(ctx, app.id),
       deleteSection(ctx, app),
     );
     (revealed?.querySelector<HTMLElement>('h2') ?? undefined)?.focus();

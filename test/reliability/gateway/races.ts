@@ -135,7 +135,7 @@ export const racesSuite = (shared: () => Gateway): void => {
             ExclusiveStartKey: start,
           }),
         );
-        for (const item of page.Items ?? []) if (item.type === ItemType.membership) stored.add(String(item.userId));
+        for (const item of page.Items ?? []) if (item.type === ItemType.membership) stored.add(String(item.gsi2sk)); // the index copies keys and type: gsi2sk is the member's id
         start = page.LastEvaluatedKey;
       } while (start);
       expect(stored.size).toBe(members);

@@ -14,6 +14,16 @@ const only = (events: DirectoryEvent[]): DirectoryEvent => {
 };
 
 describe('deriveEvents: users', () => {
+  it('a user item storing only attributes and groups (issue 18) gives the same events as one storing the whole profile', () => {
+    const whole = userImage({ externalId: 'ext-1', version: 3, lastModified: T1, lastRequest: stamp('req-1', { operation: 'createUser', at: T1 }) });
+    const { attributes, groups } = whole.profile as { attributes: unknown; groups: unknown };
+    const slim = { ...whole, profile: { attributes, groups } };
+    const fromSlim = only(deriveEvents(insert(slim)));
+    const fromWhole = only(deriveEvents(insert(whole)));
+    expect(fromSlim.data).toEqual(whole.profile);
+    expect({ ...fromSlim, id: '' }).toEqual({ ...fromWhole, id: '' });
+  });
+
   it('a user INSERT is user.created with the profile as data and the request that created it', () => {
     const created = userImage({ lastRequest: stamp('req-1', { operation: 'createUser', requested: ['create'], applied: ['create'], at: T0 }) });
     const event = only(deriveEvents(insert(created)));

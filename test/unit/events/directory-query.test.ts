@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { EVENT_LIMIT, LIST_LIMIT, parseEventQuery, parseListQuery, parseMemberQuery, type QueryParse } from '../../../lambdas/events/directory-query';
+import { EVENT_LIMIT, LIST_LIMIT, parseEventQuery, parseListQuery, parseMemberQuery, parseRecentEventQuery, type QueryParse } from '../../../lambdas/events/directory-query';
 import { isScimError } from '../../../lambdas/scim/errors';
 
 const EVENT_ID = 'evt_8f14e45fceea167a5a36dedd4bea2543';
@@ -75,14 +75,32 @@ describe('parseEventQuery', () => {
   });
 });
 
+describe('parseRecentEventQuery (the admin\'s newest first)', () => {
+  it('takes order=newest, before, types and a limit', () => {
+    expect(parseRecentEventQuery({ order: 'newest' })).toEqual({ ok: true, query: { limit: EVENT_LIMIT.default } });
+    expect(parseRecentEventQuery({ order: 'newest', before: EVENT_ID, types: 'user.*', limit: '25' })).toEqual({
+      ok: true,
+      query: { before: EVENT_ID, types: ['user.*'], limit: 25 },
+    });
+  });
+
+  it.each([
+    [{ order: 'oldest' }, 'order must be "newest" (or left out for the oldest first, with after), not "oldest".'],
+    [{ order: 'newest', before: 'evt_1' }, 'before must be an event id such as evt_8f14e45fceea167a5a36dedd4bea2543 (the id of the last event you read), not "evt_1".'],
+    [{ order: 'newest', after: EVENT_ID }, 'Unknown query parameter "after"; use order, before, types, limit.'],
+  ])('refuses %j', (query, detail) => {
+    expect(detailOf(parseRecentEventQuery(query))).toBe(detail);
+  });
+});
+
 describe('directory query parsing (fast-check)', () => {
-  const query = fc.dictionary(fc.constantFrom('updatedAfter', 'cursor', 'limit', 'after', 'types', 'filter', '__proto__', 'constructor'), fc.oneof(fc.string(), fc.constant(undefined)));
+  const query = fc.dictionary(fc.constantFrom('updatedAfter', 'cursor', 'limit', 'after', 'before', 'order', 'types', 'filter', '__proto__', 'constructor'), fc.oneof(fc.string(), fc.constant(undefined)));
   const anyQuery = fc.oneof(query, fc.dictionary(fc.string(), fc.string()));
 
   it('never throws: every query string ends in a query or a 400 invalidValue', () => {
     fc.assert(
       fc.property(anyQuery, (q) => {
-        for (const parse of [parseListQuery, parseMemberQuery, parseEventQuery]) {
+        for (const parse of [parseListQuery, parseMemberQuery, parseEventQuery, parseRecentEventQuery]) {
           const parsed = parse(q);
           if (!parsed.ok) expect(isScimError(parsed.error) && parsed.error.status === 400).toBe(true);
         }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { deriveEvents } from '../../../lambdas/events/derive';
-import { directoryGroupOf, directoryMemberOf, directoryUserOf, eventPage, listPage } from '../../../lambdas/events/directory-resources';
+import { directoryGroupOf, directoryMemberOf, directoryUserOf, eventPage, listPage, recentEventPage } from '../../../lambdas/events/directory-resources';
 import type { DirectoryEvent, GroupSnapshot } from '../../../lambdas/events/types';
 import type { Profile } from '../../../lambdas/profiles';
 import { groupImage, insert, modify, userImage } from './fixtures';
@@ -68,5 +68,12 @@ describe('pages', () => {
   it('an empty event page goes on from where it was asked, so a follower loops on nextAfter alone', () => {
     expect(eventPage([], { after: 'evt_9', limit: 10 })).toEqual({ data: [], hasMore: false, nextAfter: 'evt_9' });
     expect(eventPage([], { limit: 10 })).toEqual({ data: [], hasMore: false, nextAfter: null });
+  });
+
+  it('a newest-first page says where older events go on from, and null at the oldest', () => {
+    const newest = [...events].reverse();
+    expect(recentEventPage(newest, { limit: 2 })).toEqual({ data: newest.slice(0, 2), hasMore: true, nextBefore: 'evt_2' });
+    expect(recentEventPage(newest, { limit: 3 })).toEqual({ data: newest, hasMore: false, nextBefore: null });
+    expect(recentEventPage([], { before: 'evt_1', limit: 3 })).toEqual({ data: [], hasMore: false, nextBefore: null });
   });
 });

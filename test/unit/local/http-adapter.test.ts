@@ -253,6 +253,62 @@ describe('createHttpAdapter', () => {
   });
 });
 
+describe('createHttpAdapter with an authorizer cache', () => {
+  let adapter: HttpAdapter;
+  let base: string;
+  let generation = 0;
+  const authorizer = jest.fn<ReturnType<AuthorizerDouble>, Parameters<AuthorizerDouble>>(async () => appPolicy(APP_ID));
+  const users = jest.fn<ReturnType<HandlerDouble>, Parameters<HandlerDouble>>(async () => ({ statusCode: 200, body: '{}' }));
+  const modules: Record<string, unknown> = { authorizer, users };
+
+  beforeAll(async () => {
+    adapter = createHttpAdapter({
+      loadHandler: async (name) => modules[name] as LambdaFunction,
+      authorizerCache: { maxAgeMs: 60_000, generation: () => generation },
+    });
+    base = `http://127.0.0.1:${await adapter.listen(0)}`;
+  });
+  afterAll(() => adapter.close());
+  beforeEach(() => {
+    authorizer.mockClear();
+    users.mockClear();
+    generation += 1;
+  });
+
+  const get = (urlPath: string, token = 'good') => fetch(`${base}${urlPath}`, { headers: { Authorization: `Bearer ${token}` } });
+
+  it('reuses an Allow for the same token, and hands the handler the same authorizer context', async () => {
+    expect((await get(`/apps/${APP_ID}/scim/v2/Users`)).status).toBe(200);
+    expect((await get(`/apps/${APP_ID}/scim/v2/Users/u1`)).status).toBe(200);
+    expect(authorizer).toHaveBeenCalledTimes(1);
+    const [first, second] = users.mock.calls.map(([event]) => event.requestContext.authorizer);
+    expect(second).toEqual({ ...first, integrationLatency: 0 });
+  });
+
+  it('asks the authorizer again after a write (the generation moved): a revoked token is refused at once', async () => {
+    expect((await get(`/apps/${APP_ID}/scim/v2/Users`)).status).toBe(200);
+    generation += 1;
+    authorizer.mockRejectedValueOnce(new Error('Unauthorized'));
+    expect((await get(`/apps/${APP_ID}/scim/v2/Users`)).status).toBe(401);
+    expect(authorizer).toHaveBeenCalledTimes(2);
+  });
+
+  it("sends a request the cached policy does not allow (another application's URL) to the authorizer, which reports it", async () => {
+    expect((await get(`/apps/${APP_ID}/scim/v2/Users`)).status).toBe(200);
+    expect((await get('/apps/otherapp0001/scim/v2/Users')).status).toBe(403);
+    expect(authorizer).toHaveBeenCalledTimes(2);
+    expect(authorizer.mock.calls[1][0].methodArn).toBe(`${STAGE_ARN}/GET/apps/otherapp0001/scim/v2/Users`);
+  });
+
+  it('never keeps a refusal: each one reaches the authorizer', async () => {
+    authorizer.mockRejectedValue(new Error('Unauthorized'));
+    expect((await get(`/apps/${APP_ID}/scim/v2/Users`, 'bad')).status).toBe(401);
+    expect((await get(`/apps/${APP_ID}/scim/v2/Users`, 'bad')).status).toBe(401);
+    expect(authorizer).toHaveBeenCalledTimes(2);
+    authorizer.mockImplementation(async () => appPolicy(APP_ID));
+  });
+});
+
 describe('createModuleLoader', () => {
   let dir: string;
   beforeAll(() => {
