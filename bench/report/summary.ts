@@ -4,6 +4,7 @@
  */
 import type { BenchResults } from '../lib/results';
 import type { TableSpec } from '../lib/table';
+import { COST_TARGET_PER_MILLION } from '../sections/cost-model';
 
 const verdict = (ok: boolean) => (ok ? 'yes' : 'NO');
 
@@ -75,8 +76,8 @@ export const summaryTable = (r: BenchResults): TableSpec => {
     rows.push(['change → webhook', '—', `p50 ${r.webhooks.p50Ms} ms, p99 ${r.webhooks.p99Ms} ms; ${r.webhooks.eventsPerSecond} events/s`, '—']);
   }
   if (r.cost) {
-    rows.push(['cost per million, REST API + WAF', '≤$5', `$${r.cost.totalRestWaf}`, verdict(r.cost.restWafMeetsTarget)]);
-    rows.push(['cost per million, HTTP API', '≤$5', `$${r.cost.totalHttpApi}`, verdict(r.cost.httpApiMeetsTarget)]);
+    rows.push(['cost per million, REST API + WAF', `≤$${COST_TARGET_PER_MILLION.restWaf}`, `$${r.cost.totalRestWaf}`, verdict(r.cost.restWafMeetsTarget)]);
+    rows.push(['cost per million, HTTP API', `≤$${COST_TARGET_PER_MILLION.httpApi}`, `$${r.cost.totalHttpApi}`, verdict(r.cost.httpApiMeetsTarget)]);
   }
   for (const [section, reason] of Object.entries(r.skipped)) rows.push([section, '—', `skipped: ${reason}`, '—']);
   for (const [section, reason] of Object.entries(r.failed)) rows.push([section, '—', `FAILED: ${reason}`, 'NO']);
