@@ -49,6 +49,31 @@ export const formMessage = (): { element: HTMLElement; error(e: unknown): void; 
   };
 };
 
+/**
+ * The parts of a section listing things an admin acts on (OAuth clients, webhooks): its body (loading
+ * at first), a place that reveals a panel (a secret shown once) with `show`/`hide`, a message line,
+ * and `act`, which runs an action, then `reload`s the list, or shows why the action failed.
+ */
+export const actionSection = (loadingText: string, reload: () => Promise<void>) => {
+  const body = h('div', null, loadingState(loadingText));
+  const reveal = h('div');
+  const message = formMessage();
+  const show = (panel: HTMLElement) => {
+    reveal.replaceChildren(panel);
+    panel.querySelector<HTMLElement>('h3')?.focus();
+  };
+  const hide = () => reveal.replaceChildren();
+  const act = async (work: () => Promise<void>) => {
+    try {
+      await work();
+      await reload();
+    } catch (error) {
+      message.error(error);
+    }
+  };
+  return { body, reveal, message, show, hide, act };
+};
+
 const copyText = async (text: string, fallback: HTMLInputElement | HTMLTextAreaElement): Promise<void> => {
   try {
     await navigator.clipboard.writeText(text);

@@ -5,7 +5,7 @@
  * secret or a whole client.
  */
 import { announce, h } from '../dom';
-import { dataCell as cell, confirmAction, copyField, errorState, formMessage, loadingState, tableWrap, timeEl } from '../components';
+import { actionSection, dataCell as cell, confirmAction, copyField, errorState, tableWrap, timeEl } from '../components';
 import type { ViewContext } from '../context';
 import type { AppJson, CreatedClientSecretJson, CreatedOAuthClientJson, OAuthClientJson, OAuthClientListJson } from '../../../lambdas/admin/api-json';
 
@@ -51,24 +51,7 @@ const lastUsed = (client: OAuthClientJson) =>
 
 export const oauthClientsSection = (ctx: ViewContext, app: AppJson): HTMLElement => {
   const base = `admin/apps/${encodeURIComponent(app.id)}/oauth-clients`;
-  const body = h('div', null, loadingState('Loading OAuth clients…'));
-  const reveal = h('div');
-  const message = formMessage();
-
-  const show = (panel: HTMLElement) => {
-    reveal.replaceChildren(panel);
-    panel.querySelector<HTMLElement>('h3')?.focus();
-  };
-  const hide = () => reveal.replaceChildren();
-
-  const act = async (work: () => Promise<void>) => {
-    try {
-      await work();
-      await load();
-    } catch (error) {
-      message.error(error);
-    }
-  };
+  const { body, reveal, message, show, hide, act } = actionSection('Loading OAuth clients…', () => load());
 
   const rows = (clients: OAuthClientJson[]) =>
     clients.map((client) =>

@@ -5,7 +5,7 @@
  * remove one, and open its Deliveries. All over the admin API (docs/events.md, "Managing webhooks").
  */
 import { announce, h, uid } from '../dom';
-import { dataCell as cell, confirmAction, copyField, errorState, formMessage, loadingState, tableWrap, timeEl } from '../components';
+import { actionSection, dataCell as cell, confirmAction, copyField, errorState, formMessage, tableWrap, timeEl } from '../components';
 import type { ViewContext } from '../context';
 import { hrefOf } from '../router';
 import { EVENT_TYPES } from '../../../lambdas/events/event-types';
@@ -87,23 +87,7 @@ const addForm = (ctx: ViewContext, base: string, onAdded: (made: CreatedWebhookJ
 
 export const webhooksSection = (ctx: ViewContext, appId: string): HTMLElement => {
   const base = `admin/apps/${encodeURIComponent(appId)}/webhooks`;
-  const body = h('div', null, loadingState('Loading webhooks…'));
-  const reveal = h('div');
-  const message = formMessage();
-
-  const show = (panel: HTMLElement) => {
-    reveal.replaceChildren(panel);
-    panel.querySelector<HTMLElement>('h3')?.focus();
-  };
-  const hide = () => reveal.replaceChildren();
-  const act = async (work: () => Promise<void>) => {
-    try {
-      await work();
-      await load();
-    } catch (error) {
-      message.error(error);
-    }
-  };
+  const { body, reveal, message, show, hide, act } = actionSection('Loading webhooks…', () => load());
 
   const ping = (webhook: WebhookJson) =>
     act(async () => {
