@@ -7,22 +7,13 @@
  */
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ItemType, type RequestStamp, type UnappliedItem } from '../domain/items';
-import type { ResourceType } from '../scim/schemas';
 import { keys } from './keys';
 
 /** Longer than the stream keeps records (24 h): the item only has to reach the stream consumer. */
 const UNAPPLIED_TTL_SECONDS = 86_400;
 
-export interface UnappliedRequest {
-  resourceType: ResourceType;
-  resourceId: string;
-  userName?: string;
-  externalId?: string;
-  action: string;
-  detail: string;
-  /** The request's stamp (its `at` is the row's time; `requested` and `applied` say what happened). */
-  stamp: RequestStamp;
-}
+/** What the request asked for and why nothing was written: the item's own fields, and the request's stamp (its `at` is the row's time). */
+export type UnappliedRequest = Pick<UnappliedItem, 'resourceType' | 'resourceId' | 'userName' | 'externalId' | 'action' | 'detail'> & { stamp: RequestStamp };
 
 export const unappliedItemOf = (appId: string, request: UnappliedRequest, now = new Date()): UnappliedItem => ({
   ...keys.unapplied(appId, request.stamp.requestId),

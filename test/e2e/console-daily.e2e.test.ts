@@ -9,8 +9,8 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { findChromium } from '../helpers/chromium';
+import type { BrowserContext, Page } from 'playwright-core';
+import { expectText, openConsoleBrowser } from '../helpers/console-browser';
 import { readLocalJson, spawnGateway, type GatewayProcess } from '../helpers/gateway-process';
 import { parseCsv } from '../helpers/rfc4180';
 
@@ -28,7 +28,7 @@ let apiUrl = '';
 let adminToken = '';
 let browser: BrowserContext;
 let page: Page;
-const pageProblems: string[] = [];
+let pageProblems: string[] = [];
 const app = { id: '', tenantUrl: '', token: '', tokenId: '', userIds: [] as string[], groupId: '' };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -46,16 +46,6 @@ const adminGet = async <T>(pathAndQuery: string): Promise<T> => {
   return (await res.json()) as T;
 };
 
-async function expectText(locator: Locator, pattern: RegExp): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = ((await locator.first().textContent({ timeout: 5_000 }).catch(() => '')) ?? '').replace(/\s+/g, ' ');
-    if (pattern.test(text)) return;
-    await sleep(100);
-  }
-  throw new Error(`Expected text matching ${pattern}, got "${text}"`);
-}
 
 const screenshot = async (name: string) => {
   const file = path.join(workDir, name);
@@ -64,7 +54,6 @@ const screenshot = async (name: string) => {
 };
 
 beforeAll(async () => {
-  const chromiumBinary = await findChromium();
   workDir = mkdtempSync(path.join(tmpdir(), 'console-daily-e2e-'));
   const dataDir = path.join(workDir, 'data');
   gateway = spawnGateway(['--in-memory', '--port', '0', '--data-dir', dataDir, '--quiet']);
@@ -72,21 +61,7 @@ beforeAll(async () => {
   const local = readLocalJson(dataDir);
   apiUrl = local.apiUrl;
   adminToken = local.adminToken ?? '';
-  browser = await chromium.launchPersistentContext(path.join(workDir, 'profile'), {
-    executablePath: chromiumBinary.executablePath,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 900 },
-    locale: 'en-GB',
-    timezoneId: 'Europe/Berlin',
-    acceptDownloads: true,
-  });
-  page = browser.pages()[0] ?? (await browser.newPage());
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text())) pageProblems.push(message.text());
-  });
+  ({ browser, page, pageProblems } = await openConsoleBrowser(path.join(workDir, 'profile'), { acceptDownloads: true }));
 });
 
 afterAll(async () => {

@@ -7,14 +7,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { findChromium } from '../helpers/chromium';
+import type { BrowserContext, Page } from 'playwright-core';
+import { openConsoleBrowser } from '../helpers/console-browser';
 import { readLocalJson, spawnGateway, type GatewayProcess } from '../helpers/gateway-process';
 
 jest.setTimeout(120_000);
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
 const USER_NAME = 'megan.bowen@contoso.com';
 
 let workDir: string;
@@ -25,7 +24,7 @@ let apiUrl: string;
 let adminToken: string;
 let app: { id: string; tenantUrl: string; secretToken: string };
 let userId: string;
-const pageProblems: string[] = [];
+let pageProblems: string[] = [];
 
 const scim = async (method: string, resource: string, body?: unknown) => {
   const response = await fetch(`${app.tenantUrl}${resource}`, {
@@ -50,7 +49,6 @@ const waitForText = async (selector: string, pattern: RegExp) => {
 };
 
 beforeAll(async () => {
-  const chromiumBinary = await findChromium();
   workDir = mkdtempSync(path.join(tmpdir(), 'console-profiles-e2e-'));
   const dataDir = path.join(workDir, 'data');
   gateway = spawnGateway(['--in-memory', '--port', '0', '--data-dir', dataDir, '--quiet']);
@@ -59,19 +57,7 @@ beforeAll(async () => {
   apiUrl = local.apiUrl;
   adminToken = local.adminToken!;
   app = local.apps[0] as unknown as typeof app;
-  browser = await chromium.launchPersistentContext(path.join(workDir, 'profile'), {
-    executablePath: chromiumBinary.executablePath,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 900 },
-    locale: 'en-GB',
-  });
-  page = browser.pages()[0] ?? (await browser.newPage());
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text())) pageProblems.push(message.text());
-  });
+  ({ browser, page, pageProblems } = await openConsoleBrowser(path.join(workDir, 'profile')));
   const created = await scim('POST', '/Users', {
     userName: USER_NAME,
     title: 'Marketing Manager',

@@ -12,10 +12,10 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import type { LocalState } from '../../lib/local/local-state';
-import { findChromium } from '../helpers/chromium';
+import { expectText, openConsoleBrowser } from '../helpers/console-browser';
 import { readLocalJson, spawnGateway, type GatewayProcess } from '../helpers/gateway-process';
 
 jest.setTimeout(180_000);
@@ -40,7 +40,7 @@ let receiverUrl = '';
 /** What the receiver answers now. */
 let answer = 204;
 const received: Received[] = [];
-const pageProblems: string[] = [];
+let pageProblems: string[] = [];
 let secret = '';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -65,16 +65,6 @@ const eventually = async (done: () => boolean | Promise<boolean>, what: string, 
   }
 };
 
-async function expectText(locator: Locator, pattern: RegExp): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = ((await locator.first().textContent({ timeout: 5_000 }).catch(() => '')) ?? '').replace(/\s+/g, ' ');
-    if (pattern.test(text)) return;
-    await sleep(100);
-  }
-  throw new Error(`Expected text matching ${pattern}, got "${text}"`);
-}
 
 /** Presses Refresh on the Deliveries page until the event's row shows `state`. */
 const deliveryRowIn = async (eventId: string, rowState: string): Promise<Locator> => {
@@ -105,26 +95,12 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/scim`;
-  const chromiumBinary = await findChromium();
   workDir = mkdtempSync(path.join(tmpdir(), 'console-webhooks-e2e-'));
   const dataDir = path.join(workDir, 'data');
   gateway = spawnGateway(['--in-memory', '--port', '0', '--data-dir', dataDir, '--quiet']);
   await gateway.waitFor(/running at http/);
   state = readLocalJson(dataDir);
-  browser = await chromium.launchPersistentContext(path.join(workDir, 'profile'), {
-    executablePath: chromiumBinary.executablePath,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 900 },
-    locale: 'en-GB',
-    timezoneId: 'Europe/Berlin',
-  });
-  page = browser.pages()[0] ?? (await browser.newPage());
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text())) pageProblems.push(message.text());
-  });
+  ({ browser, page, pageProblems } = await openConsoleBrowser(path.join(workDir, 'profile')));
 });
 
 afterAll(async () => {

@@ -13,8 +13,8 @@
 import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { findChromium } from '../helpers/chromium';
+import type { BrowserContext, Page } from 'playwright-core';
+import { expectText, openConsoleBrowser } from '../helpers/console-browser';
 import { readLocalJson, spawnGateway, type GatewayProcess } from '../helpers/gateway-process';
 
 jest.setTimeout(120_000);
@@ -30,16 +30,6 @@ declare const document: {
 };
 
 const ROOT = path.resolve(__dirname, '../..');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const DOCS_SCREENSHOT = path.join(ROOT, 'docs/console-report.png');
 const USER_NAME = 'adele.vance@contoso.com';
 const APP_NAME = 'Entra ID – Contoso';
@@ -49,7 +39,7 @@ let gateway: GatewayProcess | undefined;
 let state: { apiUrl: string; adminToken: string; apps: { name: string; secretToken: string }[] };
 let browser: BrowserContext;
 let page: Page;
-const pageProblems: string[] = [];
+let pageProblems: string[] = [];
 
 /** What the page under test and the SCIM client share. */
 const app = { id: '', tenantUrl: '', token: '', firstTokenId: '', userId: '' };
@@ -102,7 +92,6 @@ const submitSearch = async (button = 'Search') => {
 };
 
 beforeAll(async () => {
-  const chromiumBinary = await findChromium();
   workDir = mkdtempSync(path.join(tmpdir(), 'console-e2e-'));
   const dataDir = path.join(workDir, 'data');
   gateway = spawnGateway(['--in-memory', '--port', '0', '--data-dir', dataDir, '--quiet']);
@@ -110,25 +99,8 @@ beforeAll(async () => {
   const local = readLocalJson(dataDir);
   if (!local.adminToken) throw new Error('The local gateway wrote no admin token to local.json.');
   state = { apiUrl: local.apiUrl, adminToken: local.adminToken, apps: local.apps };
-  browser = await chromium.launchPersistentContext(path.join(workDir, 'profile'), {
-    executablePath: chromiumBinary.executablePath,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 900 },
-    locale: 'en-GB',
-    timezoneId: 'Europe/Berlin',
-  });
+  ({ browser, page, pageProblems } = await openConsoleBrowser(path.join(workDir, 'profile')));
   await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(state.apiUrl).origin });
-  page = browser.pages()[0] ?? (await browser.newPage());
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    // Refused API calls (the wrong token, the delete without force) are logged by Chromium and
-    // expected; CSP violations and script errors are not.
-    if (message.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text())) {
-      pageProblems.push(message.text());
-    }
-  });
 });
 
 afterAll(async () => {
@@ -442,14 +414,3 @@ describe('admin console (Chromium against the local gateway)', () => {
   });
 });
 
-/** Waits for a locator's text to match (the page updates asynchronously). */
-async function expectText(locator: ReturnType<Page['locator']>, pattern: RegExp): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = ((await locator.first().textContent({ timeout: 5_000 }).catch(() => '')) ?? '').replace(/\s+/g, ' ');
-    if (pattern.test(text)) return;
-    await sleep(100);
-  }
-  throw new Error(`Expected text matching ${pattern}, got "${text}"`);
-}
