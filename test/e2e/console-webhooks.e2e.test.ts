@@ -8,8 +8,6 @@
  * With UPDATE_SCREENSHOTS=1 it refreshes docs/console-deliveries.png and docs/console-events.png.
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
@@ -17,17 +15,14 @@ import { Webhook } from 'standardwebhooks';
 import type { LocalState } from '../../lib/local/local-state';
 import { expectText, openConsoleBrowser } from '../helpers/console-browser';
 import { readLocalJson, spawnGateway, type GatewayProcess } from '../helpers/gateway-process';
+import { startWebhookReceiver, type ReceivedRequest, type WebhookReceiver } from '../helpers/webhook-receiver';
 
 jest.setTimeout(180_000);
 
 const ROOT = path.resolve(__dirname, '../..');
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-  status: number;
-}
+type Received = ReceivedRequest;
 type Envelope = { id: string; type: string; subject?: { userName?: string } };
 
 let workDir: string;
@@ -35,7 +30,7 @@ let gateway: GatewayProcess | undefined;
 let state: LocalState;
 let browser: BrowserContext;
 let page: Page;
-let receiver: Server;
+let receiver: WebhookReceiver | undefined;
 let receiverUrl = '';
 /** What the receiver answers now. */
 let answer = 204;
@@ -85,16 +80,8 @@ const screenshot = async (name: string) => {
 };
 
 beforeAll(async () => {
-  receiver = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), status: answer });
-      response.writeHead(answer).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/scim`;
+  receiver = await startWebhookReceiver(received, () => answer);
+  receiverUrl = receiver.url;
   workDir = mkdtempSync(path.join(tmpdir(), 'console-webhooks-e2e-'));
   const dataDir = path.join(workDir, 'data');
   gateway = spawnGateway(['--in-memory', '--port', '0', '--data-dir', dataDir, '--quiet']);
@@ -106,7 +93,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await gateway?.stop();
-  await new Promise((resolve) => receiver?.close(resolve));
+  await receiver?.close();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 

@@ -7,8 +7,6 @@
  * read API agrees with the last event of each subject; token scopes hold both ways.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
@@ -16,17 +14,14 @@ import { runEventsCommand, runWebhooksCommand } from '../../lib/cli/events';
 import { freePort } from '../../lib/local/dynamodb-local';
 import type { LocalState } from '../../lib/local/local-state';
 import { readLocalJson, spawnGateway, type GatewayProcess } from '../helpers/gateway-process';
+import { startWebhookReceiver, type ReceivedRequest, type WebhookReceiver } from '../helpers/webhook-receiver';
 
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-  status: number;
-}
+type Received = ReceivedRequest;
 type Envelope = { id: string; type: string; sequence: number; subject: { type: string; id: string }; data: Record<string, unknown> };
 
 jest.setTimeout(240_000);
@@ -35,7 +30,7 @@ describe('directory events on the local gateway', () => {
   let dataDir: string;
   let gateway: GatewayProcess;
   let state: LocalState;
-  let receiver: Server;
+  let receiver: WebhookReceiver | undefined;
   let receiverUrl: string;
   /** What the receiver answers now. */
   let answer = 204;
@@ -110,16 +105,8 @@ describe('directory events on the local gateway', () => {
   const patch = (...Operations: unknown[]) => ({ schemas: [PATCH_SCHEMA], Operations });
 
   beforeAll(async () => {
-    receiver = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), status: answer });
-        response.writeHead(answer).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/scim`;
+    receiver = await startWebhookReceiver(received, () => answer);
+    receiverUrl = receiver.url;
     dataDir = mkdtempSync(path.join(tmpdir(), 'scim-e2e-events-'));
     gateway = spawnGateway(['--in-memory', '--port', String(await freePort()), '--data-dir', dataDir, '--quiet']);
     await gateway.waitFor(/Press Ctrl-C to stop/);
@@ -128,7 +115,7 @@ describe('directory events on the local gateway', () => {
 
   afterAll(async () => {
     await gateway?.stop();
-    await new Promise((resolve) => receiver?.close(resolve));
+    await receiver?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
