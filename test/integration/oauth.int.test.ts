@@ -331,4 +331,20 @@ describe('Entra-issued JWTs (the blank-Secret-Token mode)', () => {
     expect((await admin('PUT', `/apps/${app.id}/entra`, { tenantIds: ['not-a-guid'] })).status).toBe(400);
     expect(await refusalReasons(app.id)).toEqual(['entra-not-accepted', 'jwt-unknown-key', 'jwt-wrong-audience']);
   });
+
+  it("a request on an Entra token is stamped with the tenant, which the report row shows", async () => {
+    const { app } = await newApp('Entra stamp');
+    await admin('PUT', `/apps/${app.id}/entra`, { tenantIds: [TENANT] });
+    const allowed = (await authorizeOn(app.id, await entraToken({}))) as APIGatewayAuthorizerResult;
+    const created = await invoke(usersHandler, 'POST', `/apps/${app.id}/scim/v2/Users`, { userName: 'entra.stamp@contoso.com' }, {
+      authorizer: allowed.context as Record<string, string>,
+      headers: { 'Content-Type': 'application/scim+json' },
+    });
+    expect(created.status).toBe(201);
+    // The stamp is what the stream carries to the report row (reports/events.ts storedStampOf).
+    const scan = await rt.dynamo.send(
+      new ScanCommand({ TableName: tables.tableName, FilterExpression: '#t = :t AND appId = :a', ExpressionAttributeNames: { '#t': 'type' }, ExpressionAttributeValues: { ':t': 'User', ':a': app.id } }),
+    );
+    expect(scan.Items?.map((item) => item.lastRequest?.authenticatedBy)).toEqual([`Entra tenant ${TENANT}`]);
+  });
 });

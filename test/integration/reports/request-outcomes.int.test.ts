@@ -10,6 +10,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createAdminHandler } from '../../../lambdas/handlers/admin';
 import { createGroupsHandler } from '../../../lambdas/handlers/groups';
 import { createUsersHandler } from '../../../lambdas/handlers/users';
+import { principalContext, type Principal } from '../../../lambdas/oauth/principal';
 import { keys } from '../../../lambdas/store/keys';
 import { appAuthorizer, invoke, scimClient, type TestApp } from '../../helpers/invoke';
 import { countRoundTrips } from '../../helpers/round-trips';
@@ -119,6 +120,24 @@ describe('a DELETE the provisioning features answer without a write', () => {
     expect((await users.delete(`/Users/${id}`)).status).toBe(404);
     const rows = (await rowsOf({ action: 'delete' })).filter((r) => r.resourceId === id);
     expect(rows.map((r) => `${r.status} ${r.httpStatus}`)).toEqual(['failure 404']);
+  });
+});
+
+describe('how each request authenticated', () => {
+  it('a success row names the Secret Token, the OAuth client and secret, or the Entra tenant; so does a failure row', async () => {
+    const as = (principal: Principal) => ({ authorizer: { ...appAuthorizer(app), ...principalContext(principal) } });
+    const tenantId = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+    const names = ['token', 'client', 'tenant'].map((who) => `${who}.${randomUUID()}@contoso.com`);
+    expect((await users.post('/Users', { userName: names[0] }, as({ method: 'secret-token', tokenId: 'tk1' }))).status).toBe(201);
+    expect((await users.post('/Users', { userName: names[1] }, as({ method: 'oauth-client', clientId: 'scgwc_c1', secretId: 's1' }))).status).toBe(201);
+    expect((await users.post('/Users', { userName: names[2] }, as({ method: 'entra', tenantId }))).status).toBe(201);
+    // A refused request (a duplicate userName) is stamped the same way.
+    expect((await users.post('/Users', { userName: names[2] }, as({ method: 'entra', tenantId }))).status).toBe(409);
+
+    const by = async (userName: string) => (await rowsOf({ endUser: userName })).map((r) => `${r.status} ${r.authenticatedBy}`);
+    expect(await by(names[0])).toEqual(['success Secret Token tk1']);
+    expect(await by(names[1])).toEqual(['success OAuth client scgwc_c1 (secret s1)']);
+    expect((await by(names[2])).sort()).toEqual([`failure Entra tenant ${tenantId}`, `success Entra tenant ${tenantId}`]);
   });
 });
 
