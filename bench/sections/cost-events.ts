@@ -34,8 +34,12 @@ const EVENT_UNITS = {
   senderRru: 0.5 + 1,
   /** Stage: the application's webhook list, one Query per stream batch and application, shared by the batch. */
   stageRru: 0.1,
-  /** Secrets Manager GetSecretValue per attempt: the sender reads the signing secrets each time (no cache: a rotation signs at once). */
-  secretReadsPerEvent: 1,
+  /**
+   * Secrets Manager GetSecretValue: the sender keeps a webhook's signing secrets until a rotation
+   * changes the webhook item, 5 min at most (use-cases/webhook-sender.ts), so reads are per webhook
+   * and time, not per event: at most one per sender run (a run a minute, in the worst case each on a new container).
+   */
+  secretReadsPerWebhookPerMonth: 30 * 24 * 60,
   /** Stream records per event-stage invocation (as the report consumer's assumption in prices.ts). */
   stageBatchSize: 10,
 } as const;
@@ -77,12 +81,8 @@ export const directoryEventCost = (measured: { writeLatencyMs: number }): EventC
     },
     { name: 'DynamoDB, event log + queue (append)', usdPerMillionEvents: u.appendWru * wru + u.stageRru * rru, basis: `${u.appendWru} WRU (transaction of position, log and delivery items, ≤ ${u.bodyKb} KB) + ${u.stageRru} RRU` },
     { name: 'DynamoDB, sender', usdPerMillionEvents: u.finishWru * wru + u.senderRru * rru, basis: `${u.finishWru} WRU (history put, queue delete) + ${u.senderRru} RRU (queue read, webhook read)` },
-    {
-      name: 'Secrets Manager (signing secrets)',
-      usdPerMillionEvents: ((million * u.secretReadsPerEvent) / 10_000) * PRICES.secretsManagerPer10k.usd,
-      basis: `${u.secretReadsPerEvent} GetSecretValue per attempt at $${PRICES.secretsManagerPer10k.usd} per 10,000`,
-    },
   ];
+  const secretReadsMonthly = round((u.secretReadsPerWebhookPerMonth / 10_000) * PRICES.secretsManagerPer10k.usd, 2);
   const perMillionEvents = round(lines.reduce((sum, line) => sum + line.usdPerMillionEvents, 0), 2);
   const runsPerMonth = 30 * 24 * 60;
   const senderFixedMonthly = round(runsPerMonth * (PRICES.lambdaRequestsPerMillion.usd / million + gbSeconds(inputs.senderRunSeconds * 1000, inputs.senderMemoryMb) * gbs), 2);
@@ -93,8 +93,8 @@ export const directoryEventCost = (measured: { writeLatencyMs: number }): EventC
     senderFixedMonthly,
     notes: [
       `directory events, per million events to one webhook: ${lines.map((l) => `${l.name} $${round(l.usdPerMillionEvents, 2)} (${l.basis})`).join('; ')}.`,
-      `each further webhook adds a delivery item to the append (+4 WRU) and its own sender work: +$${round((4 + u.finishWru) * wru + u.senderRru * rru + (u.secretReadsPerEvent / 10_000) * PRICES.secretsManagerPer10k.usd * million, 2)} per million; EventBridge (eventBus prop) adds $${EVENT_PRICES.eventBridgePerMillion.usd} per million (${EVENT_PRICES.eventBridgePerMillion.source}).`,
-      `the webhook sender runs each minute for about ${inputs.senderRunSeconds} s whether or not events wait: $${senderFixedMonthly} per month fixed (${inputs.senderMemoryMb} MB arm64), plus its queue polls (a few RRU per second).`,
+      `each further webhook adds a delivery item to the append (+4 WRU) and its own sender work: +$${round((4 + u.finishWru) * wru + u.senderRru * rru, 2)} per million and at most $${secretReadsMonthly} a month of signing-secret reads; EventBridge (eventBus prop) adds $${EVENT_PRICES.eventBridgePerMillion.usd} per million (${EVENT_PRICES.eventBridgePerMillion.source}).`,
+      `the webhook sender runs each minute for about ${inputs.senderRunSeconds} s whether or not events wait: $${senderFixedMonthly} per month fixed (${inputs.senderMemoryMb} MB arm64), plus its queue polls (a few RRU per second), plus at most $${secretReadsMonthly} per webhook per month of Secrets Manager reads (signing secrets are read once per webhook and kept until a rotation, 5 min at most; ${u.secretReadsPerWebhookPerMonth.toLocaleString('en-US')} reads if every run were a new container).`,
       'units are the item shapes of lambdas/store/event-log.ts and delivery-queue.ts with a ≤ 2 KB envelope (docs/events.md examples), not measured on DynamoDB Local; retries add sender work per attempt; TTL deletes are free.',
     ],
   };

@@ -22,6 +22,11 @@ export interface Webhook {
   disabledReason?: string;
   created: string;
   lastModified: string;
+  /**
+   * Bumped by each secret rotation, so the sender's cache of signing secrets (one Secrets Manager
+   * read per webhook, not per attempt) is dropped the moment a rotation lands. Never shown by the admin API.
+   */
+  secretsVersion?: number;
 }
 
 /** What is kept of a webhook's secrets (the events core's WebhookSecrets). */
@@ -51,6 +56,7 @@ const webhookOf = (item: Record<string, unknown>): Webhook => {
   if (Array.isArray(item.types)) webhook.types = item.types.map(String);
   if (typeof item.description === 'string') webhook.description = item.description;
   if (typeof item.disabledReason === 'string') webhook.disabledReason = item.disabledReason;
+  if (typeof item.secretsVersion === 'number') webhook.secretsVersion = item.secretsVersion;
   return webhook;
 };
 

@@ -21,7 +21,10 @@ import {
   type WebhookPayload,
 } from '../events';
 import type { Delivery, DeliveryQueue } from '../store/delivery-queue';
-import type { Webhook, WebhookStore } from '../store/webhooks';
+import type { StoredSecrets, Webhook, WebhookStore } from '../store/webhooks';
+
+/** The longest the sender signs with secrets it read earlier (see `secretsOf`). */
+export const SECRETS_CACHE_MS = 5 * 60_000;
 
 export interface SenderDeps {
   webhooks: Pick<WebhookStore, 'get' | 'put' | 'secrets'>;
@@ -59,9 +62,28 @@ export const createWebhookSender = (deps: SenderDeps) => {
   const isSettled = (key: string, delivery: Delivery) => settled.get(key)?.queuedAt === delivery.queuedAt;
   const SETTLE_MS = 60_000;
 
+  /**
+   * Signing secrets per webhook, read once rather than per attempt (a Secrets Manager call costs
+   * more than the rest of a delivery). Kept while the webhook item shows the same secrets version
+   * and write time — a rotation changes both, so the next attempt signs with the new secret — and
+   * for SECRETS_CACHE_MS at most, in case a concurrent admin write put an older version back.
+   */
+  const secretsCache = new Map<string, { key: string; until: number; secrets: StoredSecrets }>();
+  const secretsOf = async (webhook: Webhook): Promise<StoredSecrets | undefined> => {
+    const id = `${webhook.appId}/${webhook.id}`;
+    const key = `${webhook.secretsVersion ?? 0}|${webhook.lastModified}`;
+    const at = now().getTime();
+    const cached = secretsCache.get(id);
+    if (cached && cached.key === key && at < cached.until) return cached.secrets;
+    const secrets = await deps.webhooks.secrets(webhook.appId, webhook.id);
+    if (secrets) secretsCache.set(id, { key, until: at + SECRETS_CACHE_MS, secrets });
+    else secretsCache.delete(id);
+    return secrets;
+  };
+
   /** One signed POST of `payload` to `webhook`; never throws. */
   const attempt = async (webhook: Webhook, payload: WebhookPayload): Promise<AttemptOutcome> => {
-    const secrets = await deps.webhooks.secrets(webhook.appId, webhook.id);
+    const secrets = await secretsOf(webhook);
     if (!secrets) return { kind: 'network', detail: 'the webhook has no signing secret' };
     const url = new URL(webhook.url);
     if (deps.urlMode === 'deployed') {

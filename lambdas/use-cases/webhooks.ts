@@ -47,8 +47,10 @@ export interface WebhooksDeps {
   now?: () => Date;
 }
 
-/** A webhook as the admin API shows it: never its secret. */
-export type WebhookView = Omit<Webhook, 'appId'> & { appId: string };
+/** A webhook as the admin API shows it: never its secret, nor the sender's cache key for it. */
+export type WebhookView = Omit<Webhook, 'secretsVersion'>;
+
+const viewOf = ({ secretsVersion: _version, ...view }: Webhook): WebhookView => view;
 
 export const createWebhooks = (deps: WebhooksDeps) => {
   const now = deps.now ?? (() => new Date());
@@ -83,14 +85,14 @@ export const createWebhooks = (deps: WebhooksDeps) => {
       return { ...webhook, secret };
     },
 
-    async list(appId: string): Promise<Webhook[]> {
+    async list(appId: string): Promise<WebhookView[]> {
       await appOf(appId);
-      return (await deps.webhooks.list(appId)).sort((a, b) => a.created.localeCompare(b.created));
+      return (await deps.webhooks.list(appId)).sort((a, b) => a.created.localeCompare(b.created)).map(viewOf);
     },
 
-    get: webhookOf,
+    get: async (appId: string, webhookId: string): Promise<WebhookView> => viewOf(await webhookOf(appId, webhookId)),
 
-    async update(appId: string, webhookId: string, body: unknown): Promise<Webhook> {
+    async update(appId: string, webhookId: string, body: unknown): Promise<WebhookView> {
       const webhook = await webhookOf(appId, webhookId);
       const parsed = parseWebhookUpdate(body, deps.urlMode);
       if (!parsed.ok) throw webhookError(parsed.problems);
@@ -107,7 +109,7 @@ export const createWebhooks = (deps: WebhooksDeps) => {
         else next.disabledReason = 'paused by an admin';
       }
       await deps.webhooks.put(next);
-      return next;
+      return viewOf(next);
     },
 
     async remove(appId: string, webhookId: string): Promise<void> {
@@ -118,10 +120,12 @@ export const createWebhooks = (deps: WebhooksDeps) => {
     },
 
     async rotateSecret(appId: string, webhookId: string): Promise<{ secret: string }> {
-      await webhookOf(appId, webhookId);
+      const webhook = await webhookOf(appId, webhookId);
       const current = await deps.webhooks.secrets(appId, webhookId);
       const secret = generateSecret(randomBytes);
       await deps.webhooks.putSecrets(appId, webhookId, current ? rotateSecrets(current, secret, now()) : initialSecrets(secret));
+      // The secrets first, then the version the sender's cache is keyed by: its next attempt signs with the new secret.
+      await deps.webhooks.put({ ...webhook, secretsVersion: (webhook.secretsVersion ?? 0) + 1, lastModified: now().toISOString() });
       return { secret };
     },
 

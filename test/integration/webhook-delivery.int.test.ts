@@ -21,7 +21,9 @@ import { createApplications } from '../../lambdas/use-cases/applications';
 import { readRecentEvents } from '../../lambdas/use-cases/event-reads';
 import { createEventStage, eventBusPublisher } from '../../lambdas/use-cases/event-stage';
 import type { EventBusEntry } from '../../lambdas/store/event-bus';
-import { createWebhookSender } from '../../lambdas/use-cases/webhook-sender';
+import { Webhook as SignatureCheck } from 'standardwebhooks';
+import { pingEvent } from '../../lambdas/events';
+import { createWebhookSender, SECRETS_CACHE_MS } from '../../lambdas/use-cases/webhook-sender';
 import { createWebhooks } from '../../lambdas/use-cases/webhooks';
 import { testRuntime } from '../helpers/runtime';
 import { createTestTables, type TestTables } from '../helpers/tables';
@@ -210,6 +212,44 @@ describe('directory event delivery (stage + sender on DynamoDB Local)', () => {
     };
     await hooks.test(appId, made.id);
     expect(signatures[0].split(' ')).toHaveLength(2);
+    await hooks.remove(appId, made.id);
+  });
+
+  it('the sender reads the signing secrets once per rotation, not per attempt, and signs with a new secret at once', async () => {
+    const hooks = webhooksOf();
+    const made = await hooks.create(appId, { url: 'http://127.0.0.1:9/hook' });
+    let secretReads = 0;
+    const counting: WebhookStore = { ...store, secrets: (a, id) => ((secretReads += 1), store.secrets(a, id)) };
+    const sender = createWebhookSender({ webhooks: counting, queue, urlMode: 'local', fetch: fetchFake, now: () => new Date(clock), random: () => 0, timeoutMs: 1000 });
+    const requests: { headers: Record<string, string>; body: string }[] = [];
+    script = async (_url, init) => {
+      requests.push({ headers: init.headers as Record<string, string>, body: String(init.body) });
+      return new Response(null, { status: 204 });
+    };
+    /** One ping through the sender, with the webhook as a delivery reads it (fresh from the table). */
+    const ping = async () => {
+      await sender.attempt((await store.get(appId, made.id))!, pingEvent(appId, made.id, new Date(clock), (n) => Buffer.alloc(n, requests.length)));
+      return requests.at(-1)!;
+    };
+    /** Whether `secret` signed the request (Standard Webhooks: one `v1,…` per signing secret; the test clock is in the past, so no timestamp check). */
+    const verifies = (secret: string, request: { headers: Record<string, string>; body: string }) => {
+      const { 'webhook-id': id, 'webhook-timestamp': seconds, 'webhook-signature': signatures } = request.headers;
+      return signatures.split(' ').includes(new SignatureCheck(secret).sign(id, new Date(Number(seconds) * 1000), request.body));
+    };
+
+    for (let i = 0; i < 3; i++) expect(verifies(made.secret, await ping())).toBe(true);
+    expect(secretReads).toBe(1);
+
+    const { secret } = await hooks.rotateSecret(appId, made.id);
+    const afterRotation = await ping();
+    expect(secretReads).toBe(2);
+    expect(verifies(secret, afterRotation)).toBe(true);
+    expect(verifies(made.secret, afterRotation)).toBe(true); // the old one signs beside it for 24 h
+    expect(await hooks.get(appId, made.id)).not.toHaveProperty('secretsVersion');
+
+    clock += SECRETS_CACHE_MS; // the cache's bound: read again even though nothing changed
+    await ping();
+    expect(secretReads).toBe(3);
     await hooks.remove(appId, made.id);
   });
 
