@@ -39,6 +39,8 @@ export interface ColdStartResults {
   settings: BundleSettings;
   runs: number;
   bundles: BundleResult[];
+  /** The same measure for the pinned SDK alone (bench/lib/sdk-floor.ts): this machine's floor, not a target. */
+  sdkFloor?: { kb: number; loadMs: number; firstInvokeMs: number; initMs: number };
 }
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -88,7 +90,18 @@ export const runColdStart = async (ctx: SectionContext): Promise<{ results: Cold
   const compare = runs >= 2;
   const bar = ctx.progress('cold start per bundle', names.length * (1 + runs * (compare ? 2 : 1)));
   const bundles: BundleResult[] = [];
+  let sdkFloor: ColdStartResults['sdkFloor'];
   try {
+    // The reference first: the SDK alone, measured the same way (no source-map comparison needed).
+    const floor = await bundleEntry('sdk-floor', path.join(ROOT, 'bench', 'lib', 'sdk-floor.ts'), outDir, settings);
+    const floorRuns: InitTiming[] = [];
+    for (let i = 0; i < runs; i++) floorRuns.push(await runProbe(probe, floor.file, {}, 'other', { sourceMaps: true }));
+    sdkFloor = {
+      kb: round(floor.bytes / 1024, 1),
+      loadMs: round(median(floorRuns.map((t) => t.loadMs)), 1),
+      firstInvokeMs: round(median(floorRuns.map((t) => t.firstInvokeMs)), 1),
+      initMs: round(median(floorRuns.map((t) => t.loadMs + t.firstInvokeMs)), 1),
+    };
     for (const name of names) {
       const info = await bundleEntry(name, path.join(ROOT, 'lambdas', 'handlers', `${name}.ts`), outDir, settings);
       bar.tick();
@@ -129,12 +142,20 @@ export const runColdStart = async (ctx: SectionContext): Promise<{ results: Cold
   }
   bar.done();
 
-  const results: ColdStartResults = { settings, runs, bundles };
+  const results: ColdStartResults = { settings, runs, bundles, sdkFloor };
   const table: TableSpec = {
     title: '3. Cold start per Lambda bundle (esbuild as the stack ships it; fresh Node process per run)',
     headers: ['bundle', 'KB', 'gzip KB', 'SDK inside', 'SDK KB', 'load ms', '1st call ms', 'init ms', 'no maps ms', 'init ≤100', 'probe → outcome'],
-    rows: bundles.map((b) => [b.name, b.kb, b.gzipKb, b.sdkBundled, b.sdkKb, b.loadMs, b.firstInvokeMs, b.initMs, b.initNoSourceMapsMs, b.initMet ? 'yes' : 'NO', `${b.probe} → ${b.outcome}`]),
+    rows: [
+      ...bundles.map((b) => [b.name, b.kb, b.gzipKb, b.sdkBundled, b.sdkKb, b.loadMs, b.firstInvokeMs, b.initMs, b.initNoSourceMapsMs, b.initMet ? 'yes' : 'NO', `${b.probe} → ${b.outcome}`]),
+      ...(sdkFloor ? [['SDK alone (reference)', sdkFloor.kb, '', true, '', sdkFloor.loadMs, sdkFloor.firstInvokeMs, sdkFloor.initMs, '', '—', 'one GetItem through the document client → ok']] : []),
+    ],
     notes: [
+      ...(sdkFloor
+        ? [
+            `SDK alone (bench/lib/sdk-floor.ts): the pinned DynamoDB document client and one GetItem, bundled and timed the same way — what any bundle that talks to DynamoDB pays on this machine (${sdkFloor.initMs} ms); the bundles' own code adds ${round(Math.min(...bundles.filter((b) => b.sdkBundled).map((b) => b.initMs)) - sdkFloor.initMs, 1)}–${round(Math.max(...bundles.filter((b) => b.sdkBundled).map((b) => b.initMs)) - sdkFloor.initMs, 1)} ms to it.`,
+          ]
+        : []),
       ...bundles.slice(0, 1).map((b) => `largest parts of the ${b.name} bundle: ${b.largest}.`),
       `esbuild settings from ${settings.source}: format ${settings.format}, minify ${settings.minify}, sourcemap ${settings.sourcemap}, keepNames ${settings.keepNames}, target ${settings.target}, external [${settings.external.join(', ')}].`,
       'init = require(bundle) + first invocation (DynamoDB = a loopback server answering empty results), median of ' +

@@ -88,5 +88,8 @@ describe('npm run bench (smoke size)', () => {
     expect(written.sections).toEqual(['round-trips', 'cpu', 'oauth', 'scale', 'cost']);
     expect(written.roundTrips!.operations).toHaveLength(results.roundTrips!.operations.length);
     expect(printed).toContain('Summary: targets');
+    // Issue 18 §1's write-unit targets get their own line, with the measured figure of each operation.
+    const createUnits = results.roundTrips!.operations.find((o) => o.id === 'createUser')!.writeUnits;
+    expect(printed).toMatch(new RegExp(`write units per request \\(WRU\\).*POST /Users ≤5.*POST /Users ${createUnits}\\b`));
   });
 });
