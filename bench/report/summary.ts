@@ -93,7 +93,7 @@ export const summaryTable = (r: BenchResults): TableSpec => {
     rows.push(['Entra initial cycle', 'errors = 0', `${r.cycle.requestsPerSecond} req/s, p50 ${r.cycle.p50Ms} ms, p99 ${r.cycle.p99Ms} ms, ${r.cycle.errors} errors (${r.cycle.users} users, ${r.cycle.groups} groups)`, verdict(r.cycle.errors === 0)]);
   }
   if (r.freshness) {
-    rows.push(['report freshness', '—', r.freshness.measured ? `median ${r.freshness.medianMs} ms, p99 ${r.freshness.p99Ms} ms` : `not measured: ${r.freshness.reason}`, '—']);
+    rows.push(['report freshness', '—', r.freshness.measured ? `median ${r.freshness.medianMs} ms, p99 ${r.freshness.p99Ms} ms${r.freshness.backlogMs !== undefined ? `; backlog after the earlier sections drained in ${r.freshness.backlogMs} ms` : ''}` : `not measured: ${r.freshness.reason}`, '—']);
   }
   if (r.webhooks) {
     rows.push(['change → webhook', '—', `p50 ${r.webhooks.p50Ms} ms, p99 ${r.webhooks.p99Ms} ms; ${r.webhooks.eventsPerSecond} events/s`, '—']);
