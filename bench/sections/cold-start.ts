@@ -143,6 +143,7 @@ export const runColdStart = async (ctx: SectionContext): Promise<{ results: Cold
   bar.done();
 
   const results: ColdStartResults = { settings, runs, bundles, sdkFloor };
+  const sdkInits = bundles.filter((b) => b.sdkBundled).map((b) => b.initMs);
   const table: TableSpec = {
     title: '3. Cold start per Lambda bundle (esbuild as the stack ships it; fresh Node process per run)',
     headers: ['bundle', 'KB', 'gzip KB', 'SDK inside', 'SDK KB', 'load ms', '1st call ms', 'init ms', 'no maps ms', 'init ≤100', 'probe → outcome'],
@@ -151,9 +152,9 @@ export const runColdStart = async (ctx: SectionContext): Promise<{ results: Cold
       ...(sdkFloor ? [['SDK alone (reference)', sdkFloor.kb, '', true, '', sdkFloor.loadMs, sdkFloor.firstInvokeMs, sdkFloor.initMs, '', '—', 'one GetItem through the document client → ok']] : []),
     ],
     notes: [
-      ...(sdkFloor
+      ...(sdkFloor && sdkInits.length
         ? [
-            `SDK alone (bench/lib/sdk-floor.ts): the pinned DynamoDB document client and one GetItem, bundled and timed the same way — what any bundle that talks to DynamoDB pays on this machine (${sdkFloor.initMs} ms); the bundles' own code adds ${round(Math.min(...bundles.filter((b) => b.sdkBundled).map((b) => b.initMs)) - sdkFloor.initMs, 1)}–${round(Math.max(...bundles.filter((b) => b.sdkBundled).map((b) => b.initMs)) - sdkFloor.initMs, 1)} ms to it.`,
+            `SDK alone (bench/lib/sdk-floor.ts): the pinned DynamoDB document client and one GetItem, bundled and timed the same way — what any bundle that talks to DynamoDB pays on this machine (${sdkFloor.initMs} ms); the bundles' own code adds ${round(Math.min(...sdkInits) - sdkFloor.initMs, 1)}–${round(Math.max(...sdkInits) - sdkFloor.initMs, 1)} ms to it.`,
           ]
         : []),
       ...bundles.slice(0, 1).map((b) => `largest parts of the ${b.name} bundle: ${b.largest}.`),

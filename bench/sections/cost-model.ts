@@ -192,7 +192,7 @@ export const runCostModel = async (
     rows: [
       ...components.map((c) => [c.name, c.restWaf, c.httpApi, c.basis]),
       ['total per million', totalRestWaf, totalHttpApi, `targets ≤ $${COST_TARGET_PER_MILLION.restWaf} / ≤ $${COST_TARGET_PER_MILLION.httpApi}`],
-      ['meets ≤ $5', results.restWafMeetsTarget ? 'yes' : 'NO', results.httpApiMeetsTarget ? 'yes' : 'NO', ''],
+      ['meets its target', results.restWafMeetsTarget ? 'yes' : 'NO', results.httpApiMeetsTarget ? 'yes' : 'NO', ''],
       eventRow,
     ],
     notes: [...assumptions, `fixed per month, not per request: ${results.fixedMonthly.join('; ')}.`, ...directoryEvents.notes],
