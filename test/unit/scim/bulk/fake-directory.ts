@@ -26,8 +26,15 @@ export class FakeDirectory {
   private clock = 0;
   private generated = 0;
 
-  /** `ids` are handed to creates in order; after them, `id-1`, `id-2`, … */
-  constructor(private readonly ids: string[] = []) {}
+  /**
+   * `ids` are handed to creates in order; after them, `idOf(call)` when given, else `id-1`, `id-2`, …
+   * (An `idOf` that does not depend on the order creates run in stands for the server's random ids,
+   * which a client cannot know before the create.)
+   */
+  constructor(
+    private readonly ids: string[] = [],
+    private readonly idOf?: (call: BulkCall) => string,
+  ) {}
 
   seed(id: string, resourceType: 'User' | 'Group', data: Record<string, unknown>): void {
     const tick = ++this.clock;
@@ -59,7 +66,7 @@ export class FakeDirectory {
   private create(call: BulkCall): BulkSuccess {
     const { data, members } = this.input(call);
     this.checkUnique(call.resourceType, data);
-    const id = this.ids.shift() ?? `id-${++this.generated}`;
+    const id = this.ids.shift() ?? this.idOf?.(call) ?? `id-${++this.generated}`;
     const tick = ++this.clock;
     this.resources.set(id, { resourceType: call.resourceType, data, members, version: 1, created: tick, lastModified: tick });
     return { status: 201, id, version: etagOf(1) };

@@ -147,8 +147,8 @@ const errorsBeforeLastStep = (plan: BulkPlan, execution: BulkExecution): number 
     .filter((i) => failed.has(i)).length;
 };
 
-const directoryWithSeeds = (): FakeDirectory => {
-  const directory = new FakeDirectory();
+const directoryWithSeeds = (idOf?: (call: BulkCall) => string): FakeDirectory => {
+  const directory = new FakeDirectory([], idOf);
   directory.seed('seeded-user', 'User', { userName: 'seeded' });
   directory.seed('seeded-group', 'Group', { displayName: 'seeded' });
   return directory;
@@ -230,10 +230,13 @@ describe('Bulk core under random bodies', () => {
         const request = parsed(keepFailOnErrors ? body : { ...body, failOnErrors: undefined });
         if (!request) return;
         const plan = planBulk(request);
-        const sequential = directoryWithSeeds();
+        // Ids that do not depend on which create ran first, like the server's random ones: the
+        // bodies name `id-1` literally, which with counted ids would be whichever create ran first.
+        const idOf = (call: BulkCall) => `created-${call.index}`;
+        const sequential = directoryWithSeeds(idOf);
         const one = await executeBulk(plan, sequential.perform);
 
-        const concurrent = directoryWithSeeds();
+        const concurrent = directoryWithSeeds(idOf);
         let inFlight = 0;
         let most = 0;
         // Each call waits a random number of turns first, so calls finish in another order than they started.
