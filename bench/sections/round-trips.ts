@@ -79,8 +79,10 @@ const memberTarget = (k: number, adding: boolean): Target => {
     note: (m) => {
       const design = adding
         ? `design: 2 transaction actions per added member (user counter bump + membership put) + 1 group guard → ⌈k/49⌉ = ${Math.ceil(k / 49)} writes`
-        : `design: 2 transaction actions per removed member (membership delete + the user item, whose profile lists its groups; issue 15) + 1 group guard → ⌈k/49⌉ = ${Math.ceil(k / 49)} writes`;
-      const reads = `reads: group GetItem (version) + ⌈k/100⌉ BatchGet of the members' items (${adding ? 'existence, ' : ''}profile groups) = ${1 + Math.ceil(k / 100)}`;
+        : `design: 2 transaction actions per removed member (membership delete + the group's key out of the user item's profile groups, unread; issue 15) + 1 group guard → ⌈k/49⌉ = ${Math.ceil(k / 49)} writes`;
+      const reads = adding
+        ? `reads: group GetItem (version) + ⌈k/100⌉ BatchGet of the members' items (existence, userName, profile groups) = ${1 + Math.ceil(k / 100)}`
+        : 'reads: group GetItem (version) = 1; the members are not read';
       return m.writes <= chunks && m.reads <= chunks ? undefined : `${design}; ${reads}`;
     },
   };

@@ -60,6 +60,9 @@ export interface ProfileGroupRef {
   displayName: string;
 }
 
+/** `profile.groups` as a user item stores it: group id → display name (domain/stored-groups.ts). */
+export type StoredGroups = Record<string, string>;
+
 interface ItemBase {
   pk: string;
   sk: string;
@@ -86,7 +89,7 @@ export interface UserItem extends ItemBase {
    * The user's profile (profiles/), computed by the handler and written in the same write as the
    * resource; absent on items written before profiles. `groups` is kept by membership writes.
    */
-  profile?: { groups?: ProfileGroupRef[] } & Record<string, unknown>;
+  profile?: { groups?: StoredGroups | ProfileGroupRef[] } & Record<string, unknown>;
   /** The mapping version the profile was computed with (the recompute job skips current ones). */
   profileMappingVersion?: number;
   /** Grown by one per group a write adds the user to or removes it from (events/sequence.ts). */

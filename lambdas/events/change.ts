@@ -15,7 +15,8 @@
  * - on `lastRequest` (the request stamp): `operation`, `requested`, `applied` (the provisioning
  *   features decision) and `at` (the request's time, milliseconds).
  */
-import type { GroupRef, Profile, ProfileValue } from '../profiles';
+import { groupsOfStored } from '../domain/stored-groups';
+import type { Profile, ProfileValue } from '../profiles';
 import { EVENT_OPERATIONS, type EventOperation } from './types';
 
 /** A stream record, unmarshalled; `approximateCreationTime` in epoch milliseconds. */
@@ -99,20 +100,6 @@ export const readRequest = (value: unknown): RequestRecord | undefined => {
   return record;
 };
 
-/** The profile's order for groups (display name, then id), so equal memberships compare and serialize equal. */
-export const sortGroups = (groups: readonly GroupRef[]): GroupRef[] =>
-  [...groups].sort((a, b) => (a.displayName < b.displayName ? -1 : a.displayName > b.displayName ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-
-const readGroupRefs = (value: unknown): GroupRef[] | undefined => {
-  if (!Array.isArray(value)) return undefined;
-  const refs: GroupRef[] = [];
-  for (const entry of value) {
-    if (!isRecord(entry) || !text(entry.id)) return undefined;
-    refs.push({ id: String(entry.id), displayName: typeof entry.displayName === 'string' ? entry.displayName : '' });
-  }
-  return sortGroups(refs);
-};
-
 /**
  * A stored profile, if it has the profile's shape; the store wrote it, so this is a guard, not a
  * parser. The item stores only attributes and groups (profiles/stored-profile.ts): the rest comes
@@ -128,7 +115,7 @@ const readProfile = (stored: unknown, id: string, item: Record<string, unknown>)
     updatedAt: item.lastModified,
     ...stored,
   };
-  const groups = readGroupRefs(value.groups ?? []);
+  const groups = groupsOfStored(value.groups ?? []);
   const userName = text(value.userName);
   const version = count(value.version);
   if (!groups || !userName || version === undefined || typeof value.active !== 'boolean') return undefined;

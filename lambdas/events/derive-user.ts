@@ -17,8 +17,9 @@
  * `externalId` and `active` are compared: an attribute diff against a missing profile would list
  * every attribute as new.
  */
+import { sortGroups } from '../domain/stored-groups';
 import { diffProfiles, type GroupRef, type Profile, type ProfileDiff } from '../profiles';
-import { sortGroups, type DirectoryChange, type RemovalNote, type UserImage } from './change';
+import type { DirectoryChange, RemovalNote, UserImage } from './change';
 import { requestOf, stampOf, timestampOf } from './envelope';
 import { eventIdOf } from './event-id';
 import { recordSequences, userSequenceOf } from './sequence';

@@ -6,12 +6,15 @@
  * Every reader rebuilds the whole profile from the item with `profileOfItem`, so the contract
  * (types.ts) is unchanged. Items that stored a whole profile read the same way.
  */
-import type { GroupRef, Profile, ProfileValue } from './types';
+import type { StoredGroups } from '../domain/items';
+import { groupsOfStored, storedGroupsOf } from '../domain/stored-groups';
+import type { Profile, ProfileValue } from './types';
 
 /** What a user item stores under `profile`. */
 export interface StoredProfile {
   attributes: Record<string, ProfileValue>;
-  groups: GroupRef[];
+  /** Group id → display name (domain/stored-groups.ts): a membership write edits one key. */
+  groups: StoredGroups;
 }
 
 /** The fields of a user item (or its stream image) a profile is rebuilt from. */
@@ -29,7 +32,7 @@ const EPOCH = new Date(0).toISOString();
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The part of `profile` a user item stores. */
-export const storedProfileOf = (profile: Profile): StoredProfile => ({ attributes: profile.attributes, groups: profile.groups });
+export const storedProfileOf = (profile: Profile): StoredProfile => ({ attributes: profile.attributes, groups: storedGroupsOf(profile.groups) });
 
 /** The whole profile of a user item, or undefined when it stores none (written before profiles). */
 export const profileOfItem = (item: ProfileHolder): Profile | undefined => {
@@ -43,7 +46,7 @@ export const profileOfItem = (item: ProfileHolder): Profile | undefined => {
     ...(externalId !== undefined ? { externalId } : {}),
     active: item.active,
     attributes: stored.attributes as Record<string, ProfileValue>,
-    groups: Array.isArray(stored.groups) ? (stored.groups as GroupRef[]) : [],
+    groups: groupsOfStored(stored.groups) ?? [],
     version: item.version,
     updatedAt: item.lastModified ?? EPOCH,
   };

@@ -4,18 +4,23 @@
  * group's member list; only "replace" and "remove all" have to list it.
  *
  * Each added or removed member is two actions in one transaction: the user item's update and the
- * membership put (or delete). The user update writes the user's new `profile.groups` and grows
- * `membershipVersion` by one, conditioned on the counter it read: so the profile never disagrees
- * with the memberships, directory events see one counter step per group joined or left
- * (events/sequence.ts), and a concurrent user delete starts over. A chunk whose condition fails
- * because another request changed the same user re-reads those users and is tried again. Every
- * chunk also checks the group still exists, so a deleted group never gains members. A chunk
- * therefore holds up to 49 changes (2 × 49 + 1 ≤ 100 actions). A chunk that removes members also
- * writes their removal note (store/notes.ts), for the report. Unknown users are found before
- * anything is written (one BatchGet per 100 ids), so a bad id changes nothing.
+ * membership put (or delete). The user update changes the user's `profile.groups` and grows
+ * `membershipVersion` by one: so the profile never disagrees with the memberships, directory
+ * events see one counter step per group joined or left (events/sequence.ts), and a concurrent user
+ * write or delete starts over. Added members are read first (one BatchGet per 100 ids), so an
+ * unknown id changes nothing and membership items carry the userName for the report; their update
+ * is pinned to the counter read, and a chunk whose condition fails because another request changed
+ * the same user re-reads those users and is tried again. Removed members are not read: their
+ * update removes the group's key from the stored map (domain/stored-groups.ts) and steps the
+ * counter, on condition that the map lists the group; a user for which it does not (an item
+ * written before that format, a user who is no member, a deleted user) fails the chunk, which is
+ * then read and written the pinned way. Every chunk also checks the group still exists, so a
+ * deleted group never gains members. A chunk therefore holds up to 49 changes (2 × 49 + 1 ≤ 100
+ * actions). A chunk that removes members also writes their removal note (store/notes.ts), for the report.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ItemType, type MembershipItem, type ProfileGroupRef, type RequestStamp } from '../domain/items';
+import { storedGroupsOf } from '../domain/stored-groups';
 import { ScimError } from '../scim/errors';
 import type { MemberChange } from '../scim/patch';
 import { batchGetAll } from './batch-get';
@@ -74,14 +79,13 @@ export interface MemberState {
   groups?: ProfileGroupRef[];
 }
 
-/** The user's groups after joining (or leaving) `group`, in the profile's order (display name, then id). */
+/** The user's groups after joining (or leaving) `group`. */
 const groupsAfter = (groups: readonly ProfileGroupRef[], group: ProfileGroupRef, join: boolean): ProfileGroupRef[] => {
   const rest = groups.filter((g) => g.id !== group.id);
-  const next = join ? [...rest, group] : rest;
-  return next.sort((a, b) => (a.displayName < b.displayName ? -1 : a.displayName > b.displayName ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return join ? [...rest, group] : rest;
 };
 
-/** Thrown (and caught) when a user changed between the read and the chunk's write. */
+/** Thrown (and caught) when a user changed between the read and the chunk's write, or a removed member's unread update did not apply. */
 class MemberRaced extends ScimError {
   constructor(readonly userId: string) {
     super(409, 'Another request changed a member at the same time; retry.');
@@ -160,8 +164,8 @@ export const createMembershipStore = (client: DynamoDBDocumentClient, tableName:
       const now = new Date().toISOString();
       const group: ProfileGroupRef = { id: groupId, displayName: context.groupDisplayName };
       const states = new Map(context.userNames);
-      const missingRemoved = delta.remove.filter((id) => !states.has(id));
-      for (const [id, state] of missingRemoved.length ? await statesOf(appId, missingRemoved) : []) states.set(id, state);
+      // Removed members written without a read until a chunk finds otherwise (see the module's comment).
+      const unread = new Set(delta.remove.filter((id) => !states.has(id)));
 
       /** The user item's side of a join or leave: new groups and one counter step, pinned to the counter read. */
       const userUpdate = (userId: string, join: boolean): NamedAction | undefined => {
@@ -181,13 +185,27 @@ export const createMembershipStore = (client: DynamoDBDocumentClient, tableName:
               ExpressionAttributeValues: {
                 ':mv': state.membershipVersion,
                 ':next': state.membershipVersion + 1,
-                ...(state.groups ? { ':groups': groupsAfter(state.groups, group, join) } : {}),
+                ...(state.groups ? { ':groups': storedGroupsOf(groupsAfter(state.groups, group, join)) } : {}),
               },
             },
           },
           onConditionFailed: () => new MemberRaced(userId),
         };
       };
+      /** A leave written without reading the user: the group's key out of its stored map, one counter step. */
+      const unreadLeave = (userId: string): NamedAction => ({
+        item: {
+          Update: {
+            TableName: tableName,
+            Key: keys.user(appId, userId),
+            UpdateExpression: 'REMOVE #profile.#groups.#group SET membershipVersion = if_not_exists(membershipVersion, :zero) + :one',
+            ConditionExpression: 'attribute_type(#profile.#groups, :map) AND attribute_exists(#profile.#groups.#group)',
+            ExpressionAttributeNames: { '#profile': 'profile', '#groups': 'groups', '#group': groupId },
+            ExpressionAttributeValues: { ':map': 'M', ':zero': 0, ':one': 1 },
+          },
+        },
+        onConditionFailed: () => new MemberRaced(userId),
+      });
       const conditionMissingUser = (userId: string): NamedAction => ({
         item: { ConditionCheck: { TableName: tableName, Key: keys.user(appId, userId), ConditionExpression: 'attribute_exists(pk)' } },
         onConditionFailed: () => invalidMember(userId),
@@ -214,7 +232,7 @@ export const createMembershipStore = (client: DynamoDBDocumentClient, tableName:
         },
       ];
       const removeActions = (userId: string): NamedAction[] => [
-        ...[userUpdate(userId, false)].filter((a): a is NamedAction => a !== undefined),
+        ...[unread.has(userId) ? unreadLeave(userId) : userUpdate(userId, false)].filter((a): a is NamedAction => a !== undefined),
         { item: { Delete: { TableName: tableName, Key: membershipKey(appId, groupId, userId) } } },
       ];
 
@@ -241,9 +259,11 @@ export const createMembershipStore = (client: DynamoDBDocumentClient, tableName:
             break;
           } catch (error) {
             if (!(error instanceof MemberRaced) || attempt >= CHUNK_ATTEMPTS) throw error instanceof MemberRaced ? ScimError.conflict(error.message) : error;
-            // Another request changed these users (or deleted one): read them again and retry the chunk.
+            // Another request changed these users (or deleted one), or an unread leave did not apply:
+            // read them and retry the chunk, pinned to what was read.
             const fresh = await statesOf(appId, steps.map((s) => s.userId));
             for (const step of steps) {
+              unread.delete(step.userId);
               const state = fresh.get(step.userId);
               if (state) states.set(step.userId, state);
               else if (step.join) throw invalidMember(step.userId);

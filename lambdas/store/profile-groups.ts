@@ -10,9 +10,15 @@
  * `group.member_removed`); a rename grows it too, so a concurrent user write that read the old
  * profile fails its condition and re-reads instead of writing the old name back (events see no
  * membership change and send nothing: sequences may have gaps, events/sequence.ts).
+ *
+ * A user whose item stores its groups as a map (domain/stored-groups.ts) is written without a read:
+ * one update of the group's key, on condition that it needs one. Any other (an item written before
+ * that format, a user already right, a user gone) is read and edited as a whole, pinned to the
+ * counter read.
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ProfileGroupRef } from '../domain/items';
+import { storedGroupsOf } from '../domain/stored-groups';
 import { keys } from './keys';
 import { storedProfileGroups } from './profile-writes';
 
@@ -20,9 +26,8 @@ import { storedProfileGroups } from './profile-writes';
 const ATTEMPTS = 5;
 /** Users updated at once. */
 const CONCURRENCY = 16;
-
-const byName = (a: ProfileGroupRef, b: ProfileGroupRef) =>
-  a.displayName < b.displayName ? -1 : a.displayName > b.displayName ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+/** One step of the membership counter, in an update that did not read it. */
+const COUNTER_STEP = 'membershipVersion = if_not_exists(membershipVersion, :zero) + :one';
 
 /** Runs `work` over `items`, at most `limit` at a time. */
 export const inParallel = async <T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> => {
@@ -34,8 +39,32 @@ export const inParallel = async <T>(items: readonly T[], limit: number, work: (i
 };
 
 export const createProfileGroups = (client: DynamoDBDocumentClient, tableName: string) => {
-  /** Rewrites one user's profile groups with `edit` (undefined: nothing to change), conditioned on the counter read. */
-  const editGroups = async (appId: string, userId: string, edit: (groups: ProfileGroupRef[]) => ProfileGroupRef[] | undefined): Promise<void> => {
+  /**
+   * Changes one user's profile groups: first the `unread` update of the group's key; when its
+   * condition fails, reads the user and rewrites its groups with `edit` (undefined: nothing to
+   * change), conditioned on the counter read.
+   */
+  const editGroups = async (
+    appId: string,
+    userId: string,
+    unread: { update: string; condition: string; values: Record<string, unknown>; groupId: string },
+    edit: (groups: ProfileGroupRef[]) => ProfileGroupRef[] | undefined,
+  ): Promise<void> => {
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.user(appId, userId),
+          UpdateExpression: unread.update,
+          ConditionExpression: `attribute_type(#profile.#groups, :map) AND ${unread.condition}`,
+          ExpressionAttributeNames: { '#profile': 'profile', '#groups': 'groups', '#group': unread.groupId },
+          ExpressionAttributeValues: { ...unread.values, ':map': 'M', ':zero': 0, ':one': 1 },
+        }),
+      );
+      return;
+    } catch (error) {
+      if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw error;
+    }
     for (let attempt = 1; ; attempt++) {
       const { Item } = await client.send(
         new GetCommand({ TableName: tableName, Key: keys.user(appId, userId), ConsistentRead: true, ProjectionExpression: 'profile, membershipVersion' }),
@@ -53,7 +82,7 @@ export const createProfileGroups = (client: DynamoDBDocumentClient, tableName: s
             UpdateExpression: 'SET #profile.#groups = :groups, membershipVersion = :next',
             ConditionExpression: `attribute_exists(#profile) AND ${mv === 0 ? '(attribute_not_exists(membershipVersion) OR membershipVersion = :mv)' : 'membershipVersion = :mv'}`,
             ExpressionAttributeNames: { '#profile': 'profile', '#groups': 'groups' },
-            ExpressionAttributeValues: { ':groups': next.sort(byName), ':mv': mv, ':next': mv + 1 },
+            ExpressionAttributeValues: { ':groups': storedGroupsOf(next), ':mv': mv, ':next': mv + 1 },
           }),
         );
         return;
@@ -67,17 +96,27 @@ export const createProfileGroups = (client: DynamoDBDocumentClient, tableName: s
     /** The group's new name in these members' profiles. */
     renamed: (appId: string, group: ProfileGroupRef, userIds: readonly string[]) =>
       inParallel(userIds, CONCURRENCY, (userId) =>
-        editGroups(appId, userId, (groups) => {
+        editGroups(
+          appId,
+          userId,
+          { update: `SET #profile.#groups.#group = :name, ${COUNTER_STEP}`, condition: 'attribute_exists(#profile.#groups.#group) AND #profile.#groups.#group <> :name', values: { ':name': group.displayName }, groupId: group.id },
+          (groups) => {
           const at = groups.findIndex((g) => g.id === group.id);
           if (at < 0 || groups[at].displayName === group.displayName) return undefined;
           return groups.map((g) => (g.id === group.id ? { id: g.id, displayName: group.displayName } : g));
-        }),
+          },
+        ),
       ),
 
     /** The group out of these members' profiles (it was deleted). */
     removed: (appId: string, groupId: string, userIds: readonly string[]) =>
       inParallel(userIds, CONCURRENCY, (userId) =>
-        editGroups(appId, userId, (groups) => (groups.some((g) => g.id === groupId) ? groups.filter((g) => g.id !== groupId) : undefined)),
+        editGroups(
+          appId,
+          userId,
+          { update: `REMOVE #profile.#groups.#group SET ${COUNTER_STEP}`, condition: 'attribute_exists(#profile.#groups.#group)', values: {}, groupId },
+          (groups) => (groups.some((g) => g.id === groupId) ? groups.filter((g) => g.id !== groupId) : undefined),
+        ),
       ),
   };
 };

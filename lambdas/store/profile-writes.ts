@@ -8,6 +8,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ItemType, type ProfileGroupRef, type UserItem } from '../domain/items';
+import { groupsOfStored } from '../domain/stored-groups';
 import { keys } from './keys';
 import { queryPages } from './paging';
 
@@ -22,15 +23,9 @@ export interface ProfileWriter {
   compute(user: { id: string; data: Record<string, unknown>; version: number; lastModified: string }, groups: ProfileGroupRef[]): Record<string, unknown>;
 }
 
-const isGroupRef = (value: unknown): value is ProfileGroupRef =>
-  typeof value === 'object' && value !== null && typeof (value as ProfileGroupRef).id === 'string' && typeof (value as ProfileGroupRef).displayName === 'string';
-
-/** The groups a stored profile lists, or undefined when the item has no profile. */
-export const storedProfileGroups = (item: Pick<UserItem, 'profile'> | undefined): ProfileGroupRef[] | undefined => {
-  const groups = item?.profile?.groups;
-  if (!item?.profile) return undefined;
-  return Array.isArray(groups) ? groups.filter(isGroupRef).map(({ id, displayName }) => ({ id, displayName })) : [];
-};
+/** The groups a stored profile lists (in the profile's order), or undefined when the item has no profile. */
+export const storedProfileGroups = (item: Pick<UserItem, 'profile'> | undefined): ProfileGroupRef[] | undefined =>
+  item?.profile ? (groupsOfStored(item.profile.groups ?? {}) ?? []) : undefined;
 
 /** A user's groups from its membership items (names as of each membership's write): for items without a profile. */
 export const membershipGroups = async (client: DynamoDBDocumentClient, tableName: string, appId: string, userId: string): Promise<ProfileGroupRef[]> => {

@@ -126,7 +126,7 @@ describe('A user write computes the profile in the same write', () => {
     expect((await groups.patch(`/Groups/${group.id}`, { Operations: [{ op: 'Add', path: 'members', value: [{ value: user.id }] }] })).status).toBe(204);
     let item = await userItem(user.id);
     expect(item.membershipVersion).toBe(1);
-    expect(item.profile.groups).toEqual([{ id: group.id, displayName: group.displayName }]);
+    expect(item.profile.groups).toEqual({ [group.id]: group.displayName });
 
     const patched = await users.patch(`/Users/${user.id}`, {
       Operations: [{ op: 'Replace', path: `${ENTERPRISE}:department`, value: 'Marketing' }],
@@ -135,13 +135,13 @@ describe('A user write computes the profile in the same write', () => {
     item = await userItem(user.id);
     expect(item.profile.attributes.department).toBe('Marketing');
     expect(fullProfile(item).version).toBe(2);
-    expect(item.profile.groups).toEqual([{ id: group.id, displayName: group.displayName }]);
+    expect(item.profile.groups).toEqual({ [group.id]: group.displayName });
     expect(item.lastRequest).toMatchObject({ operation: 'updateUser', requested: ['update'], applied: ['update'] });
 
     expect((await groups.patch(`/Groups/${group.id}`, { Operations: [{ op: 'Remove', path: `members[value eq "${user.id}"]` }] })).status).toBe(204);
     item = await userItem(user.id);
     expect(item.membershipVersion).toBe(2);
-    expect(item.profile.groups).toEqual([]);
+    expect(item.profile.groups).toEqual({});
   });
 
   it('a value that cannot become its profile type is refused with 400 naming the SCIM path, the attribute and the problem', async () => {

@@ -10,10 +10,10 @@ const DIR = path.resolve(__dirname, '../../../lambdas/events');
 const FILES = readdirSync(DIR).filter((f) => f.endsWith('.ts'));
 
 describe('lambdas/events', () => {
-  it.each(FILES)('%s imports only node built-ins, zod, standardwebhooks and the pure cores', (file) => {
+  it.each(FILES)('%s imports only node built-ins, zod, standardwebhooks, the pure cores and the stored groups format', (file) => {
     const source = readFileSync(path.join(DIR, file), 'utf8');
     const imports = [...source.matchAll(/^(?:import|export)[^'"]*from '([^']+)'/gm)].map((m) => m[1]);
-    const allowed = /^(node:(crypto|net|util)|zod\/mini|standardwebhooks|\.\/[\w-]+|\.\.\/(profiles|scim\/errors|scim\/schemas))$/;
+    const allowed = /^(node:(crypto|net|util)|zod\/mini|standardwebhooks|\.\/[\w-]+|\.\.\/(profiles|scim\/errors|scim\/schemas|domain\/stored-groups))$/;
     expect(imports.filter((i) => !allowed.test(i))).toEqual([]);
   });
 

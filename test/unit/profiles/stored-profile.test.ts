@@ -37,8 +37,22 @@ describe('stored profile', () => {
     const profile = computed(resource, stamp, [{ id: 'g-1', displayName: 'Sales' }]);
     expect(storedProfileOf(profile)).toEqual({
       attributes: { displayName: 'Alice', email: 'alice@contoso.com', department: 'Sales' },
-      groups: [{ id: 'g-1', displayName: 'Sales' }],
+      groups: { 'g-1': 'Sales' },
     });
+  });
+
+  it('reads groups an item stored as a list (written before the map) in the profile\'s order', () => {
+    const profile = computed(resource, stamp, [
+      { id: 'g-2', displayName: 'Sales' },
+      { id: 'g-1', displayName: 'Engineering' },
+    ]);
+    const item = itemOf(resource, stamp, profile);
+    const listed = { ...item, profile: { ...(item.profile as object), groups: [{ id: 'g-2', displayName: 'Sales' }, { id: 'g-1', displayName: 'Engineering' }] } };
+    expect(profileOfItem(listed)?.groups).toEqual([
+      { id: 'g-1', displayName: 'Engineering' },
+      { id: 'g-2', displayName: 'Sales' },
+    ]);
+    expect(profileOfItem(listed)).toEqual(profileOfItem(item));
   });
 
   it('rebuilds from the item exactly the profile that was computed, keys in the documented order', () => {
