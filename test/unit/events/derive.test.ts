@@ -1,10 +1,12 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { storedGroupsOf } from '../../../lambdas/domain/stored-groups';
 import type { DirectoryChange } from '../../../lambdas/events/change';
 import { deletionNotesWanted, deriveEvents } from '../../../lambdas/events/derive';
 import { EVENT_ID_PATTERN } from '../../../lambdas/events/event-id';
 import type { DirectoryEvent, MemberEvent } from '../../../lambdas/events/types';
 import { toStreamChange } from '../../../lambdas/handlers/stream';
+import type { GroupRef } from '../../../lambdas/profiles';
 import { ADMINS, APP, EVERYONE, groupImage, insert, membershipImage, modify, remove, SALES, stamp, T0, T1, T2, userImage } from './fixtures';
 
 const typesOf = (events: DirectoryEvent[]) => events.map((e) => e.type);
@@ -177,6 +179,20 @@ describe('deriveEvents: membership', () => {
   it('a group removed is group.member_removed', () => {
     const event = only(deriveEvents(modify(userImage({ groups: [ADMINS, SALES] }), userImage({ groups: [ADMINS], membershipVersion: 1 }))));
     expect(event).toMatchObject({ type: 'group.member_removed', data: { group: SALES, user: { groups: [ADMINS] } }, previous: { groups: [ADMINS, SALES] } });
+  });
+
+  it('reads groups stored as a map (id → display name), and a list before beside a map after, the same way', () => {
+    const asMap = (image: ReturnType<typeof userImage>) => ({
+      ...image,
+      profile: { ...(image.profile as object), groups: storedGroupsOf((image.profile as { groups: GroupRef[] }).groups) },
+    });
+    const before = userImage({ groups: [ADMINS, SALES] });
+    const after = userImage({ groups: [ADMINS], membershipVersion: 1 });
+    // One stream record id for the three, so the events' ids (derived from it) match too.
+    const listed = deriveEvents(modify(before, after, 'rec-map'));
+    expect(deriveEvents(modify(asMap(before), asMap(after), 'rec-map'))).toEqual(listed);
+    expect(deriveEvents(modify(before, asMap(after), 'rec-map'))).toEqual(listed);
+    expect(only(listed)).toMatchObject({ type: 'group.member_removed', data: { group: SALES, user: { groups: [ADMINS] } } });
   });
 
   it('several groups in one write are one event each: removals then additions, consecutive sequences ending at the counter, distinct ids', () => {
