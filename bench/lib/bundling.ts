@@ -14,7 +14,11 @@ export interface BundleSettings {
   format: 'cjs' | 'esm';
   minify: boolean;
   sourcemap: boolean;
+  /** Whether the source map embeds the sources (esbuild's default). */
+  sourcesContent: boolean;
   keepNames: boolean;
+  /** Packages replaced by other modules (esbuild `--alias`), paths relative to the project root. */
+  alias: Record<string, string>;
   /** package.json fields esbuild resolves (ES builds first shrink the SDK). */
   mainFields?: string[];
   target: string;
@@ -28,7 +32,9 @@ export const DOCUMENTED_SETTINGS: BundleSettings = {
   format: 'cjs',
   minify: true,
   sourcemap: true,
+  sourcesContent: true,
   keepNames: true,
+  alias: {},
   target: 'node22',
   external: [],
   source: 'documented defaults (lib/gateway/functions.ts not found)',
@@ -40,11 +46,20 @@ interface CdkBundling {
   format?: string;
   minify?: boolean;
   sourceMap?: boolean;
+  sourcesContent?: boolean;
   keepNames?: boolean;
+  esbuildArgs?: Record<string, string | boolean | string[]>;
   mainFields?: string[];
   target?: string;
   externalModules?: string[];
 }
+
+/** NodejsFunction's `--alias` esbuild arguments (`old=new`, one or a list) as esbuild's `alias` option. */
+const aliasesOf = (args: CdkBundling['esbuildArgs']): Record<string, string> => {
+  const value = args?.['--alias'];
+  const pairs = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+  return Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+};
 
 export const stackBundleSettings = async (): Promise<BundleSettings> => {
   const file = path.join(ROOT, 'lib', 'gateway', 'functions.ts');
@@ -56,8 +71,10 @@ export const stackBundleSettings = async (): Promise<BundleSettings> => {
     format: b.format === 'esm' ? 'esm' : 'cjs',
     minify: b.minify === true,
     sourcemap: b.sourceMap === true,
+    sourcesContent: b.sourcesContent !== false,
     keepNames: b.keepNames === true,
     mainFields: b.mainFields,
+    alias: aliasesOf(b.esbuildArgs),
     // NodejsFunction derives the target from the runtime when none is given.
     target: b.target ?? 'node22',
     // NodejsFunction leaves @aws-sdk/* external unless externalModules is given.
@@ -103,6 +120,8 @@ export const bundleEntry = async (name: string, entry: string, outDir: string, s
     format: settings.format,
     minify: settings.minify,
     sourcemap: settings.sourcemap,
+    sourcesContent: settings.sourcesContent,
+    alias: settings.alias,
     keepNames: settings.keepNames,
     mainFields: settings.mainFields,
     external: settings.external,

@@ -158,7 +158,7 @@ export const runColdStart = async (ctx: SectionContext): Promise<{ results: Cold
           ]
         : []),
       ...bundles.slice(0, 1).map((b) => `largest parts of the ${b.name} bundle: ${b.largest}.`),
-      `esbuild settings from ${settings.source}: format ${settings.format}, minify ${settings.minify}, sourcemap ${settings.sourcemap}, keepNames ${settings.keepNames}, target ${settings.target}, external [${settings.external.join(', ')}].`,
+      `esbuild settings from ${settings.source}: format ${settings.format}, minify ${settings.minify}, sourcemap ${settings.sourcemap} (sourcesContent ${settings.sourcesContent}), keepNames ${settings.keepNames}, target ${settings.target}, external [${settings.external.join(', ')}], alias {${Object.entries(settings.alias).map(([from, to]) => `${from} → ${to}`).join(', ')}}.`,
       'init = require(bundle) + first invocation (DynamoDB = a loopback server answering empty results), median of ' +
         `${runs} fresh process(es) with NODE_OPTIONS=--enable-source-maps as the stack sets it; "no maps" = the same without it${compare ? '' : ' (not run with a single run)'}.`,
       `Node ${process.version} on this machine; Lambda adds its runtime bootstrap (~120 ms for a hello-world nodejs22.x arm64 in the public lambda-perf measurements) and a TLS handshake.`,
