@@ -6,7 +6,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { ScimGateway } from '../../lib/scim-gateway';
 import { ScimGatewayStack } from '../../lib/scim-gateway-stack';
-import { resourcesOf, synthGateway, testApp, testCodeRoot } from './gateway-fixture';
+import { resourcesOf, synthGateway, testApp } from './gateway-fixture';
 import { Template } from 'aws-cdk-lib/assertions';
 
 type Statement = { Action: string | string[]; Resource: unknown };
@@ -35,7 +35,7 @@ describe('ScimGateway eventBus', () => {
     const app = testApp();
     const stack = new Stack(app, 'ScimTest');
     const bus = new events.EventBus(stack, 'DirectoryBus', { eventBusName: 'directory-events' });
-    const gateway = new ScimGateway(stack, 'Scim', { codeRoot: testCodeRoot(), eventBus: bus });
+    const gateway = new ScimGateway(stack, 'Scim', { eventBus: bus });
     const template = Template.fromStack(stack);
     const logicalId = (construct: { node: { defaultChild?: unknown } }) => stack.resolve(stack.getLogicalId(construct.node.defaultChild as never)) as string;
     const stageId = logicalId(gateway.functions['event-stage']);
@@ -50,7 +50,7 @@ describe('ScimGateway eventBus', () => {
     const app = testApp();
     const stack = new Stack(app, 'ScimTest');
     const arn = 'arn:aws:events:eu-west-1:111122223333:event-bus/shared';
-    new ScimGateway(stack, 'Scim', { codeRoot: testCodeRoot(), eventBus: events.EventBus.fromEventBusArn(stack, 'Shared', arn) });
+    new ScimGateway(stack, 'Scim', { eventBus: events.EventBus.fromEventBusArn(stack, 'Shared', arn) });
     const template = Template.fromStack(stack);
     expect(putEventsGrants(template).map((g) => g.resource)).toEqual([arn]);
     expect(busNameEnv(template).map((e) => e.value)).toEqual(['shared']);
@@ -58,7 +58,7 @@ describe('ScimGateway eventBus', () => {
 
   it('the deployable stack takes the bus from the context key eventBusArn', () => {
     const arn = 'arn:aws:events:eu-west-1:111122223333:event-bus/from-context';
-    const stack = new ScimGatewayStack(testApp({ eventBusArn: arn }), 'ScimTest', { gateway: { codeRoot: testCodeRoot() } });
+    const stack = new ScimGatewayStack(testApp({ eventBusArn: arn }), 'ScimTest');
     expect(putEventsGrants(Template.fromStack(stack)).map((g) => g.resource)).toEqual([arn]);
   });
 });

@@ -1,36 +1,17 @@
 /**
  * Builds a ScimGateway for template assertions, with bundling skipped (0.5 s instead of ~6 s):
  * the template does not depend on the handlers' code, only on their entry files existing.
- * While a handler entry is still missing from the tree, a scratch code root with empty entries
- * stands in; once every entry exists the real sources are used.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { entryOf, type GatewayFunctionName } from '../../lib/gateway/functions';
+import type { GatewayFunctionName } from '../../lib/gateway/functions';
 import type { ScimGatewayProps } from '../../lib/gateway/props';
 import { HANDLERS } from '../../lambdas/shared/routes';
 import { ScimGateway } from '../../lib/scim-gateway';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const FUNCTION_NAMES: readonly GatewayFunctionName[] = [...HANDLERS, 'authorizer', 'stream', 'event-stage', 'webhook-sender'];
-
-export const missingEntries = (root = REPO_ROOT): GatewayFunctionName[] =>
-  FUNCTION_NAMES.filter((name) => !fs.existsSync(entryOf(root, name)));
-
-let scratch: string | undefined;
-const scratchRoot = (): string => {
-  if (scratch) return scratch;
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'scgw-cdk-'));
-  fs.mkdirSync(path.join(scratch, 'lambdas', 'handlers'), { recursive: true });
-  for (const name of FUNCTION_NAMES) fs.writeFileSync(entryOf(scratch, name), 'export const handler = async () => undefined;\n');
-  fs.writeFileSync(path.join(scratch, 'package-lock.json'), '{}\n');
-  return scratch;
-};
-
-export const testCodeRoot = (): string => (missingEntries().length === 0 ? REPO_ROOT : scratchRoot());
 
 /**
  * An App that skips asset bundling. CDK's built-in CloudFormation schema validation costs ~10 s
@@ -51,7 +32,7 @@ export interface SynthesizedGateway {
 export const synthGateway = (props: ScimGatewayProps = {}, stackName = 'ScimTest'): SynthesizedGateway => {
   const app = testApp();
   const stack = new Stack(app, stackName);
-  const gateway = new ScimGateway(stack, 'Scim', { codeRoot: testCodeRoot(), ...props });
+  const gateway = new ScimGateway(stack, 'Scim', props);
   const template = Template.fromStack(stack);
   const logicalId = (construct: unknown): string => {
     const c = construct as { node: { defaultChild?: unknown } };

@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { ScimGateway } from '../../lib/scim-gateway';
-import { FUNCTION_NAMES, resourcesOf, synthGateway, testApp, testCodeRoot } from './gateway-fixture';
+import { FUNCTION_NAMES, resourcesOf, synthGateway, testApp } from './gateway-fixture';
 
 type Cfn = Record<string, any>;
 
@@ -70,7 +70,7 @@ describe('ScimGateway monitoring', () => {
     const app = testApp();
     const stack = new Stack(app, 'WithTopic');
     const topic = new sns.Topic(stack, 'Alarms');
-    new ScimGateway(stack, 'Scim', { codeRoot: testCodeRoot(), alarmTopic: topic });
+    new ScimGateway(stack, 'Scim', { alarmTopic: topic });
     const withTopic = alarmsOf(Template.fromStack(stack));
     expect(withTopic.length).toBe(alarms.length);
     const topicRef = { Ref: stack.resolve(stack.getLogicalId(topic.node.defaultChild as sns.CfnTopic)) };

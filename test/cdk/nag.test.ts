@@ -6,12 +6,12 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { ROUTES } from '../../lambdas/shared/routes';
 import { ScimGatewayStack } from '../../lib/scim-gateway-stack';
-import { testApp, testCodeRoot } from './gateway-fixture';
+import { testApp } from './gateway-fixture';
 
 /** The stack as bin/app.ts builds it, on an App that runs every validation plugin. */
 const appLikeBin = (context: Record<string, unknown> = {}) => {
   const app = testApp(context, { validate: true });
-  new ScimGatewayStack(app, 'ScimGateway', { gateway: { codeRoot: testCodeRoot() } });
+  new ScimGatewayStack(app, 'ScimGateway');
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return app;
 };

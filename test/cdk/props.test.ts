@@ -4,7 +4,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { DEFAULTS, resolveGatewayProps } from '../../lib/defaults';
 import { ScimGateway } from '../../lib/scim-gateway';
 import { readStackContext, ScimGatewayStack } from '../../lib/scim-gateway-stack';
-import { resourcesOf, synthGateway, testApp, testCodeRoot } from './gateway-fixture';
+import { resourcesOf, synthGateway, testApp } from './gateway-fixture';
 
 describe('resolveGatewayProps', () => {
   const stack = () => new Stack(testApp(), 'Props');
@@ -70,7 +70,7 @@ describe('ScimGateway props', () => {
     const app = testApp();
     const stack = new Stack(app, 'Domain');
     const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:eu-west-1:111111111111:certificate/abc');
-    new ScimGateway(stack, 'Scim', { codeRoot: testCodeRoot(), customDomain: { domainName: 'scim.example.com', certificate } });
+    new ScimGateway(stack, 'Scim', { customDomain: { domainName: 'scim.example.com', certificate } });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::ApiGateway::DomainName', {
       DomainName: 'scim.example.com',
@@ -111,7 +111,7 @@ describe('ScimGatewayStack context', () => {
 
   it('builds the gateway from context', () => {
     const app = testApp({ waf: 'false', stage: 'dev', deletionProtection: 'false' });
-    const stack = new ScimGatewayStack(app, 'FromContext', { gateway: { codeRoot: testCodeRoot() } });
+    const stack = new ScimGatewayStack(app, 'FromContext');
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::WAFv2::WebACL', 0);
     template.hasResourceProperties('AWS::ApiGateway::Stage', { StageName: 'dev' });
